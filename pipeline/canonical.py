@@ -1,0 +1,95 @@
+"""The canonical listing: the one shape every source is normalized into.
+
+Field names follow ../shared/docs/ARCHITECTURE.md (and schema.org JobPosting where one exists).
+Everything downstream (warehouse, snapshot, ranker, API) reads this shape, so it is plain
+JSON-compatible data (TypedDicts), not objects with behaviour.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+EMPLOYMENT_TYPES = (
+    "FULL_TIME",
+    "PART_TIME",
+    "CONTRACTOR",
+    "TEMPORARY",
+    "INTERN",
+    "VOLUNTEER",
+    "PER_DIEM",
+    "OTHER",
+)
+SALARY_UNITS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
+REMOTE_MODES = ("onsite", "hybrid", "remote")
+
+Remote = Literal["onsite", "hybrid", "remote"]
+SignalSource = Literal["text", "structured", "registry"]
+
+
+class Salary(TypedDict):
+    """Pay as stated. min/max are None when the text gives no number ("Competitive")."""
+
+    min: float | None
+    max: float | None
+    currency: str | None  # ISO 4217, e.g. "JPY", "USD"
+    unit: str | None  # one of SALARY_UNITS
+    text: str | None  # the original text, always kept beside the parsed values
+
+
+class HoursPerWeek(TypedDict):
+    min: float | None
+    max: float | None
+
+
+class Location(TypedDict):
+    country: str | None  # ISO 3166-1 alpha-2, e.g. "JP"
+    region: str | None  # Japanese prefecture by name (東京都), US state code, ...
+    locality: str | None
+    postal_code: str | None
+
+
+class Signal(TypedDict):
+    tag: str  # a tag of SUPPORTIVE_SIGNALS.md (or a constraint fact such as night_shift)
+    evidence: str  # the exact span / field / registry row that raised it
+    source: SignalSource
+
+
+class Employer(TypedDict):
+    name: str | None
+    normalized_name: str | None
+    registry_tags: list[Signal]
+
+
+class Occupation(TypedDict):
+    taxonomy: str  # "onet" | "jobtag"
+    code: str
+    title: str
+    confidence: float
+
+
+class Listing(TypedDict):
+    id: str
+    source: str
+    source_id: str
+    url: str | None
+    apply_url: str | None
+    title: str
+    description_text: str
+    description_html: str | None
+    language: str | None  # "ja" | "en" | other BCP 47 primary tag
+    employer: Employer
+    locations: list[Location]
+    remote: Remote | None
+    employment_types: list[str]
+    hours_per_week: HoursPerWeek | None
+    salary: Salary | None
+    date_posted: str | None  # ISO 8601 UTC
+    valid_through: str | None  # ISO 8601 UTC
+    first_seen: str | None
+    last_seen: str | None
+    status: Literal["open", "closed"]
+    occupation: Occupation | None
+    signals: list[Signal]
+    supportiveness: float
+    content_hash: str
+    duplicate_of: str | None
