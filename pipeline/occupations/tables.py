@@ -1,0 +1,41 @@
+"""Load the occupation tables shipped inside the project (no ../shared needed)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.occupations.build import JOBTAG_FILE, ONET_FILE, read_jsonl_gz
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "occupations"
+TAXONOMIES = ("onet", "jobtag")
+_FILES = {"onet": ONET_FILE, "jobtag": JOBTAG_FILE}
+
+
+class UnknownTaxonomyError(ValueError):
+    """A taxonomy name other than onet / jobtag."""
+
+
+def check_taxonomy(taxonomy: str) -> str:
+    if taxonomy not in TAXONOMIES:
+        raise UnknownTaxonomyError(f"unknown taxonomy {taxonomy!r}: use one of {', '.join(TAXONOMIES)}")
+    return taxonomy
+
+
+@cache
+def load_table(taxonomy: str) -> tuple[dict[str, Any], ...]:
+    """All occupation records of a taxonomy, in code order (read once per process)."""
+    path = DATA_DIR / _FILES[check_taxonomy(taxonomy)]
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: occupation table missing; run scripts/build_occupation_tables.py")
+    return tuple(read_jsonl_gz(path))
+
+
+@cache
+def _by_code(taxonomy: str) -> dict[str, dict[str, Any]]:
+    return {record["code"]: record for record in load_table(taxonomy)}
+
+
+def get_occupation(taxonomy: str, code: str) -> dict[str, Any] | None:
+    return _by_code(taxonomy).get(code)

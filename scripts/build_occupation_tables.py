@@ -1,0 +1,48 @@
+"""Regenerate pipeline/data/occupations/ from ../shared/data (O*NET 29.3 and job tag).
+
+Usage: python scripts/build_occupation_tables.py [--shared PATH] [--no-embeddings]
+
+The shipped tables are what the project uses at run time; this script is only needed when the
+raw data or the derivation changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from pipeline.occupations.build import RawDataError, build_tables  # noqa: E402
+from pipeline.occupations.tables import DATA_DIR  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    parser.add_argument("--no-embeddings", action="store_true", help="skip the MiniLM occupation vectors")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    try:
+        counts = build_tables(args.shared, DATA_DIR)
+    except RawDataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for name, value in counts.items():
+        print(f"{name}: {value}")
+    if not args.no_embeddings:
+        from pipeline.occupations.dense import write_shipped_embeddings
+
+        path = write_shipped_embeddings()
+        print(f"embeddings: {path.name}")
+    for path in sorted(DATA_DIR.iterdir()):
+        print(f"{path.name}: {path.stat().st_size / 1024:.0f} KiB")
+    print(f"built in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
