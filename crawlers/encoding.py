@@ -1,0 +1,44 @@
+"""Decode saved or fetched page bytes into text, honestly.
+
+Japanese pages often declare Shift_JIS but contain NEC/IBM extension characters that only
+cp932 decodes; w3lib already maps Shift_JIS to cp932. What w3lib does silently, this module
+reports: a charset name nobody knows, or a page that decodes only with replacement characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
+
+# Above this share of U+FFFD the text is probably in another encoding than the one used.
+_REPLACEMENT_SHARE_WARNING = 0.001
+
+
+@dataclass
+class DecodedPage:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def _declared_in_body(body: bytes) -> str | None:
+    try:
+        return html_body_declared_encoding(body)
+    except Exception:  # a malformed meta tag must not stop decoding
+        return None
+
+
+def decode_page(body: bytes, content_type: str | None = None) -> DecodedPage:
+    warnings: list[str] = []
+    declared = _declared_in_body(body)
+    if declared and resolve_encoding(declared) is None:
+        warnings.append(f"declares an unknown charset {declared!r}; decoded by detection instead")
+    header = f"charset={content_type.split('charset=')[-1]}" if content_type and "charset=" in content_type else None
+    encoding, text = html_to_unicode(header, body)
+    replaced = text.count("\ufffd")
+    if text and replaced / len(text) > _REPLACEMENT_SHARE_WARNING:
+        warnings.append(
+            f"{replaced} characters could not be decoded as {encoding}; the page may use another charset"
+        )
+    return DecodedPage(text=text, encoding=encoding, warnings=warnings)

@@ -1,0 +1,50 @@
+"""Scrapy settings for ippo's crawlers: polite by default, bounded in time and size.
+
+Per-source overrides come from sources.toml (see crawlers/sources.py) and are passed as
+``-s NAME=VALUE`` to each crawl process.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ippo.paths import home
+
+BOT_NAME = "ippo"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+# An honest User-Agent: who we are and where to reach the operator.
+IPPO_CONTACT_URL = os.environ.get("IPPO_CONTACT_URL", "https://github.com/ippo-jobs/ippo")
+USER_AGENT = f"ippo-jobs-bot/0.1 (+{IPPO_CONTACT_URL})"
+
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+
+# Never hang on a slow server (Scrapy's default is 180 s) and never swallow a huge body.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+
+ITEM_PIPELINES = {
+    "crawlers.pipelines.validate.ValidatePipeline": 100,
+    "crawlers.pipelines.dedupe.InRunDedupePipeline": 200,
+    "crawlers.pipelines.raw_writer.RawWriterPipeline": 900,
+}
+
+IPPO_HOME = str(home())
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = os.environ.get("IPPO_CRAWL_LOG_LEVEL", "INFO")
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,44 @@
+"""Which normalizer reads which kind of raw item.
+
+Every spider writes items with a ``kind``; each kind has two functions: ``identify`` (cheap:
+the listing id and the payload's content hash, so unchanged items are skipped before any
+parsing) and ``normalize`` (the full canonical listing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline import jobposting
+from pipeline.canonical import Listing
+from pipeline.errors import NormalizeError
+
+
+@dataclass(frozen=True)
+class Normalizer:
+    identify: Callable[[dict[str, Any]], tuple[str, str]]  # -> (listing id, content hash)
+    normalize: Callable[[dict[str, Any]], Listing]
+
+
+def _identify_jobposting(item: dict[str, Any]) -> tuple[str, str]:
+    payload = item.get("payload")
+    if not isinstance(payload, dict):
+        raise NormalizeError("payload_not_object", "the item's payload is not a JSON object")
+    url = jobposting._absolute(payload.get("url")) or item.get("canonical_url") or item.get("url")
+    source_id = jobposting._identifier(payload) or url
+    source = item.get("source")
+    if not source or not source_id:
+        raise NormalizeError("missing_identity", "the item has no source or no identifier/URL")
+    return jobposting.listing_id(str(source), str(source_id)), jobposting.payload_hash(payload, url)
+
+
+NORMALIZERS: dict[str, Normalizer] = {
+    "jobposting": Normalizer(identify=_identify_jobposting, normalize=jobposting.normalize_jobposting),
+}
+
+
+def register(kind: str, normalizer: Normalizer) -> None:
+    """Let a source type (an ATS API, a board) plug its own normalizer in."""
+    NORMALIZERS[kind] = normalizer

@@ -1,0 +1,77 @@
+"""Open the warehouse (the pipeline is its only writer) and bring its schema up to date.
+
+Migrations are the numbered files in pipeline/schema/ (NNNN_name.sql), applied in order
+once each and recorded in ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline.errors import WarehouseBusyError
+
+SCHEMA_DIR = Path(__file__).with_name("schema")
+_MIGRATION = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, the warehouse's timestamp convention."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def migrations() -> list[tuple[int, str, Path]]:
+    found = []
+    for path in sorted(SCHEMA_DIR.glob("*.sql")):
+        match = _MIGRATION.match(path.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), path))
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+    )
+    applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+    done = []
+    for version, name, path in migrations():
+        if version in applied:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, utcnow()])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        done.append(version)
+    return done
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing, creating and migrating it as needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusyError(
+                f"the warehouse {path} is being written by another ippo process; "
+                "wait for it to finish (only one load or publish runs at a time)"
+            ) from exc
+        raise
+    con.execute("SET TimeZone = 'UTC'") if _has_icu(con) else None
+    migrate(con)
+    return con
+
+
+def _has_icu(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        return bool(con.execute("SELECT count(*) FROM duckdb_settings() WHERE name = 'TimeZone'").fetchone()[0])
+    except duckdb.Error:
+        return False
