@@ -1,0 +1,141 @@
+"""Remote / hybrid / on-site detection from structured ATS fields, then from text.
+
+Structured fields win because they are the employer's own setting: schema.org
+``jobLocationType: TELECOMMUTE``, Lever ``workplaceType`` (remote, hybrid, onsite,
+unspecified), Ashby ``workplaceType`` (Remote, Hybrid, OnSite) and ``isRemote``, SmartRecruiters
+``location.remote`` / ``location.hybrid``, and a RemoteOK job (every RemoteOK listing is remote).
+
+Text is read only when no structured field decides. Japanese "在宅" alone is not remote work
+(在宅医療, 在宅介護 are home care), so only 在宅勤務 / 在宅ワーク / 完全在宅 / 在宅可 count.
+A negation (リモート不可, 在宅勤務なし, "no remote", "not a remote position") reads as on-site,
+and any sign of a split week (一部リモート, 週2日出社, "hybrid", "3 days in the office") wins over
+plain remote words, since such a listing is remote only part of the time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from pipeline.textnorm import fold
+
+__all__ = ["detect_remote"]
+
+_MAX_TEXT = 30_000
+
+_STRUCTURED_WORDS = {
+    "telecommute": "remote",
+    "remote": "remote",
+    "fully remote": "remote",
+    "remote only": "remote",
+    "hybrid": "hybrid",
+    "onsite": "onsite",
+    "on site": "onsite",
+    "in office": "onsite",
+    "office": "onsite",
+}
+
+_REMOTE_JA = r"(?:フル|完全|全面)?(?:リモート|テレワーク|在宅勤務|在宅ワーク|在宅(?=可|OK|ok|での勤務)|完全在宅)"
+_NEGATED = re.compile(
+    _REMOTE_JA + r"\s*(?:勤務|ワーク)?\s*(?:は|の)?\s*(?:不可|なし|無し|できません|不可能|×|NG|ng|対象外|は行っておりません)"
+    r"|\bno[t]?\s+(?:a\s+)?(?:fully\s+)?remote\b(?!\s+first)|\bnon[- ]remote\b"
+    r"|\bremote\s+(?:work\s+)?(?:is\s+)?not\s+(?:available|possible|an option|offered)"
+    r"|\b(?:on[- ]?site|in[- ]office|in[- ]person)\s+only\b|\b100%\s+on[- ]?site\b"
+    r"|\bthis is not a remote\b|\bwork from home is not\b",
+    re.IGNORECASE,
+)
+_HYBRID = re.compile(
+    r"一部(?:リモート|在宅|テレワーク)|(?:リモート|在宅|テレワーク)(?:勤務)?(?:と)?(?:併用|混在|ハイブリッド)|ハイブリッド勤務"
+    r"|週\s*\d\s*(?:~\s*\d\s*)?日\s*(?:程度\s*)?(?:の\s*)?(?:出社|出勤|リモート|在宅|テレワーク)"
+    r"|\bhybrid\b|\bpartially remote\b|\bpartly remote\b|\bremote[- ]friendly\b(?=.{0,40}office)"
+    r"|\b\d\s*(?:-\s*\d\s*)?days?\s+(?:a|per|each)\s+week\s+(?:in|at)\s+(?:the|our)?\s*(?:office|site)"
+    r"|\b\d\s*(?:-\s*\d\s*)?days?\s+(?:in|at)\s+(?:the|our)\s+office\b|\bsome on[- ]?site time\b",
+    re.IGNORECASE,
+)
+_REMOTE = re.compile(
+    _REMOTE_JA + r"|\bfully[- ]remote\b|\b100%\s+remote\b|\bremote[- ](?:first|only|position|role|job|work(?:er)?)\b"
+    r"|\bwork(?:ing)?\s+(?:from|at)\s+home\b|\bwfh\b|\btelecommut\w*|\bwork from anywhere\b"
+    r"|\bremote\b(?!\s*(?:control|sensing|monitor\w*|areas?|locations?|access|patients?|communit\w*|sites?|"
+    r"island|region|server|desktop|support\s+tool))",
+    re.IGNORECASE,
+)
+_ONSITE = re.compile(
+    r"出社(?:勤務|必須|が必要)|在宅勤務不可|\bon[- ]?site\b(?!\s+time)|\bin[- ]office\b|\boffice[- ]based\b"
+    r"|\bin[- ]person\b",
+    re.IGNORECASE,
+)
+
+
+def _word(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    key = re.sub(r"[_\-]+", " ", fold(value).strip().lower())
+    key = re.sub(r"(?<=[a-z])(?=site)", " ", key)  # "OnSite" -> "on site"
+    return _STRUCTURED_WORDS.get(key)
+
+
+def _from_structured(value: object) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return _word(value)
+    if isinstance(value, list | tuple):
+        found = [_from_structured(item) for item in value[:20]]
+        modes = {mode for mode in found if mode}
+        if "remote" in modes and "onsite" in modes:
+            return "hybrid"
+        for mode in ("hybrid", "remote", "onsite"):
+            if mode in modes:
+                return mode
+        return None
+    if not isinstance(value, Mapping):
+        return None
+    for key in ("jobLocationType", "workplaceType", "workplace_type", "remote_type", "locationType"):
+        mode = _from_structured(value.get(key))
+        if mode:
+            return mode
+    location = value.get("location")
+    if isinstance(location, Mapping) and ("remote" in location or "hybrid" in location):
+        value = location
+    remote_flag = value.get("remote", value.get("isRemote"))
+    hybrid_flag = value.get("hybrid")
+    if hybrid_flag is True:
+        return "hybrid"
+    if remote_flag is True:
+        return "remote"
+    if remote_flag is False and hybrid_flag is False:
+        return "onsite"  # SmartRecruiters states both flags; both false means on-site
+    if "slug" in value and "epoch" in value and "position" in value:
+        return "remote"  # a RemoteOK job object
+    return None
+
+
+def _from_text(text: str) -> str | None:
+    folded = fold(text[:_MAX_TEXT])
+    if _HYBRID.search(folded):
+        return "hybrid"
+    if _NEGATED.search(folded):
+        return "onsite"
+    if _REMOTE.search(folded):
+        return "remote"
+    if _ONSITE.search(folded):
+        return "onsite"
+    return None
+
+
+def detect_remote(structured: object = None, text: str | None = None) -> str | None:
+    """"remote", "hybrid", "onsite" or None (not stated).
+
+    ``structured`` may be a whole ATS job object or a JobPosting dict, one of its fields
+    (``"TELECOMMUTE"``, ``"OnSite"``), or a list of them; ``text`` is a location string or a
+    description. Never raises on odd input.
+    """
+    try:
+        mode = _from_structured(structured)
+    except (TypeError, ValueError, AttributeError):
+        mode = None
+    if mode:
+        return mode
+    if isinstance(text, str) and text.strip():
+        return _from_text(text)
+    return None
