@@ -28,20 +28,29 @@ _MAX_HOURS = 100.0
 _MAX_TEXT = 20_000
 
 _WEEKLY_JA = re.compile(
-    r"週\s*(?:平均\s*)?" + _NUM + r"(?:\s*時間)?(?:" + _RANGE + _NUM + r")?\s*時間(?P<tail>制|以上|以下|以内|まで|程度|~)?"
+    r"週\s*(?:平均\s*)?" + _NUM + r"(?:\s*時間)?(?:" + _RANGE + _NUM + r")?\s*時間"
+    r"(?P<tail>制|以上|以下|以内|まで|程度|~)?"
 )
 _WEEKLY_EN = re.compile(
-    r"(?P<pre>up to|max(?:imum)?(?: of)?|at least|min(?:imum)?(?: of)?|about|around|approx(?:imately)?\.?)?\s*"
-    + _NUM + r"(?:\+)?(?:" + _RANGE + _NUM + r")?\+?\s*(?:hours?|hrs?|h)\b\s*(?:/|per|a|each)\s*(?:week|wk)\b",
+    r"(?P<pre>up to|max(?:imum)?(?: of)?|at least|min(?:imum)?(?: of)?|about|around|"
+    r"approx(?:imately)?\.?)?\s*"
+    + _NUM
+    + r"(?:\+)?(?:"
+    + _RANGE
+    + _NUM
+    + r")?\+?\s*(?:hours?|hrs?|h)\b\s*(?:/|per|a|each)\s*(?:week|wk)\b",
     re.IGNORECASE,
 )
 _DAILY_JA = re.compile(
-    r"(?:1\s*日|一日)\s*(?:実働\s*)?" + _NUM + r"(?:" + _RANGE + _NUM + r")?\s*時間(?P<tail>以上|以下|以内|まで|程度|~)?"
+    r"(?:1\s*日|一日)\s*(?:実働\s*)?" + _NUM + r"(?:" + _RANGE + _NUM + r")?\s*時間"
+    r"(?P<tail>以上|以下|以内|まで|程度|~)?"
 )
 _DAILY_EN = re.compile(
     _NUM + r"(?:" + _RANGE + _NUM + r")?\s*(?:hours?|hrs?)\s*(?:/|per|a|each)\s*day\b", re.IGNORECASE
 )
-_DAYS_JA = re.compile(r"週\s*" + _NUM + r"(?:" + _RANGE + _NUM + r")?\s*日(?P<tail>以上|以下|以内|まで|程度|~|から)?")
+_DAYS_JA = re.compile(
+    r"週\s*" + _NUM + r"(?:" + _RANGE + _NUM + r")?\s*日(?P<tail>以上|以下|以内|まで|程度|~|から)?"
+)
 _DAYS_EN = re.compile(
     _NUM + r"(?:" + _RANGE + _NUM + r")?\s*days?\s*(?:/|per|a|each)\s*week\b", re.IGNORECASE
 )
@@ -54,7 +63,9 @@ _BREAK = re.compile(
 _HOURS_WORD_AFTER = re.compile(r"^\s*(?:hours?|hrs?|時間)")
 
 
-def _bounds(low: str, high: str | None, tail: str | None, pre: str | None = None) -> tuple[float | None, float | None]:
+def _bounds(
+    low: str, high: str | None, tail: str | None, pre: str | None = None
+) -> tuple[float | None, float | None]:
     a = float(low)
     b = float(high) if high else None
     if b is not None:

@@ -35,9 +35,13 @@ _STRUCTURED_WORDS = {
     "office": "onsite",
 }
 
-_REMOTE_JA = r"(?:フル|完全|全面)?(?:リモート|テレワーク|在宅勤務|在宅ワーク|在宅(?=可|OK|ok|での勤務)|完全在宅)"
+_REMOTE_JA = (
+    r"(?:フル|完全|全面)?(?:リモート|テレワーク|在宅勤務|在宅ワーク|在宅(?=可|OK|ok|での勤務)|完全在宅)"
+)
 _NEGATED = re.compile(
-    _REMOTE_JA + r"\s*(?:勤務|ワーク)?\s*(?:は|の)?\s*(?:不可|なし|無し|できません|不可能|×|NG|ng|対象外|は行っておりません)"
+    _REMOTE_JA
+    + r"\s*(?:勤務|ワーク)?\s*(?:は|の)?\s*"
+    r"(?:不可|なし|無し|できません|不可能|×|NG|ng|対象外|は行っておりません)"
     r"|\bno[t]?\s+(?:a\s+)?(?:fully\s+)?remote\b(?!\s+first)|\bnon[- ]remote\b"
     r"|\bremote\s+(?:work\s+)?(?:is\s+)?not\s+(?:available|possible|an option|offered)"
     r"|\b(?:on[- ]?site|in[- ]office|in[- ]person)\s+only\b|\b100%\s+on[- ]?site\b"
@@ -53,7 +57,9 @@ _HYBRID = re.compile(
     re.IGNORECASE,
 )
 _REMOTE = re.compile(
-    _REMOTE_JA + r"|\bfully[- ]remote\b|\b100%\s+remote\b|\bremote[- ](?:first|only|position|role|job|work(?:er)?)\b"
+    _REMOTE_JA
+    + r"|\bfully[- ]remote\b|\b100%\s+remote\b"
+    r"|\bremote[- ](?:first|only|position|role|job|work(?:er)?)\b"
     r"|\bwork(?:ing)?\s+(?:from|at)\s+home\b|\bwfh\b|\btelecommut\w*|\bwork from anywhere\b"
     r"|\bremote\b(?!\s*(?:control|sensing|monitor\w*|areas?|locations?|access|patients?|communit\w*|sites?|"
     r"island|region|server|desktop|support\s+tool))",
