@@ -43,6 +43,8 @@ ITEM_PIPELINES = {
 }
 
 IPPO_HOME = str(home())
+# Set by crawlers/run.py so the caller knows which raw file this run writes.
+IPPO_RUN_ID = os.environ.get("IPPO_RUN_ID")
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("IPPO_CRAWL_LOG_LEVEL", "INFO")

@@ -1,0 +1,24 @@
+"""`ippo publish`: build the serving snapshot (with embeddings) and swap it in atomically."""
+
+from __future__ import annotations
+
+import typer
+
+from ippo.steps import publish_step, warehouse_exists
+from pipeline.errors import WarehouseBusyError
+
+
+def publish() -> None:
+    """Publish a read-only snapshot of the warehouse for the API and notebooks."""
+    if not warehouse_exists():
+        typer.echo("error: there is no warehouse yet; run `ippo crawl` and `ippo load` first", err=True)
+        raise typer.Exit(2)
+    try:
+        publish_step(typer.echo)
+    except WarehouseBusyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(3) from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("publish")(publish)

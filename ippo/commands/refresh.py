@@ -1,0 +1,37 @@
+"""`ippo refresh [SOURCE ...]`: crawl, load and publish in one go."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ippo.commands.crawl import select_sources
+from ippo.steps import crawl_sources, load_step, publish_step
+from pipeline.errors import WarehouseBusyError
+
+
+def refresh(
+    sources: Annotated[list[str] | None, typer.Argument(help="Sources named in sources.toml (default: all enabled).")] = None,
+) -> None:
+    """Crawl the sources, load what they found and publish a new snapshot.
+
+    A source that fails is reported and the others still go on to load and publish."""
+    chosen = select_sources(sources or [])
+    typer.echo(f"[1/3] crawl: {len(chosen)} source(s)")
+    results = crawl_sources(chosen, typer.echo)
+    try:
+        typer.echo("[2/3] load")
+        load_step(typer.echo)
+        typer.echo("[3/3] publish")
+        publish_step(typer.echo)
+    except WarehouseBusyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(3) from None
+    if any(not r.ok for r in results):
+        typer.echo(f"warning: {sum(not r.ok for r in results)} source(s) failed to crawl", err=True)
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("refresh")(refresh)

@@ -1,0 +1,66 @@
+"""The steps of a refresh (crawl -> load -> publish), shared by the commands that run them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from crawlers.run import CrawlResult, run_crawl
+from crawlers.sources import Source
+from ippo import paths
+from pipeline.load import LoadReport, load
+from pipeline.publish import PublishResult, publish
+from ranker.embedding import Embedder
+from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
+
+Echo = Callable[[str], None]
+
+
+def crawl_sources(sources: list[Source], echo: Echo, extra_settings: dict | None = None) -> list[CrawlResult]:
+    results = []
+    for source in sources:
+        echo(f"crawling {source.name} ({source.spider}) ...")
+        result = run_crawl(source, paths.home(), extra_settings=extra_settings)
+        stats = result.stats.get("scrapy_stats", {})
+        if result.ok:
+            echo(
+                f"  {source.name}: {result.stats.get('items_written', 0)} items, "
+                f"{stats.get('downloader/request_count', 0)} requests, "
+                f"{stats.get('ippo/pages/jsonld_invalid', 0)} invalid JSON-LD blocks, "
+                f"{result.stats.get('duration_s', 0):.1f}s -> {result.raw_file}"
+            )
+        else:
+            echo(f"  {source.name}: crawl FAILED (exit {result.returncode}); see {result.log_file}")
+        results.append(result)
+    return results
+
+
+def load_step(echo: Echo) -> LoadReport:
+    report = load(paths.warehouse_path(), paths.raw_dir())
+    totals = report.totals()
+    echo(
+        f"loaded {totals['runs']} raw run(s): {totals['items']} items -> {totals['new']} new, "
+        f"{totals['changed']} changed, {totals['unchanged']} unchanged, {totals['quarantined']} quarantined; "
+        f"{totals['closed']} closed as expired"
+    )
+    rows = report.quality_table()
+    if rows:
+        echo("data quality (quarantined items by source and reason):")
+        for source, reason, count in rows:
+            echo(f"  {source:<24} {reason:<28} {count}")
+    return report
+
+
+def publish_step(echo: Echo, embedder: Embedder | None = None) -> PublishResult:
+    embedder = embedder or Embedder()
+    cache = EmbeddingCache(paths.embeddings_cache_path(), embedder)
+    result = publish(paths.warehouse_path(), paths.serving_dir(), enrichers=[add_embeddings_enricher(cache)])
+    echo(
+        f"published snapshot {result.version}: {result.listings} listings ({result.open_listings} open), "
+        f"{result.extra.get('embedded_now', 0)} embedded now with {result.extra.get('embedding_model')}"
+    )
+    return result
+
+
+def warehouse_exists() -> bool:
+    return Path(paths.warehouse_path()).exists()

