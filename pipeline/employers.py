@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 # Japanese legal forms (法人格), longest first so 医療法人社団 wins over 医療法人.
@@ -181,6 +182,9 @@ _JA_NOISE_SUFFIX_RE = re.compile(
     r"[\s]*(?:採用情報|採用サイト|採用ページ|採用窓口|採用担当|新卒採用|中途採用)$"
 )
 
+# Country words that end the name of a national arm of a company ("Unilever USA").
+_EN_REGION_SUFFIXES = frozenset({"usa", "us", "uk", "gb", "japan", "jp", "emea", "apac", "americas"})
+
 # Names that are not names: a listing that hides its employer must not join anything.
 _UNDISCLOSED_RE = re.compile(
     r"(公開していません|非公開|confidential|undisclosed|^not disclosed$|^n/?a$|^none$|^-+$)",
@@ -209,6 +213,9 @@ _APOSTROPHES_RE = re.compile(r"['’‘`´]")
 _INITIALISM_RE = re.compile(r"\b(?:[a-z]\.){2,}")
 _BRACKETED_RE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕)\s*")
 _SPACE_RE = re.compile(r"\s+")
+_BRANCH_RE = re.compile(r"(支社|支店|営業所|事業所|事業部|オフィス|工場|本社|本店|センター|部門|出張所|拠点)")
+# Small kana as big kana in keys: older registrations could not use small kana (ユニテツク = ユニテック).
+_SMALL_KANA = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
@@ -219,13 +226,16 @@ class EmployerName:
     ``display`` is the cleaned original (NFKC, single spaces, abbreviations such as ㈱ expanded),
     ``base`` the normalized name without legal forms, ``legal_forms`` what was removed,
     ``variants`` shorter normalized names that plausibly name the same legal entity
-    (the corporate part of "医療法人社団 隆靖会 墨田中央病院" is "隆靖会").
+    (the corporate part of "医療法人社団 隆靖会 墨田中央病院" is "隆靖会"). 株式会社ABC and
+    ABC株式会社 are different registered names: ``ja_form_position`` tells them apart.
     """
 
     display: str
     base: str
     legal_forms: tuple[str, ...] = ()
     variants: tuple[str, ...] = field(default=())
+    ja_form_position: str | None = None  # "prefix" (株式会社ABC, 前株) or "suffix" (ABC株式会社, 後株)
+    branch: bool = False  # the name goes on to a branch or office (…名古屋支社, …大阪オフィス)
 
 
 def _as_text(name: Any) -> str:
@@ -276,9 +286,21 @@ def _expand_abbreviations(text: str) -> str:
     return _ABBREV_RE.sub(lambda m: JA_ABBREVIATIONS[m.group(1)], text)
 
 
+def _strip_latin_accents(text: str) -> str:
+    """Nestlé -> Nestle, without touching Japanese voicing marks (ガ must not become カ)."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and out and out[-1].isascii():
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def _fold_latin(text: str) -> str:
     """Casefold; '&' -> 'and'; drop apostrophes and the dots of initialisms; other punctuation -> space."""
-    text = text.casefold()
+    text = _strip_latin_accents(text.casefold())
     text = _APOSTROPHES_RE.sub("", text)
     text = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("&", " and ").replace("+", " and ")
@@ -331,7 +353,21 @@ def _base_of(segment: str) -> tuple[str, list[str]]:
 
 
 def parse_employer_name(name: Any) -> EmployerName:
-    """Split a raw employer name into display form, normalized base, legal forms and variants."""
+    """Split a raw employer name into display form, normalized base, legal forms and variants.
+
+    Results for string names are cached: a batch of listings repeats the same employers many times.
+    """
+    if isinstance(name, str):
+        return _parse_cached(name)
+    return _parse(name)
+
+
+@lru_cache(maxsize=262_144)
+def _parse_cached(name: str) -> EmployerName:
+    return _parse(name)
+
+
+def _parse(name: Any) -> EmployerName:
     raw = split_composite_name(name)
     if is_undisclosed(raw):
         return EmployerName(display="", base="")
@@ -341,20 +377,45 @@ def parse_employer_name(name: Any) -> EmployerName:
     if not base:  # a name that is only a legal form or only brackets: keep what there is
         base = _fold_latin(display)
     variants: list[str] = []
+    tokens = base.split(" ")
+    if len(tokens) > 1 and tokens[-1] in _EN_REGION_SUFFIXES:
+        # "Unilever USA", "Google Japan": the same employer as its parent name, less certainly.
+        variants.append(" ".join(tokens[:-1]))
+    position: str | None = None
+    branch = False
     if forms and _CJK_RE.search(unbracketed):
-        # "医療法人社団 隆靖会 墨田中央病院", "アクサス株式会社 Recruitment", "ABC株式会社 大阪支店":
-        # the space-separated segment that carries the legal form is the legal entity.
         segments = unbracketed.split(" ")
         for i, seg in enumerate(segments):
-            if _JA_FORM_RE.search(seg):
-                core = _JA_FORM_RE.sub("", seg).strip()
-                if not core and i + 1 < len(segments):
-                    core = segments[i + 1]
+            found = _JA_FORM_RE.search(seg)
+            if not found:
+                continue
+            core = _JA_FORM_RE.sub("", seg).strip()
+            entity = [i]
+            if not core and i + 1 < len(segments):
+                core = segments[i + 1]
+                entity.append(i + 1)
+            if found.start() == 0:
+                position = "prefix"
+            elif found.end() == len(seg):
+                position = "suffix"
+            # "医療法人社団 隆靖会 墨田中央病院", "株式会社ルトラ 大阪オフィス": the segment that carries the
+            # legal form is the legal entity, and the Japanese words after it name a facility or a
+            # branch. ("株式会社ＣＡＲＴＡ ＨＯＬＤＩＮＧＳ" is one name: its other words are not Japanese.)
+            rest = " ".join(s for j, s in enumerate(segments) if j not in entity)
+            if rest and _CJK_RE.search(rest):
                 variant, _ = _base_of(core)
                 if variant and variant != base and len(variant.replace(" ", "")) >= 2:
                     variants.append(variant)
-                break
-    return EmployerName(display=display, base=base, legal_forms=tuple(forms), variants=tuple(variants))
+                    branch = bool(_BRANCH_RE.search(rest))
+            break
+    return EmployerName(
+        display=display,
+        base=base,
+        legal_forms=tuple(forms),
+        variants=tuple(variants),
+        ja_form_position=position,
+        branch=branch,
+    )
 
 
 def normalize_employer_name(name: Any) -> str:
@@ -368,7 +429,7 @@ def normalize_employer_name(name: Any) -> str:
 
 def key_from_normalized(normalized: str) -> str:
     """The join key of an already normalized name (spaces carry no meaning in a name)."""
-    return normalized.replace(" ", "")
+    return normalized.replace(" ", "").translate(_SMALL_KANA)
 
 
 def employer_key(name: Any) -> str:

@@ -11,6 +11,7 @@ reuse it without touching files; ``read_registry_file`` is the thin file layer a
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import tomllib
@@ -18,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -63,6 +65,7 @@ _TOKYO_WARDS = (
     "千代田 中央 港 新宿 文京 台東 墨田 江東 品川 目黒 大田 世田谷 "
     "渋谷 中野 杉並 豊島 北 荒川 板橋 練馬 足立 葛飾 江戸川"
 )
+_MUNICIPALITY_RE = re.compile(r"[^\s\d,、()（）]{1,8}?[市町村]")
 _TOKYO_WARD_RE = re.compile("(?:" + "|".join(_TOKYO_WARDS.split()) + ")区")
 
 
@@ -159,7 +162,37 @@ def prefecture_of(text: Any) -> str | None:
         return _CITY_PREFECTURE[m.group(0)]
     if value.startswith("東京") or _TOKYO_WARD_RE.match(value):
         return "東京都"
+    table = _municipality_prefectures()
+    for m in _MUNICIPALITY_RE.finditer(value):
+        pref = table.get(m.group(0))
+        if pref:
+            return pref
     return None
+
+
+@lru_cache(maxsize=1)
+def _municipality_prefectures() -> dict[str, str]:
+    """Municipality name -> 都道府県 for names used in one prefecture only (大府市 -> 愛知県).
+
+    Built from the JIS municipality codes of the Hello Work jurisdiction table in the shared data
+    (the first two digits of a code are the prefecture). Without that file only prefectures and
+    designated cities are recognised. Names used in two prefectures (伊達市, 府中市) are left out.
+    """
+    path = shared_data_dir() / "hellowork_jurisdiction" / "hellowork_by_municipality_code.json"
+    try:
+        offices = json.loads(path.read_text(encoding="utf-8"))["zip5"]["helloWorks"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    seen: dict[str, set[str]] = {}
+    for municipalities in offices.values():
+        for code, name in municipalities.items():
+            if not (isinstance(code, str) and code[:2].isdigit() and isinstance(name, str)):
+                continue
+            pref = prefecture_from_code(code[:2])
+            m = _MUNICIPALITY_RE.search(name.split("郡")[-1])
+            if pref and m:
+                seen.setdefault(m.group(0), set()).add(pref)
+    return {name: next(iter(prefs)) for name, prefs in seen.items() if len(prefs) == 1}
 
 
 def prefecture_from_code(code: Any) -> str | None:
