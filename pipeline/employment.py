@@ -37,8 +37,11 @@ _VALUE_RULES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         (r"正社員以外", "OTHER"),
         (r"正社員|正職員|(?<!非)常勤|^fulltime$|full ?time|^ft$", "FULL_TIME"),
         (r"非常勤|パート|アルバイト|バイト|^parttime$|part ?time|^pt$|job shar", "PART_TIME"),
-        (r"派遣|契約社員|契約職員|嘱託|期間従業員|期間工|有期|^temp|temporary|seasonal|fixed ?term|^term$|"
-         r"^summer$", "TEMPORARY"),
+        (
+            r"派遣|契約社員|契約職員|嘱託|期間従業員|期間工|有期|^temp|temporary|seasonal|fixed ?term|^term$|"
+            r"^summer$",
+            "TEMPORARY",
+        ),
         (r"業務委託|請負|フリーランス|個人事業主|contract|freelance|self ?employed", "CONTRACTOR"),
         (r"インターン|intern|praktikum|trainee|working student|werkstudent|apprentice", "INTERN"),
         (r"ボランティア|volunteer", "VOLUNTEER"),

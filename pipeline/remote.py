@@ -39,8 +39,7 @@ _REMOTE_JA = (
     r"(?:フル|完全|全面)?(?:リモート|テレワーク|在宅勤務|在宅ワーク|在宅(?=可|OK|ok|での勤務)|完全在宅)"
 )
 _NEGATED = re.compile(
-    _REMOTE_JA
-    + r"\s*(?:勤務|ワーク)?\s*(?:は|の)?\s*"
+    _REMOTE_JA + r"\s*(?:勤務|ワーク)?\s*(?:は|の)?\s*"
     r"(?:不可|なし|無し|できません|不可能|×|NG|ng|対象外|は行っておりません)"
     r"|\bno[t]?\s+(?:a\s+)?(?:fully\s+)?remote\b(?!\s+first)|\bnon[- ]remote\b"
     r"|\bremote\s+(?:work\s+)?(?:is\s+)?not\s+(?:available|possible|an option|offered)"
@@ -57,8 +56,7 @@ _HYBRID = re.compile(
     re.IGNORECASE,
 )
 _REMOTE = re.compile(
-    _REMOTE_JA
-    + r"|\bfully[- ]remote\b|\b100%\s+remote\b"
+    _REMOTE_JA + r"|\bfully[- ]remote\b|\b100%\s+remote\b"
     r"|\bremote[- ](?:first|only|position|role|job|work(?:er)?)\b"
     r"|\bwork(?:ing)?\s+(?:from|at)\s+home\b|\bwfh\b|\btelecommut\w*|\bwork from anywhere\b"
     r"|\bremote\b(?!\s*(?:control|sensing|monitor\w*|areas?|locations?|access|patients?|communit\w*|sites?|"
@@ -130,7 +128,7 @@ def _from_text(text: str) -> str | None:
 
 
 def detect_remote(structured: object = None, text: str | None = None) -> str | None:
-    """"remote", "hybrid", "onsite" or None (not stated).
+    """ "remote", "hybrid", "onsite" or None (not stated).
 
     ``structured`` may be a whole ATS job object or a JobPosting dict, one of its fields
     (``"TELECOMMUTE"``, ``"OnSite"``), or a list of them; ``text`` is a location string or a

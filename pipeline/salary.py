@@ -118,13 +118,52 @@ def infer_unit(low: float | None, high: float | None, currency: str | None) -> s
 
 _CURRENCY_CODES = frozenset(
     {
-        "USD", "GBP", "EUR", "JPY", "AUD", "CAD", "NZD", "CHF", "SGD", "HKD", "CNY", "KRW", "INR", "PLN",
-        "SEK", "NOK", "DKK", "CZK", "HUF", "BRL", "MXN", "ZAR", "TWD", "THB", "PHP", "MYR", "IDR", "VND",
-        "ILS", "AED", "RON", "BGN", "TRY",
+        "USD",
+        "GBP",
+        "EUR",
+        "JPY",
+        "AUD",
+        "CAD",
+        "NZD",
+        "CHF",
+        "SGD",
+        "HKD",
+        "CNY",
+        "KRW",
+        "INR",
+        "PLN",
+        "SEK",
+        "NOK",
+        "DKK",
+        "CZK",
+        "HUF",
+        "BRL",
+        "MXN",
+        "ZAR",
+        "TWD",
+        "THB",
+        "PHP",
+        "MYR",
+        "IDR",
+        "VND",
+        "ILS",
+        "AED",
+        "RON",
+        "BGN",
+        "TRY",
     }
 )
-_DOLLAR_PREFIX = {"A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "NZ$": "NZD", "US$": "USD",
-                  "S$": "SGD", "HK$": "HKD", "R$": "BRL"}
+_DOLLAR_PREFIX = {
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "NZ$": "NZD",
+    "US$": "USD",
+    "S$": "SGD",
+    "HK$": "HKD",
+    "R$": "BRL",
+}
 _SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "円": "JPY", "₩": "KRW", "₹": "INR"}
 
 
@@ -225,8 +264,9 @@ def _walk_mapping(value: Mapping[object, object], found: _Found, depth: int) -> 
         _walk(inner, found, depth + 1)
 
 
-def _finish(low: float | None, high: float | None, currency: str | None, unit: str | None,
-            text: str | None) -> Salary:
+def _finish(
+    low: float | None, high: float | None, currency: str | None, unit: str | None, text: str | None
+) -> Salary:
     if low is not None and high is not None and low > high:
         low, high = high, low
     if unit is None:
@@ -280,9 +320,7 @@ _AMOUNT = re.compile(
     r"(?:\s?(?P<post>USD|GBP|EUR|JPY|AUD|CAD|NZD|CHF|SGD|HKD|PLN|INR|SEK|NOK|DKK|CNY|KRW|BRL|MXN|ZAR)\b)?"
 )
 # Between the two ends of a range; a unit may be repeated on the first end ("$130,000/year - ").
-_RANGE_SEP = re.compile(
-    r"^\s*(?:/\s*(?:year|yr|hour|hr|month|mo)\s*)?(?:~|-|to|から|ー)\s*$", re.IGNORECASE
-)
+_RANGE_SEP = re.compile(r"^\s*(?:/\s*(?:year|yr|hour|hr|month|mo)\s*)?(?:~|-|to|から|ー)\s*$", re.IGNORECASE)
 _OPEN_MIN_AFTER = re.compile(r"^\s*(?:~(?!\s*\d)|\+|以上|から(?!\s*\d)|or more|and up|plus\b)", re.IGNORECASE)
 _MAX_AFTER = re.compile(r"^\s*(?:以下|まで|以内)")
 _MAX_BEFORE = re.compile(r"(?:up to|upto|max(?:imum)?\.?:?|no more than|~)\s*$", re.IGNORECASE)
@@ -322,12 +360,27 @@ _EN_UNIT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _EN_UNIT_MAP = {
-    "hour": "HOUR", "hr": "HOUR", "h": "HOUR", "hourly": "HOUR", "per hour": "HOUR",
-    "day": "DAY", "daily": "DAY",
-    "week": "WEEK", "wk": "WEEK", "weekly": "WEEK",
-    "month": "MONTH", "mo": "MONTH", "monthly": "MONTH",
-    "year": "YEAR", "yr": "YEAR", "annum": "YEAR", "annually": "YEAR", "yearly": "YEAR",
-    "annual": "YEAR", "per annum": "YEAR", "per year": "YEAR",
+    "hour": "HOUR",
+    "hr": "HOUR",
+    "h": "HOUR",
+    "hourly": "HOUR",
+    "per hour": "HOUR",
+    "day": "DAY",
+    "daily": "DAY",
+    "week": "WEEK",
+    "wk": "WEEK",
+    "weekly": "WEEK",
+    "month": "MONTH",
+    "mo": "MONTH",
+    "monthly": "MONTH",
+    "year": "YEAR",
+    "yr": "YEAR",
+    "annum": "YEAR",
+    "annually": "YEAR",
+    "yearly": "YEAR",
+    "annual": "YEAR",
+    "per annum": "YEAR",
+    "per year": "YEAR",
 }
 _MAN_CONTEXT = re.compile(r"万")
 _YEN_CONTEXT = re.compile(r"円|¥|JPY")
@@ -459,8 +512,11 @@ def parse_salary_text(text: str, default_currency: str | None = None) -> Salary 
     ):
         low_value = first.value * second.scale
     currency = first.currency or (second.currency if second else None)
-    if second is not None and second.currency and second.currency != first.currency and first.currency in (
-        "USD", None
+    if (
+        second is not None
+        and second.currency
+        and second.currency != first.currency
+        and first.currency in ("USD", None)
     ):
         currency = second.currency  # "$1800 - $2200 AUD"
     if currency is None and ((first.has_scale and _MAN_CONTEXT.search(folded)) or yen_context):
