@@ -7,6 +7,7 @@ reports: a charset name nobody knows, or a page that decodes only with replaceme
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
@@ -22,7 +23,14 @@ class DecodedPage:
     warnings: list[str] = field(default_factory=list)
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
 def _declared_in_body(body: bytes) -> str | None:
+    """The charset the page names for itself, known or not (w3lib hides unknown names)."""
+    match = _META_CHARSET.search(body[:8192])
+    if match:
+        return match.group(1).decode("ascii", "replace")
     try:
         return html_body_declared_encoding(body)
     except Exception:  # a malformed meta tag must not stop decoding

@@ -18,6 +18,7 @@ from pipeline.employers import normalize_employer_name, split_composite_name
 from pipeline.employment import normalize_employment_types
 from pipeline.errors import NormalizeError
 from pipeline.hours import parse_hours_per_week
+from pipeline.language import detect_language
 from pipeline.location import normalize_locations
 from pipeline.remote import detect_remote
 from pipeline.salary import parse_base_salary, parse_salary_text
@@ -27,7 +28,6 @@ from pipeline.textnorm import html_to_text
 # Bump when normalization changes, so every listing is re-normalized on the next load.
 NORMALIZER_VERSION = "1"
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _SALARY_LINE = re.compile(
     r"^.*(給与|月給|時給|日給|年収|年俸|salary|pay|compensation|\$|£|€).*$", re.IGNORECASE | re.MULTILINE
 )
@@ -72,16 +72,9 @@ def _absolute(url: Any) -> str | None:
     return url if url and re.match(r"^https?://", url) else None
 
 
-def detect_language(*texts: str | None) -> str | None:
-    sample = " ".join(t for t in texts if t)[:2000]
-    if not sample.strip():
-        return None
-    return "ja" if _JAPANESE.search(sample) else "en"
-
-
 def _language(payload: dict[str, Any], item: dict[str, Any], title: str, description: str) -> str | None:
     declared = _text(payload.get("inLanguage")) or item.get("page_language")
-    detected = detect_language(title, description)
+    detected = detect_language(f"{title}\n{description}")
     if declared:
         declared = declared.split("-")[0].lower()
         # Trust the text over a page-wide lang attribute that contradicts it (an English

@@ -95,7 +95,7 @@ def _read_run(
     def bad(line_no: int, reason: str, message: str, raw: str) -> None:
         report.quarantined[reason] += 1
         batch.quarantine.append(
-            {"at": now, "source": report.source, "raw_run": rel, "line_no": line_no,
+            {"quarantined_at": now, "source": report.source, "raw_run": rel, "line_no": line_no,
              "reason": reason, "message": message, "raw": raw.rstrip("\n")}
         )
 
@@ -146,7 +146,7 @@ def _history_sql() -> str:
     checks = ", ".join(
         f"CASE WHEN s.{c} IS DISTINCT FROM l.{c} THEN '{c}' END" for c in TRACKED_FIELDS
     )
-    return f"list_filter([{checks}], x -> x IS NOT NULL)"
+    return f"list_filter([{checks}], lambda x: x IS NOT NULL)"
 
 
 def _write(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None:
@@ -198,7 +198,7 @@ def _write(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None
         rows = pa.Table.from_pylist(batch.quarantine)
         con.register("quarantine_arrow", rows)
         con.execute(
-            "INSERT INTO quarantine SELECT at, source, raw_run, line_no, reason, message, raw FROM quarantine_arrow"
+            "INSERT INTO quarantine SELECT quarantined_at, source, raw_run, line_no, reason, message, raw FROM quarantine_arrow"
         )
         con.unregister("quarantine_arrow")
 

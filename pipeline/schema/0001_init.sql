@@ -47,7 +47,7 @@ CREATE TABLE listings (
 
 CREATE TABLE listing_history (
     listing_id      VARCHAR NOT NULL,
-    at              TIMESTAMP NOT NULL,
+    changed_at      TIMESTAMP NOT NULL,
     change          VARCHAR NOT NULL,        -- new | changed | closed | reopened
     changed_fields  VARCHAR[],
     content_hash    VARCHAR,
@@ -56,7 +56,7 @@ CREATE TABLE listing_history (
 );
 
 CREATE TABLE quarantine (
-    at         TIMESTAMP NOT NULL,
+    quarantined_at TIMESTAMP NOT NULL,
     source     VARCHAR,
     raw_run    VARCHAR,
     line_no    INTEGER,

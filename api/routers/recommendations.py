@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import EmbedderDep, IndexDep, SettingsDep
+from api.schemas import ErrorOut, ProfileIn, RecommendationsOut
+from ranker.present import page_to_dict
+from ranker.recommend import recommend
+
+router = APIRouter(prefix="/v1", tags=["recommendations"])
+
+
+@router.post(
+    "/recommendations",
+    response_model=RecommendationsOut,
+    responses={422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+)
+def recommendations(
+    profile: ProfileIn,
+    index: IndexDep,
+    embedder: EmbedderDep,
+    settings: SettingsDep,
+    k: Annotated[int, Query(ge=1, le=200, description="How many results")] = 10,
+) -> dict:
+    """Ranked open listings for the aptitude profile in the body, each with its reasons.
+
+    The profile is used for this request only and is not stored or logged."""
+    page = recommend(index, profile, k=min(k, settings.max_k), embedder=embedder)
+    return page_to_dict(page)

@@ -1,0 +1,64 @@
+"""Request and response models. Inputs forbid unknown fields; outputs are what we promise."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from ranker.profile import AptitudeProfile
+
+ProfileIn = AptitudeProfile
+
+
+class Health(BaseModel):
+    status: str
+    snapshot_version: str | None
+    listings: int
+    open_listings: int
+    embedding_model: str
+
+
+class SalaryOut(BaseModel):
+    min: float | None = None
+    max: float | None = None
+    currency: str | None = None
+    unit: str | None = None
+    text: str | None = None
+
+
+class ReasonOut(BaseModel):
+    kind: str = Field(description="relevance | need | constraint | caveat | misses | lacks")
+    text: str
+    tag: str | None = None
+    evidence: str | None = None
+    source: str | None = None
+
+
+class RecommendationOut(BaseModel):
+    rank: int
+    id: str
+    title: str
+    employer: str | None
+    location: str
+    url: str | None
+    apply_url: str | None
+    remote: str | None
+    employment_types: list[str]
+    salary: SalaryOut | None
+    language: str | None
+    score: float
+    score_parts: dict[str, float]
+    misses: list[str] = Field(description="constraints this nearest match does not meet (empty for full matches)")
+    reasons: list[ReasonOut]
+
+
+class RecommendationsOut(BaseModel):
+    snapshot_version: str
+    candidates: int
+    matching: int
+    narrowest_constraint: str | None
+    notes: list[str]
+    results: list[RecommendationOut]
+
+
+class ErrorOut(BaseModel):
+    detail: str | list[dict[str, str]]

@@ -1,0 +1,26 @@
+"""Which language a listing is written in (Japanese or English), from its own text.
+
+Kana and kanji decide, but a few do not: an English posting may name its Tokyo office in
+kanji, and text converted from HTML may carry "・" bullets (a katakana code point).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Hiragana, katakana without the middle dot (U+30FB) and the long-vowel mark (U+30FC), CJK ideographs.
+_JA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff\u3400-\u4dbf\uff66-\uff9d]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Share of Japanese characters among Japanese + Latin letters above which a text is Japanese.
+JA_SHARE = 0.15
+
+
+def detect_language(text: str | None, sample: int = 4000) -> str | None:
+    if not text or not text.strip():
+        return None
+    head = text[:sample]
+    ja = len(_JA.findall(head))
+    latin = len(_LATIN.findall(head))
+    if ja == 0 and latin == 0:
+        return None
+    return "ja" if ja >= 2 and ja / (ja + latin) >= JA_SHARE else "en"
