@@ -310,7 +310,7 @@ def parse_base_salary(base_salary: object, default_currency: str | None = None) 
 # optional k/m suffix, an optional 円 or currency code after it.
 _NUM = r"\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
 _AMOUNT = re.compile(
-    r"(?P<pre>(?:US|AU|CA|NZ|HK|[ACSR])?\$|[£€¥₩₹]|\b(?:USD|GBP|EUR|JPY|AUD|CAD|NZD|CHF|SGD|HKD|PLN|INR|"
+    r"(?=[\dA-Z$£€¥₩₹])(?P<pre>(?:US|AU|CA|NZ|HK|[ACSR])?\$|[£€¥₩₹]|\b(?:USD|GBP|EUR|JPY|AUD|CAD|NZD|CHF|SGD|HKD|PLN|INR|"
     r"SEK|NOK|DKK|CNY|KRW|BRL|MXN|ZAR)\b)?\s?"
     r"(?P<num>" + _NUM + r")"
     r"(?:\s?(?P<oku>億)(?P<oku_rest>\d+)?)?"
@@ -321,7 +321,9 @@ _AMOUNT = re.compile(
 )
 # Between the two ends of a range; a unit may be repeated on the first end ("$130,000/year - ").
 _RANGE_SEP = re.compile(r"^\s*(?:/\s*(?:year|yr|hour|hr|month|mo)\s*)?(?:~|-|to|から|ー)\s*$", re.IGNORECASE)
-_OPEN_MIN_AFTER = re.compile(r"^\s*(?:~(?!\s*\d)|\+|以上|から(?!\s*\d)|or more|and up|plus\b)", re.IGNORECASE)
+_OPEN_MIN_AFTER = re.compile(
+    r"^\s*(?:~(?!\s*\d)|\+|以上|から(?!\s*\d)|-?\s*上限なし|or more|and up|plus\b)", re.IGNORECASE
+)
 _MAX_AFTER = re.compile(r"^\s*(?:以下|まで|以内)")
 _MAX_BEFORE = re.compile(r"(?:up to|upto|max(?:imum)?\.?:?|no more than|~)\s*$", re.IGNORECASE)
 _MIN_BEFORE = re.compile(
@@ -478,24 +480,28 @@ def parse_salary_text(text: str, default_currency: str | None = None) -> Salary 
         return None
     default = _clean_currency(default_currency)
     folded = _dedupe_repeated(fold(original))
-    amounts = [_Amount(m) for m in _AMOUNT.finditer(folded)]
     yen_context = bool(_YEN_CONTEXT.search(folded))
 
+    # Amounts are built lazily: the first usable one (or range) ends the scan, which keeps long
+    # English paragraphs cheap.
+    matches = _AMOUNT.finditer(folded)
     chosen: tuple[_Amount, _Amount | None] | None = None
-    index = 0
-    while index < len(amounts):
-        first = amounts[index]
-        second = amounts[index + 1] if index + 1 < len(amounts) else None
-        if second is not None and _RANGE_SEP.match(folded[first.end : second.start]):
-            if first.marked or second.marked or _after_pay_word(folded, first.start):
-                chosen = (first, second)
+    pending = next(matches, None)
+    first_amount = _Amount(pending) if pending else None
+    while first_amount is not None:
+        following = next(matches, None)
+        second = _Amount(following) if following else None
+        if second is not None and _RANGE_SEP.match(folded[first_amount.end : second.start]):
+            if first_amount.marked or second.marked or _after_pay_word(folded, first_amount.start):
+                chosen = (first_amount, second)
                 break
-            index += 2
+            following = next(matches, None)
+            first_amount = _Amount(following) if following else None
             continue
-        if first.marked or _after_pay_word(folded, first.start):
-            chosen = (first, None)
+        if first_amount.marked or _after_pay_word(folded, first_amount.start):
+            chosen = (first_amount, None)
             break
-        index += 1
+        first_amount = second
 
     if chosen is None:
         return Salary(min=None, max=None, currency=None, unit=None, text=original)

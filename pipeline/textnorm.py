@@ -17,7 +17,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_with_map", "html_to_text", "squash_spaces"]
+__all__ = ["fold", "fold_with_map", "html_to_text", "repair_mojibake", "squash_spaces"]
 
 # Characters NFKC leaves alone but which mean the same thing as an ASCII one in listing text.
 # The katakana long vowel mark (ー) is deliberately absent: it is a letter, not a dash.
@@ -45,17 +45,51 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
+# UTF-8 read as Latin-1 ("mojibake"), as in the RemoteOK payload: "$150,000 \u00e2\u0080\u0093 $175,000".
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf]")
+_MOJIBAKE_PIECES = (
+    ("\u00e2\u0080\u0093", "-"),
+    ("\u00e2\u0080\u0094", "-"),
+    ("\u00e2\u0080\u0099", "'"),
+    ("\u00e2\u0080\u009c", '"'),
+    ("\u00e2\u0080\u009d", '"'),
+    ("\u00e2\u0080\u00a2", "・"),
+    ("\u00c2\u00a3", "£"),
+    ("\u00c2\u00a0", " "),
+)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as Latin-1 ("Â£57,000", "â\x80\x93").
+
+    The whole string is re-decoded when that round-trips cleanly; otherwise (text that mixes
+    repaired and broken parts) only the dashes, quotes, bullets and currency signs that matter
+    to the parsers are fixed. Text without the tell-tale pairs is returned unchanged, cheaply.
+    """
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        for broken, fixed in _MOJIBAKE_PIECES:
+            text = text.replace(broken, fixed)
+        return text
+
+
 def fold(text: str) -> str:
     """Return ``text`` NFKC-normalized with dashes, tildes and odd spaces made ASCII.
 
     Full-width digits and Latin letters become ASCII, half-width katakana becomes full-width,
-    every wave dash becomes ``~`` and every dash-like character (not ``ー``) becomes ``-``.
+    every wave dash becomes ``~`` and every dash-like character (not ``ー``) becomes ``-``;
+    UTF-8 mis-decoded as Latin-1 is repaired first (:func:`repair_mojibake`).
     The result may be shorter than the input (zero-width characters vanish, voiced half-width
     kana combine); use :func:`fold_with_map` when offsets matter.
     """
     if not isinstance(text, str):
         return ""
-    return unicodedata.normalize("NFKC", text).translate(_EXTRA)
+    if text.isascii():
+        return text  # nothing to fold, and the common case for English fields
+    return unicodedata.normalize("NFKC", repair_mojibake(text)).translate(_EXTRA)
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
