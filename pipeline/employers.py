@@ -213,6 +213,7 @@ _APOSTROPHES_RE = re.compile(r"['’‘`´]")
 _INITIALISM_RE = re.compile(r"\b(?:[a-z]\.){2,}")
 _BRACKETED_RE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕)\s*")
 _SPACE_RE = re.compile(r"\s+")
+_NON_WORD_RE = re.compile(r"[\W_]+")  # punctuation, symbols and spaces (ー and 々 are word characters)
 _BRANCH_RE = re.compile(r"(支社|支店|営業所|事業所|事業部|オフィス|工場|本社|本店|センター|部門|出張所|拠点)")
 # Small kana as big kana in keys: older registrations could not use small kana (ユニテツク = ユニテック).
 _SMALL_KANA = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
@@ -304,14 +305,7 @@ def _fold_latin(text: str) -> str:
     text = _APOSTROPHES_RE.sub("", text)
     text = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("&", " and ").replace("+", " and ")
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat[0] in "PSZC":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return _SPACE_RE.sub(" ", "".join(out)).strip()
+    return _NON_WORD_RE.sub(" ", text).strip()
 
 
 def _strip_sequences(
@@ -319,20 +313,29 @@ def _strip_sequences(
 ) -> tuple[list[str], list[str]]:
     """Remove any of ``sequences`` repeatedly from one end of ``tokens``; never empties the name."""
     removed: list[str] = []
-    changed = True
-    while changed:
-        changed = False
-        for seq in sequences:
+    by_edge = _edge_index(sequences, at_end)
+    while tokens:
+        candidates = by_edge.get(tokens[-1] if at_end else tokens[0], ())
+        for seq in candidates:  # longest first
             n = len(seq)
-            if len(tokens) <= n:
-                continue
-            part = tuple(tokens[-n:]) if at_end else tuple(tokens[:n])
-            if part == seq:
+            if len(tokens) > n and tuple(tokens[-n:] if at_end else tokens[:n]) == seq:
                 removed.append(" ".join(seq))
                 tokens = tokens[:-n] if at_end else tokens[n:]
-                changed = True
                 break
+        else:
+            break
     return tokens, removed
+
+
+@lru_cache(maxsize=16)
+def _edge_index(
+    sequences: tuple[tuple[str, ...], ...], at_end: bool
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Sequences grouped by the token at the end they are stripped from, longest first."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for seq in sequences:
+        grouped.setdefault(seq[-1] if at_end else seq[0], []).append(seq)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in grouped.items()}
 
 
 def _base_of(segment: str) -> tuple[str, list[str]]:
@@ -369,9 +372,10 @@ def _parse_cached(name: str) -> EmployerName:
 
 def _parse(name: Any) -> EmployerName:
     raw = split_composite_name(name)
-    if is_undisclosed(raw):
+    folded = _nfkc(raw)
+    if not folded or _UNDISCLOSED_RE.search(folded):
         return EmployerName(display="", base="")
-    display = _expand_abbreviations(_nfkc(raw))
+    display = _expand_abbreviations(folded)
     unbracketed = _BRACKETED_RE.sub(" ", display).strip() or display
     base, forms = _base_of(unbracketed)
     if not base:  # a name that is only a legal form or only brackets: keep what there is

@@ -23,9 +23,10 @@ another Japanese legal form (社会福祉法人 vs 株式会社).
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +50,11 @@ CONF_VARIANT = 0.75  # one name is a shorter form of the other
 CONF_VARIANT_ADDRESS = 0.85  # ... and the prefecture agrees
 CONF_AMBIGUOUS = 0.35  # generic or shared name with nothing else: below the signal threshold
 CONF_AMBIGUOUS_ADDRESS = 0.8  # generic or shared name, prefecture agrees
-FUZZY_LOW, FUZZY_HIGH = 0.45, 0.85  # fuzzy confidence grows linearly from threshold to 1.0
+# Fuzzy confidence grows linearly from FUZZY_LOW at the threshold to FUZZY_HIGH at similarity 1.0.
+# It stays below DEFAULT_SIGNAL_CONFIDENCE on purpose: on the labelled sample every fuzzy candidate
+# was a different company (株式会社アテック vs 株式会社アテックス, ユニテツク vs ユニテックス), so a
+# fuzzy match is a candidate for review, and raises a tag only if the prefecture agrees as well.
+FUZZY_LOW, FUZZY_HIGH = 0.3, 0.55
 FUZZY_ADDRESS_BONUS = 0.1  # fuzzy name, prefecture agrees
 FACTOR_PREFECTURE_DIFFERS = 0.75  # head offices list jobs in other prefectures: a doubt, not a no
 FACTOR_AMBIGUOUS_PREFECTURE_DIFFERS = 0.4  # a shared name in another prefecture: most likely not it
@@ -82,6 +87,56 @@ def _load_generic_names() -> frozenset[str]:
 
 
 GENERIC_NAMES = _load_generic_names()
+
+
+def _grams(key: str) -> set[str]:
+    """Character 2- and 3-grams of a key (a set: in a name, a repeated n-gram adds little)."""
+    grams = {key[i : i + 2] for i in range(len(key) - 1)}
+    grams.update(key[i : i + 3] for i in range(len(key) - 2))
+    return grams
+
+
+class _NgramTfidf:
+    """Character n-gram TF-IDF vectors, L2-normalized, with IDF fitted on the registry keys.
+
+    Unlike a vectorizer that drops n-grams it has not seen, unseen n-grams of a query still count
+    in its norm (with the largest IDF): "Teza Technologies" shares only "technologies" with
+    株式会社ＧＡ ｔｅｃｈｎｏｌｏｇｉｅｓ, and its similarity must say so. The Python loop only
+    collects n-gram ids; weights and norms are computed by numpy for the whole batch.
+    """
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        df: Counter[str] = Counter()
+        for key in keys:
+            df.update(_grams(key))
+        n = len(keys)
+        self.vocab = {g: i for i, g in enumerate(df)}
+        self.idf = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in df], dtype=np.float64)
+        self.unseen_idf = math.log(1 + n) + 1.0
+
+    def matrix(self, keys: Sequence[str]) -> Any:
+        from scipy.sparse import csr_matrix
+
+        get = self.vocab.get
+        indices: list[int] = []
+        known_counts: list[int] = []
+        unseen_counts: list[int] = []
+        for key in keys:
+            grams = _grams(key)
+            ids = [j for j in map(get, grams) if j is not None]
+            indices.extend(ids)
+            known_counts.append(len(ids))
+            unseen_counts.append(len(grams) - len(ids))
+        idx = np.asarray(indices, dtype=np.int32)
+        counts = np.asarray(known_counts, dtype=np.int64)
+        weights = self.idf[idx]
+        row_of = np.repeat(np.arange(len(keys)), counts)
+        norm2 = np.bincount(row_of, weights=weights * weights, minlength=len(keys))
+        norm2 += np.maximum(np.asarray(unseen_counts, dtype=np.float64), 0.0) * self.unseen_idf**2
+        scale = np.divide(1.0, np.sqrt(norm2), out=np.zeros_like(norm2), where=norm2 > 0)
+        data = (weights * scale[row_of]).astype(np.float32)
+        indptr = np.concatenate(([0], np.cumsum(counts)))
+        return csr_matrix((data, idx, indptr), shape=(len(keys), len(self.vocab)))
 
 
 @dataclass(frozen=True)
@@ -184,13 +239,8 @@ class RegistryIndex:
                 if vk and vk != key:
                     self._by_variant[vk].append(i)
         self._keys: list[str] = sorted(k for k in self._by_key if len(k) >= FUZZY_MIN_KEY_LENGTH)
-        self._vectorizer: Any = None
-        self._matrix: Any = None
-        if self._keys:
-            from sklearn.feature_extraction.text import TfidfVectorizer
-
-            self._vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), dtype=np.float32)
-            self._matrix = self._vectorizer.fit_transform(self._keys).T.tocsr()
+        self._ngrams = _NgramTfidf(self._keys) if self._keys else None
+        self._matrix: Any = self._ngrams.matrix(self._keys).T.tocsr() if self._ngrams else None
 
     @classmethod
     def from_records(cls, records: Iterable[RegistryRecord], **options: Any) -> RegistryIndex:
@@ -231,20 +281,35 @@ class RegistryIndex:
         numbers = column(corporate_numbers, "corporate_numbers")
         addrs = column(addresses, "addresses")
         ctrs = column(countries, "countries")
-        queries = [_make_query(names[i], numbers[i], addrs[i], ctrs[i]) for i in range(n)]
-        results: list[list[Match]] = [[] for _ in range(n)]
+        # A batch of listings names the same employers again and again: answer each distinct
+        # (name, 法人番号, address, country) once, then hand the answer to every row that asked it.
+        slot_of: dict[Any, int] = {}
+        row_slot: list[int] = []
+        queries: list[_Query] = []
+        for i in range(n):
+            raw = (names[i], numbers[i], addrs[i], ctrs[i])
+            try:
+                slot = slot_of.get(raw)
+            except TypeError:  # unhashable input (a list as a name): answer it on its own
+                slot, raw = None, None
+            if slot is None:
+                slot = len(queries)
+                queries.append(_make_query(*(names[i], numbers[i], addrs[i], ctrs[i])))
+                if raw is not None:
+                    slot_of[raw] = slot
+            row_slot.append(slot)
+        answers: list[list[Match]] = [[] for _ in queries]
         leftovers: list[int] = []
-        for i, q in enumerate(queries):
+        for j, q in enumerate(queries):
             found = self._lookup(q)
             if found:
-                results[i] = found
+                answers[j] = found
             elif len(q.key) >= FUZZY_MIN_KEY_LENGTH:
-                leftovers.append(i)
+                leftovers.append(j)
         if leftovers and self._matrix is not None:
-            self._fuzzy(queries, leftovers, results)
-        for i in range(n):
-            results[i] = self._finish(results[i])
-        return results
+            self._fuzzy(queries, leftovers, answers)
+        finished = [self._finish(a) for a in answers]
+        return [list(finished[slot]) for slot in row_slot]
 
     # --- internals -------------------------------------------------------------------------------
     def is_ambiguous(self, key: str) -> bool:
@@ -330,7 +395,8 @@ class RegistryIndex:
     def _fuzzy(self, queries: list[_Query], rows: list[int], results: list[list[Match]]) -> None:
         for start in range(0, len(rows), FUZZY_BATCH):
             chunk = rows[start : start + FUZZY_BATCH]
-            q_matrix = self._vectorizer.transform([queries[i].key for i in chunk])
+            assert self._ngrams is not None
+            q_matrix = self._ngrams.matrix([queries[i].key for i in chunk])
             sims = (q_matrix @ self._matrix).tocsr()
             for row_pos, qi in enumerate(chunk):
                 lo, hi = sims.indptr[row_pos], sims.indptr[row_pos + 1]
