@@ -42,7 +42,11 @@ def decode_page(body: bytes, content_type: str | None = None) -> DecodedPage:
     declared = _declared_in_body(body)
     if declared and resolve_encoding(declared) is None:
         warnings.append(f"declares an unknown charset {declared!r}; decoded by detection instead")
-    header = f"charset={content_type.split('charset=')[-1]}" if content_type and "charset=" in content_type else None
+    header = (
+        f"charset={content_type.split('charset=')[-1]}"
+        if content_type and "charset=" in content_type
+        else None
+    )
     encoding, text = html_to_unicode(header, body)
     replaced = text.count("\ufffd")
     if text and replaced / len(text) > _REPLACEMENT_SHARE_WARNING:
@@ -50,3 +54,41 @@ def decode_page(body: bytes, content_type: str | None = None) -> DecodedPage:
             f"{replaced} characters could not be decoded as {encoding}; the page may use another charset"
         )
     return DecodedPage(text=text, encoding=encoding, warnings=warnings)
+
+
+# Tried, in order, when the declared charset leaves replacement characters behind.
+_FALLBACK_ENCODINGS = ("utf-8", "cp932", "euc_jp", "iso2022_jp", "cp1252")
+
+
+def replacement_share(text: str) -> float:
+    return text.count("\ufffd") / len(text) if text else 0.0
+
+
+def decode_best(body: bytes, content_type: str | None = None) -> DecodedPage:
+    """Decode as declared; if that leaves U+FFFD behind (a server sending Shift_JIS pages as
+    "charset=utf-8"), try the page's own meta charset and the usual Japanese and Western
+    encodings, and keep the decoding that loses the fewest characters."""
+    page = decode_page(body, content_type)
+    if replacement_share(page.text) <= _REPLACEMENT_SHARE_WARNING:
+        return page
+    candidates: list[str] = []
+    declared = _declared_in_body(body)
+    if declared and resolve_encoding(declared):
+        candidates.append(resolve_encoding(declared) or declared)
+    candidates += [e for e in _FALLBACK_ENCODINGS if e not in candidates]
+    best = page
+    best_lost = page.text.count("\ufffd")
+    for encoding in candidates:
+        try:
+            text = body.decode(encoding, errors="replace")
+        except LookupError:
+            continue
+        lost = text.count("\ufffd")
+        if lost < best_lost:
+            best, best_lost = DecodedPage(text=text, encoding=encoding, warnings=[]), lost
+    if best is not page:
+        best.warnings.append(
+            f"declared as {page.encoding} but decodes as {best.encoding} "
+            f"({page.text.count(chr(0xFFFD))} characters lost the declared way)"
+        )
+    return best

@@ -1,7 +1,8 @@
-"""Scrapy settings for ippo's crawlers: polite by default, bounded in time and size.
+"""Scrapy settings for ippo's crawlers: polite by default, bounded in time and size, incremental.
 
 Per-source overrides come from sources.toml (see crawlers/sources.py) and are passed as
-``-s NAME=VALUE`` to each crawl process.
+``-s NAME=VALUE`` to each crawl process, so a slow or touchy site gets its own delay without
+touching the others.
 """
 
 from __future__ import annotations
@@ -32,9 +33,30 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
+# Retries: the stock middleware is replaced by one that waits before retrying (exponential
+# backoff, or the server's own Retry-After), so a 429 slows us down instead of hammering on.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+IPPO_RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry; doubled for each further one
+IPPO_RETRY_BACKOFF_MAX = 120.0  # no single wait is longer than this
+IPPO_RETRY_AFTER_MAX = 600.0  # a Retry-After beyond this is not waited for: the request gives up
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.retry_after.BackoffRetryMiddleware": 550,
+    # Closer to the network than the HTTP cache (900), so it sees the 304s, not the cached pages.
+    "crawlers.middlewares.wire_stats.WireStatsMiddleware": 950,
+}
+
+# Incremental crawling: pages are cached on disk and revalidated with If-None-Match /
+# If-Modified-Since (RFC 2616 policy), so an unchanged site answers with 304s, not pages.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_DIR = str(home() / "httpcache")
+HTTPCACHE_EXPIRATION_SECS = 0  # the policy decides freshness; entries are never dropped by age
+HTTPCACHE_GZIP = True
 
 ITEM_PIPELINES = {
     "crawlers.pipelines.validate.ValidatePipeline": 100,

@@ -128,7 +128,9 @@ def extract_from_html(html: str, base_url: str | None = None) -> Extraction:
         try:
             data = parse_jsonld_block(block)
         except json.JSONDecodeError as exc:
-            result.problems.append(f"JSON-LD block {index} is not valid JSON ({exc.msg} at line {exc.lineno})")
+            result.problems.append(
+                f"JSON-LD block {index} is not valid JSON ({exc.msg} at line {exc.lineno})"
+            )
             continue
         _walk(data, result.postings, result.jsonld_types)
     if not result.postings:

@@ -2,7 +2,10 @@
 
 Lines are written and flushed as they come, into ``<run>.jsonl.part``; a clean close renames
 the file to ``<run>.jsonl`` (which the loader picks up) and writes ``<run>.stats.json`` beside it.
-The rename is atomic, so the loader never reads half a run.
+The rename is atomic, so the loader never reads half a run. While the run is open,
+``<run>.pid`` names the writing process: if that process dies (kill -9, power loss), the next
+run of the source sees the .part file is orphaned and finalizes it (crawlers/recovery.py), so
+nothing already written is lost.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 
@@ -30,12 +33,16 @@ class RawWriterPipeline:
         self.run_id = crawler.settings.get("IPPO_RUN_ID") or new_run_id()
         self.file: IO[str] | None = None
         self.part_path: Path | None = None
+        self.pid_path: Path | None = None
+        self.final_path: Path | None = None
         self.started = time.monotonic()
         self.count = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RawWriterPipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self, spider: Spider | None = None) -> None:
         spider = spider or self.crawler.spider
@@ -43,6 +50,8 @@ class RawWriterPipeline:
         folder = self.home / "raw" / source
         folder.mkdir(parents=True, exist_ok=True)
         self.part_path = folder / f"{self.run_id}.jsonl.part"
+        self.pid_path = folder / f"{self.run_id}.pid"
+        self.pid_path.write_text(str(os.getpid()), encoding="ascii")
         self.file = self.part_path.open("a", encoding="utf-8")
         self.started = time.monotonic()
 
@@ -64,19 +73,34 @@ class RawWriterPipeline:
         self.file.close()
         final = self.part_path.with_suffix("")  # drop ".part"
         os.replace(self.part_path, final)
-        stats = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in self.stats.get_stats().items()}
-        spider = spider or self.crawler.spider
+        self.final_path = final
+        if self.pid_path is not None:
+            self.pid_path.unlink(missing_ok=True)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Write <run>.stats.json once the close reason is known (pipelines close before it is)."""
+        if self.final_path is None:
+            return
+        stats = {
+            k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in self.stats.get_stats().items()
+        }
+        stats["finish_reason"] = reason
         summary = {
             "source": getattr(spider, "source", spider.name),
             "spider": spider.name,
             "run_id": self.run_id,
-            "raw_file": final.name,
+            "raw_file": self.final_path.name,
             "items_written": self.count,
+            "finish_reason": reason,
             "duration_s": round(time.monotonic() - self.started, 3),
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             "scrapy_stats": stats,
         }
-        stats_path = final.with_name(f"{self.run_id}.stats.json")
-        tmp = stats_path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-        os.replace(tmp, stats_path)
+        write_stats(self.final_path.with_name(f"{self.run_id}.stats.json"), summary)
+
+
+def write_stats(path: Path, summary: dict[str, Any]) -> None:
+    """Write a run's stats file atomically (readers never see half of it)."""
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    os.replace(tmp, path)

@@ -16,6 +16,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.spiders import SitemapSpider
 
+from crawlers.encoding import decode_best, replacement_share
 from crawlers.items import RawItem
 from crawlers.structured import extract_from_html
 
@@ -69,13 +70,26 @@ class JsonLdSpider(SitemapSpider):
         stats.inc_value("ippo/pages")
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
         if not isinstance(response, TextResponse):
+            content_type = response.headers.get("Content-Type", b"?").decode("latin-1")
             stats.inc_value("ippo/pages/not_text")
             yield RawItem(
-                kind="problem", source=self.source, url=response.url, fetched_at=fetched_at,
-                problem=f"not a text page (Content-Type {response.headers.get('Content-Type', b'?').decode()})",
+                kind="problem",
+                source=self.source,
+                url=response.url,
+                fetched_at=fetched_at,
+                problem=f"not a text page (Content-Type {content_type})",
             )
             return
-        extraction = extract_from_html(response.text, base_url=response.url)
+        text = response.text
+        if replacement_share(text) > 0.001:
+            # The declared charset is wrong (e.g. a Shift_JIS page served as UTF-8): decode it right.
+            content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+            decoded = decode_best(response.body, content_type)
+            if decoded.text is not text and replacement_share(decoded.text) < replacement_share(text):
+                stats.inc_value("ippo/pages/charset_repaired")
+                self.logger.info("%s: %s", response.url, "; ".join(decoded.warnings))
+                text = decoded.text
+        extraction = extract_from_html(text, base_url=response.url)
         for problem in extraction.problems:
             stats.inc_value("ippo/pages/jsonld_invalid")
             yield RawItem(

@@ -1,0 +1,65 @@
+"""`ashby`: one Ashby job board through its public posting API.
+
+    [sources.ashby-openevidence]
+    spider = "ashby"
+    board = "openevidence"   # the board name of jobs.ashbyhq.com/<board>
+
+``/posting-api/job-board/<board>?includeCompensation=true`` returns every listed job with its
+description and compensation in one response. Jobs marked ``isListed: false`` are not public
+postings and are skipped (counted in the stats).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from crawlers.spiders.base import ApiSpider, SourceConfigError
+
+
+class AshbySpider(ApiSpider):
+    name = "ashby"
+    kind = "ashby_job"
+    default_base_url = "https://api.ashbyhq.com/posting-api/job-board"
+
+    def __init__(self, board: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not board or not board.strip():
+            raise SourceConfigError(f'source {self.source!r}: the ashby spider needs board = "<board name>"')
+        self.board = board.strip()
+
+    async def start(self) -> AsyncIterator[Any]:
+        yield scrapy.Request(
+            f"{self.base_url}/{self.board}?includeCompensation=true",
+            callback=self.parse,
+            errback=self.on_error,
+        )
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        data, problem = self.read_json(response)
+        if problem:
+            yield self.problem(response, problem)
+            return
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            yield self.problem(response, f"the job board {self.board!r} has no 'jobs' array")
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.set_value("ippo/ats/listed", len(jobs))
+        for job in jobs:
+            if not isinstance(job, dict) or not job.get("id"):
+                yield self.problem(response, f"a job of board {self.board!r} has no id")
+                continue
+            if job.get("isListed") is False:
+                stats.inc_value("ippo/ats/unlisted_skipped")
+                continue
+            job_id, version = str(job["id"]), str(job.get("updatedAt") or job.get("publishedAt") or "")
+            stats.inc_value(
+                "ippo/ats/unchanged" if self.state_file.is_known(job_id, version) else "ippo/ats/new"
+            )
+            self.state_file.mark(job_id, version)
+            yield self.item(response, job, board=self.board)
