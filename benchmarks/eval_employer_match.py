@@ -128,8 +128,8 @@ def main() -> int:
     results = index.match_many(listings)
     t4 = time.perf_counter()
     print(
-        f"\nthroughput, listing-like batch: {len(listings)} names ({len(set(listings))} distinct, repeated as "
-        f"in the data) in {t4 - t3:.2f}s = {len(listings) / (t4 - t3):,.0f} names/s; "
+        f"\nthroughput, listing-like batch: {len(listings)} names ({len(set(listings))} distinct, "
+        f"repeated as in the data) in {t4 - t3:.2f}s = {len(listings) / (t4 - t3):,.0f} names/s; "
         f"{sum(1 for r in results if r)} with a match"
     )
     distinct = sorted(set(base))

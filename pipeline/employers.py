@@ -469,7 +469,11 @@ def normalize_corporate_number(value: Any) -> str | None:
         if value != value or not value.is_integer() or value < 0:
             return None
         value = int(value)
+    if isinstance(value, int) and value < 0:
+        return None
     text = unicodedata.normalize("NFKC", str(value)).strip()
+    if text.startswith(("-", "+")):
+        return None
     text = re.sub(r"[\s\-‐－ー_]", "", text)
     if text.endswith(".0"):
         text = text[:-2]

@@ -131,7 +131,7 @@ class _NgramTfidf:
         counts = np.asarray(known_counts, dtype=np.int64)
         weights = self.idf[idx]
         row_of = np.repeat(np.arange(len(keys)), counts)
-        norm2 = np.bincount(row_of, weights=weights * weights, minlength=len(keys))
+        norm2 = np.bincount(row_of, weights=weights * weights, minlength=len(keys)).astype(np.float64)
         norm2 += np.maximum(np.asarray(unseen_counts, dtype=np.float64), 0.0) * self.unseen_idf**2
         scale = np.divide(1.0, np.sqrt(norm2), out=np.zeros_like(norm2), where=norm2 > 0)
         data = (weights * scale[row_of]).astype(np.float32)
