@@ -56,8 +56,12 @@ def _handler(pages: Path) -> type[BaseHTTPRequestHandler]:
 
 @contextmanager
 def serve_pages(pages: Path = DEMO_PAGES, port: int = 0) -> Iterator[str]:
-    """Serve the pages on 127.0.0.1 (an ephemeral port by default); yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(pages))
+    """Serve the pages on 127.0.0.1; yields the base URL. A fixed port keeps the pages' URLs (and
+    so their listings' content) the same from one demo run to the next."""
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), _handler(pages))
+    except OSError:  # the usual port is taken: any free one will do
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(pages))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -198,7 +198,8 @@ def _write(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None
         rows = pa.Table.from_pylist(batch.quarantine)
         con.register("quarantine_arrow", rows)
         con.execute(
-            "INSERT INTO quarantine SELECT quarantined_at, source, raw_run, line_no, reason, message, raw FROM quarantine_arrow"
+            "INSERT INTO quarantine "
+            "SELECT quarantined_at, source, raw_run, line_no, reason, message, raw FROM quarantine_arrow"
         )
         con.unregister("quarantine_arrow")
 
@@ -219,8 +220,8 @@ def close_expired(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
         WHERE status = 'open' AND valid_through IS NOT NULL AND valid_through < ?
         """,
         [now],
-    ).fetchone()
-    return int(result[0]) if result else 0
+    ).fetchall()
+    return int(result[0][0]) if result else 0
 
 
 def load(warehouse: Path, raw_dir: Path, now: datetime | None = None) -> LoadReport:

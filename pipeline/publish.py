@@ -70,7 +70,7 @@ def publish(warehouse: Path, serving_dir: Path, enrichers: Sequence[Enricher] = 
             con.execute(f"CREATE TABLE snap.{table} AS SELECT * FROM {table}")
         counts = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE status = 'open') FROM listings"
-        ).fetchone()
+        ).fetchall()[0]
         con.execute("DETACH snap")
     finally:
         con.close()

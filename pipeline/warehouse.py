@@ -72,6 +72,6 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
 
 def _has_icu(con: duckdb.DuckDBPyConnection) -> bool:
     try:
-        return bool(con.execute("SELECT count(*) FROM duckdb_settings() WHERE name = 'TimeZone'").fetchone()[0])
+        return bool(con.execute("SELECT count(*) FROM duckdb_settings() WHERE name = 'TimeZone'").fetchall()[0][0])
     except duckdb.Error:
         return False

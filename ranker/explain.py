@@ -13,6 +13,11 @@ from typing import Any
 from ranker.filters import ConstraintResult, listing_hours_min
 from ranker.profile import AptitudeProfile
 
+# Cosine similarities above which a listing is said to resemble the profile (MiniLM sentence
+# vectors; character 2-3-gram TF-IDF). Below them no relevance claim is made.
+DENSE_SIMILAR = 0.45
+LEXICAL_SIMILAR = 0.2
+
 _NEED_WORDS = {
     "no_experience_ok": "no experience needed",
     "career_gap_ok": "a gap in work history is welcome",
@@ -50,8 +55,10 @@ def explain(
     reasons: list[dict[str, str]] = []
     title_hits = [t for t in profile.desired_titles if t.casefold() in row["title"].casefold()]
     if title_hits:
-        reasons.append({"kind": "relevance", "text": f"the title matches what you are looking for: {', '.join(title_hits)}"})
-    elif parts["relevance"] >= 0.5:
+        reasons.append(
+            {"kind": "relevance", "text": f"the title matches what you are looking for: {', '.join(title_hits)}"}
+        )
+    elif parts["dense"] >= DENSE_SIMILAR or parts["lexical"] >= LEXICAL_SIMILAR:
         reasons.append({"kind": "relevance", "text": "the job's title and description resemble your profile"})
     skill_hits = [s for s in profile.skills if s.casefold() in (row.get("description") or "").casefold()]
     if skill_hits:

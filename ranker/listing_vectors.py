@@ -74,7 +74,7 @@ class EmbeddingCache:
             con.close()
 
 
-def add_embeddings_enricher(cache: EmbeddingCache):  # noqa: ANN201 - returns a publish enricher
+def add_embeddings_enricher(cache: EmbeddingCache):
     def add_embeddings(snap: duckdb.DuckDBPyConnection) -> dict[str, object]:
         rows = listing_texts(snap)
         matrix, encoded = cache.vectors_for(rows)

@@ -49,13 +49,13 @@ class ServingIndex:
     def from_snapshot(cls, path: Path) -> ServingIndex:
         con = duckdb.connect(str(path), read_only=True)
         try:
-            version = con.execute("SELECT version FROM snapshot_meta").fetchone()[0]
-            table = con.execute(f"SELECT {_COLUMNS} FROM listings ORDER BY id").fetch_arrow_table()
+            version = con.execute("SELECT version FROM snapshot_meta").fetchall()[0][0]
+            table = con.sql(f"SELECT {_COLUMNS} FROM listings ORDER BY id").to_arrow_table()
             rows = table.to_pylist()
             has_vectors = bool(
                 con.execute(
                     "SELECT count(*) FROM information_schema.tables WHERE table_name = 'embeddings'"
-                ).fetchone()[0]
+                ).fetchall()[0][0]
             )
             vectors = None
             if has_vectors:

@@ -97,7 +97,8 @@ class RegistriesSpider(scrapy.Spider):
                 return spec_from_mapping(registry or self.source, table)
             if not registry:
                 raise SourceConfigError(
-                    f'source {self.source!r}: name a layout (registry = "gbizinfo_awards") or give a [mapping] table'
+                    f'source {self.source!r}: name a layout (registry = "gbizinfo_awards") '
+                    "or give a [mapping] table"
                 )
             specs = load_registry_specs()
             if registry not in specs:

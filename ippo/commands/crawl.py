@@ -41,7 +41,9 @@ def adhoc_source(url: str) -> Source:
 
 
 def crawl(
-    sources: Annotated[list[str] | None, typer.Argument(help="Sources named in sources.toml (default: all enabled).")] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Sources named in sources.toml (default: all enabled).")
+    ] = None,
     url: Annotated[str | None, typer.Option(help="Try a site ad hoc: a sitemap or job page URL.")] = None,
 ) -> None:
     """Crawl sources; each writes one raw run file, never the warehouse."""

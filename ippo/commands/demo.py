@@ -35,6 +35,7 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print the recommendations as JSON.")] = False,
     serve: Annotated[bool, typer.Option("--serve", help="Then serve the API on this data.")] = False,
     port: Annotated[int, typer.Option(help="API port for --serve.")] = 8000,
+    site_port: Annotated[int, typer.Option(help="Port of the local demo site (0 = any free port).")] = 8765,
 ) -> None:
     """Run crawl -> load -> publish -> recommend on the bundled real job pages."""
     try:
@@ -45,7 +46,7 @@ def demo(
     say = (lambda message: typer.echo(message, err=True)) if as_json else typer.echo
     say(f"ippo demo: data in {paths.home()}")
     embedder = Embedder()
-    with serve_pages(DEMO_PAGES) as base_url:
+    with serve_pages(DEMO_PAGES, port=site_port) as base_url:
         say(f"[1/4] serving {len(list(DEMO_PAGES.glob('*.html')))} bundled job pages at {base_url}")
         source = Source(name="demo", spider="jsonld", args={"urls": f"{base_url}/sitemap.xml"})
         results = crawl_sources([source], say, extra_settings=_LOCAL_SETTINGS)

@@ -12,7 +12,9 @@ from pipeline.errors import WarehouseBusyError
 
 
 def refresh(
-    sources: Annotated[list[str] | None, typer.Argument(help="Sources named in sources.toml (default: all enabled).")] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Sources named in sources.toml (default: all enabled).")
+    ] = None,
 ) -> None:
     """Crawl the sources, load what they found and publish a new snapshot.
 

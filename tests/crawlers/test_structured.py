@@ -15,7 +15,11 @@ def _extract(name: str):
 @pytest.mark.parametrize(
     ("name", "title", "employer"),
     [
-        ("cme-pharmacist.html", "薬剤師(月給 : 30万円～)", "提供元：CME薬剤師, 企業名：CMEコンサルティング（薬剤師専門・転職支援事業部） "),
+        (
+            "cme-pharmacist.html",
+            "薬剤師(月給 : 30万円～)",
+            "提供元：CME薬剤師, 企業名：CMEコンサルティング（薬剤師専門・転職支援事業部） ",
+        ),
         ("mc-nurse.html", "正看護師", "住宅型有料老人ホームGARO　HOME　鶴舞"),
         ("nursejj.html", "正看護師", "医療法人社団 隆靖会 墨田中央病院"),
         ("supernurse.html", "正看護師", "株式会社スーパーナース"),

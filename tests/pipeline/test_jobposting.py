@@ -39,7 +39,8 @@ def test_monthly_salary_from_string_value() -> None:
 
 
 def test_yearly_range_from_string_min_max() -> None:
-    assert (KIRARA["salary"]["min"], KIRARA["salary"]["max"], KIRARA["salary"]["unit"]) == (4560000.0, 6360000.0, "YEAR")
+    salary = KIRARA["salary"]
+    assert (salary["min"], salary["max"], salary["unit"]) == (4560000.0, 6360000.0, "YEAR")
 
 
 def test_salary_in_a_list_of_values() -> None:
@@ -47,7 +48,8 @@ def test_salary_in_a_list_of_values() -> None:
 
 
 def test_english_page_salary_location_dates() -> None:
-    assert (INDEED["salary"]["min"], INDEED["salary"]["max"], INDEED["salary"]["currency"]) == (130000.0, 160000.0, "AUD")
+    salary = INDEED["salary"]
+    assert (salary["min"], salary["max"], salary["currency"]) == (130000.0, 160000.0, "AUD")
     assert INDEED["locations"] == [{"country": "AU", "region": "VIC", "locality": "Camberwell", "postal_code": "3124"}]
     assert INDEED["valid_through"] == "2026-12-12T09:37:46Z"
     assert INDEED["language"] == "en"

@@ -86,7 +86,7 @@ def test_changed_listing_keeps_history_of_what_changed(dirs) -> None:
     _write_run(raw, "r2", _dump(items))
     report = load(warehouse, raw, now=datetime(2026, 11, 27))
     assert report.totals()["changed"] == 1
-    [(change, fields)] = _query(warehouse, "SELECT change, changed_fields FROM listing_history WHERE change = 'changed'")
+    [(fields,)] = _query(warehouse, "SELECT changed_fields FROM listing_history WHERE change = 'changed'")
     assert "salary" in fields and "title" not in fields
     [(salary_min, first_seen, last_seen)] = _query(warehouse, "SELECT salary.min, first_seen, last_seen FROM listings")
     assert salary_min == 4800000.0
@@ -99,7 +99,9 @@ def test_bad_items_are_quarantined_with_reason_and_raw_line(dirs) -> None:
     lines = [
         *good,
         '{"kind": "jobposting", "payload": {"title": "broken"',  # truncated line
-        json.dumps({"kind": "jobposting", "source": "demo", "url": "http://x/2", "payload": {"description": "no title"}}),
+        json.dumps(
+            {"kind": "jobposting", "source": "demo", "url": "http://x/2", "payload": {"description": "no title"}}
+        ),
         json.dumps({"kind": "problem", "source": "demo", "url": "http://x/1",
                     "problem": "JSON-LD block 1 is not valid JSON"}),
         json.dumps({"kind": "mystery", "payload": {}}),
