@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline import jobposting
+from pipeline.ats_normalizers import ATS_KINDS
 from pipeline.canonical import Listing
 from pipeline.errors import NormalizeError
 
@@ -36,6 +37,7 @@ def _identify_jobposting(item: dict[str, Any]) -> tuple[str, str]:
 
 NORMALIZERS: dict[str, Normalizer] = {
     "jobposting": Normalizer(identify=_identify_jobposting, normalize=jobposting.normalize_jobposting),
+    **{kind: Normalizer(identify=ident, normalize=norm) for kind, (ident, norm) in ATS_KINDS.items()},
 }
 
 
