@@ -75,9 +75,7 @@ class _Vocab:
             "|".join(sorted((re.escape(k) for k in self.prefecture_kanji), key=len, reverse=True))
         )
         self.prefecture_short_pattern = re.compile(
-            "^("
-            + "|".join(sorted(map(re.escape, self.prefecture_short), key=len, reverse=True))
-            + r")(?=[\s,、]|$)"
+            "^(" + "|".join(sorted(map(re.escape, self.prefecture_short), key=len, reverse=True)) + r")(?=[\s,、]|$)"
         )
 
 
@@ -191,6 +189,7 @@ _MODE_WORDS = re.compile(
 )
 _PAREN = re.compile(r"\(([^)]*)\)")
 _DASH_SPLIT = re.compile(r"\s+-\s+")
+_TRAILING_COUNTRY = re.compile(r"^(.+?)[\s-]+([^\s-]+)$")
 # "(ON, AB, BC, or NS Only)": a bracketed list qualifies the place before it; it is not a place.
 _QUALIFIER_PAREN = re.compile(r"\([^)]*(?:,|\bor\b|\bonly\b)[^)]*\)", re.IGNORECASE)
 
@@ -218,6 +217,16 @@ def _clean_parts(piece: str) -> list[str]:
     return cleaned
 
 
+def _known_place(token: str) -> bool:
+    """A whole token that names a place ("New Jersey", "Papua New Guinea") is never split."""
+    vocab = _vocab()
+    key = _key(token)
+    return any(
+        key in table
+        for table in (vocab.country, vocab.us_state_code, vocab.prefecture, vocab.world_city, vocab.jp_city_romaji)
+    )
+
+
 def _parse_place(piece: str) -> Location | None:
     vocab = _vocab()
     if _CJK.search(piece):
@@ -231,15 +240,17 @@ def _parse_place(piece: str) -> Location | None:
                 found["country"] = next(iter(countries))
             return found
         if cjk_parts and resolve_country(cjk_parts[0]):
-            return Location(
-                country=resolve_country(cjk_parts[0]), region=None, locality=None, postal_code=None
-            )
+            return Location(country=resolve_country(cjk_parts[0]), region=None, locality=None, postal_code=None)
         if not latin:
             return None
         piece = ", ".join(latin)
     tokens = _tokens(fold(piece))
     if not tokens:
         return None
+    if len(tokens) == 1 and not _known_place(tokens[0]):
+        tail = _TRAILING_COUNTRY.match(tokens[0])  # "Tokyo Japan", "Tokyo-Japan"
+        if tail and _key(tail.group(2)) in vocab.country and len(tail.group(2)) > 2:
+            tokens = [tail.group(1), tail.group(2)]
     country: str | None = None
     region: str | None = None
     locality: str | None = None
@@ -250,10 +261,7 @@ def _parse_place(piece: str) -> Location | None:
         country, region = "US", last.upper()
         rest.pop()
     elif _key(last) in vocab.country and not (
-        len(rest) == 1
-        and _key(last) in vocab.us_state_code
-        and len(last) > 2
-        and _key(last) not in ("georgia",)
+        len(rest) == 1 and _key(last) in vocab.us_state_code and len(last) > 2 and _key(last) not in ("georgia",)
     ):
         country = vocab.country[_key(last)]
         rest.pop()
@@ -330,9 +338,7 @@ def _from_address(address: Mapping[str, object]) -> Location | None:
     vocab = _vocab()
     country_raw = address.get("addressCountry", address.get("country", address.get("CountryCode")))
     country = resolve_country(country_raw)
-    region = _text_field(
-        address.get("addressRegion", address.get("region", address.get("CountrySubDivisionCode")))
-    )
+    region = _text_field(address.get("addressRegion", address.get("region", address.get("CountrySubDivisionCode"))))
     locality = _text_field(address.get("addressLocality", address.get("city", address.get("CityName"))))
     postal = _text_field(address.get("postalCode"))
     street = _text_field(address.get("streetAddress"))
