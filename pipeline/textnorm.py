@@ -42,6 +42,7 @@ _EXTRA = str.maketrans(
 )
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_SPACES_KEEP_TABS = re.compile(r"[ \r\f\v]+")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
@@ -117,16 +118,18 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), mapping
 
 
-def squash_spaces(text: str) -> str:
+def squash_spaces(text: str, keep_tabs: bool = False) -> str:
     """Collapse runs of spaces/tabs to one space and runs of blank lines to one line break.
 
     Line breaks are kept because they separate fields in Japanese listings (給与 / 勤務時間 ...);
-    leading and trailing whitespace of every line and of the whole text is removed.
+    leading and trailing whitespace of every line and of the whole text is removed. With
+    ``keep_tabs`` tabs survive (html_to_text separates table cells with them).
     """
     if not isinstance(text, str):
         return ""
-    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = "\n".join(line.strip() for line in text.split("\n"))
+    spaces = _SPACES_KEEP_TABS if keep_tabs else _SPACES
+    text = spaces.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = "\n".join(line.strip(" \t") if keep_tabs else line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n", text).strip()
 
 
@@ -174,4 +177,4 @@ def html_to_text(html_text: str) -> str:
     text = _HTML_SPACE.sub(" ", text)
     text = html.unescape(text).replace(_LINE_BREAK_MARK, "\n").replace(_TAB_MARK, "\t")
     # <li><p>item</p></li> puts the bullet on a line of its own; join it to its item.
-    return _LONE_BULLET.sub("・", squash_spaces(text.replace("\u00a0", " ")))
+    return _LONE_BULLET.sub("・", squash_spaces(text.replace("\u00a0", " "), keep_tabs=True)).strip()

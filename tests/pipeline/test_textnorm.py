@@ -1,0 +1,100 @@
+"""Width folding, whitespace squashing and HTML-to-text on real description markup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.textnorm import fold, fold_with_map, html_to_text, repair_mojibake, squash_spaces
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("月給２５万円〜", "月給25万円~"),
+        ("時給１，２００円～", "時給1,200円~"),
+        ("ｶﾞｲﾄﾞ", "ガイド"),
+        ("９：００～１３：００", "9:00~13:00"),
+        ("$150,000 – $175,000", "$150,000 - $175,000"),
+        ("データ入力　スタッフ", "データ入力 スタッフ"),
+        ("コーヒー", "コーヒー"),  # the long vowel mark is a letter, not a dash
+        ("plain ascii", "plain ascii"),
+        ("($150,000 \u00e2\u0080\u0093 $175,000)", "($150,000 - $175,000)"),  # RemoteOK mojibake
+    ],
+)
+def test_fold(text: str, expected: str) -> None:
+    assert fold(text) == expected
+
+
+@pytest.mark.parametrize("bad", [None, 5, b"x", ["a"]])
+def test_bad_input(bad: object) -> None:
+    assert fold(bad) == ""  # type: ignore[arg-type]
+    assert fold_with_map(bad) == ("", [])  # type: ignore[arg-type]
+    assert squash_spaces(bad) == ""  # type: ignore[arg-type]
+    assert html_to_text(bad) == ""  # type: ignore[arg-type]
+
+
+def test_fold_with_map_points_back_into_the_original() -> None:
+    original = "ｶﾞｲﾄﾞ：時給１２００円～"
+    folded, mapping = fold_with_map(original)
+    assert folded == fold(original)
+    assert len(mapping) == len(folded)
+    start = folded.index("1200")
+    assert original[mapping[start] : mapping[start + 3] + 1] == "１２００"
+    assert original[mapping[0]] == "ｶ"
+
+
+def test_repair_mojibake() -> None:
+    assert repair_mojibake("Substack\u00e2\u0080\u0099s range is \u00c2\u00a357,000") == "Substack’s range is £57,000"
+    assert repair_mojibake("São Paulo") == "São Paulo"
+    assert repair_mojibake("東京 \u00e2\u0080\u0093 大阪") == "東京 - 大阪"  # mixed text: pieces only
+
+
+def test_squash_spaces() -> None:
+    assert squash_spaces("  a \t b \r\n\r\n\n  c  ") == "a b\nc"
+
+
+def test_html_to_text_structure() -> None:
+    html = (
+        "<h2>【給与】</h2>月給 : 30万円～<br />想定年収：550万円～700万円<br><br>"
+        "<ul><li>在宅有り</li><li><p>年間休日120日以上</p></li></ul>"
+        "<p>A &amp; B&nbsp;&lt;b&gt; &#x2F; &#12354;</p><script>var x = '<p>';</script><!-- note -->"
+        "<table><tr><td>勤務地</td><td>東京都</td></tr></table>"
+    )
+    assert html_to_text(html) == (
+        "【給与】\n月給 : 30万円～\n想定年収：550万円～700万円\n・在宅有り\n・年間休日120日以上\n"
+        "A & B <b> / あ\n勤務地\t東京都"
+    )
+
+
+def test_plain_text_is_only_squashed() -> None:
+    assert html_to_text("月給：355,000円\n\n\n※月給には一律夜勤手当") == "月給：355,000円\n※月給には一律夜勤手当"
+
+
+def test_real_descriptions() -> None:
+    path = DATA / "jobposting_pages" / "expected_jobposting_jsonld.json"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    postings = {
+        page["file"].split("/")[-1]: page["jobpostings"][0]
+        for page in json.loads(path.read_text(encoding="utf-8"))
+        if page["jobpostings"]
+    }
+    papercut = html_to_text(postings["indeed_job.html"]["description"])
+    assert papercut.startswith("Company Description\nAt PaperCut, we believe two things:")
+    assert "\n・Build the Foundation: You’re responsible" in papercut
+    assert "<" not in papercut
+    cme = html_to_text(postings["cme-pharmacist.html"]["description"]).split("\n")
+    assert cme[:4] == [
+        "【雪が谷大塚駅】駅チカ/残業0でプライべート充実！年間休日120日以上！！",
+        "・在宅有り",
+        "・年間休日120日以上",
+        "・管理薬剤師",
+    ]
+    assert "月給 : 30万円～" in cme
+    test_html = html_to_text(postings["test.html"]["description"])
+    assert "【給与】\n年収 4,560,000円〜6,360,000円\n" in test_html
