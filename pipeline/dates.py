@@ -18,6 +18,7 @@ import math
 import re
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 from pipeline.textnorm import fold
 
@@ -44,6 +45,7 @@ _YMD = re.compile(
     r"(?:\s*(?:\([^)]*\))?\s*(?:T|\s)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
 _PIPES = re.compile(r"\s*\|\s*")
+_EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
 _EN_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%b. %d, %Y")
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
 
@@ -54,7 +56,10 @@ def _format(moment: datetime) -> str | None:
     moment = moment.astimezone(UTC)
     if not (_MIN_YEAR <= moment.year <= _MAX_YEAR):
         return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
+    )
 
 
 def _from_epoch(number: float) -> str | None:
@@ -75,11 +80,12 @@ def _build(year: int, month: int, day: int, hour: int = 0, minute: int = 0, seco
         return None
 
 
+@lru_cache(maxsize=16_384)
 def _from_string(raw: str) -> str | None:
     text = _PIPES.sub(" ", fold(raw).strip())
     if not text:
         return None
-    if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
+    if _EPOCH.fullmatch(text):
         return _from_epoch(float(text))
     candidate = text.replace("Z", "+00:00").replace("z", "+00:00") if "T" in text or ":" in text else text
     try:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from pipeline.canonical import EMPLOYMENT_TYPES
 from pipeline.textnorm import fold
@@ -78,14 +79,16 @@ _TEXT_GROUPS = {
 _SPLIT = re.compile(r"\s*(?:[,;、・|/]|\band\b|\bor\b)\s*", re.IGNORECASE)
 _KEY_FIELDS = ("label", "name", "Name", "value", "id", "commitment", "employmentType", "typeOfEmployment")
 _MAX_DEPTH = 4
+_SEPARATORS = re.compile(r"[_\-]+")
 _MAX_TEXT = 20_000
 
 
-def _classify_value(value: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _classify_value(value: str) -> tuple[str, ...]:
     """Types named by one structured value; a composite ("Permanent / Full Time") gives each part."""
-    key = re.sub(r"[_\-]+", " ", fold(value).strip().lower())
+    key = _SEPARATORS.sub(" ", fold(value).strip().lower())
     if not key:
-        return []
+        return ()
     found: list[str] = []
     parts = [part for part in _SPLIT.split(key) if part]
     for part in parts if len(parts) > 1 else [key]:
@@ -94,7 +97,7 @@ def _classify_value(value: str) -> list[str]:
                 found.append(item)
     if len(found) > 1 and "OTHER" in found:
         found.remove("OTHER")  # "Full-time, Shift work": the named type is enough
-    return found
+    return tuple(found)
 
 
 def _classify_single(key: str) -> list[str]:

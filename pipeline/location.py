@@ -38,6 +38,10 @@ from pipeline.textnorm import fold
 __all__ = ["normalize_locations", "prefecture_iso_code", "resolve_country", "resolve_prefecture"]
 
 _VOCAB_PATH = Path(__file__).with_name("vocab") / "places.json"
+_WS = re.compile(r"\s+")
+_COMMA = re.compile(r"\s*,\s*")
+_JAPAN_PREFIX = re.compile(r"^(?:日本|Japan)[\s,、]*", re.IGNORECASE)
+_BASE_CITY = re.compile(r"^.+?市(?:市)?")
 _MAX_DEPTH = 5
 _MAX_ITEMS = 50
 
@@ -80,7 +84,7 @@ class _Vocab:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", fold(text).strip().lower().replace(".", ""))
+    return _WS.sub(" ", fold(text).strip().lower().replace(".", ""))
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +157,7 @@ def _parse_japanese(text: str) -> Location | None:
     postal = postal_match.group(1) if postal_match else None
     if postal_match:
         folded = (folded[: postal_match.start()] + folded[postal_match.end() :]).strip()
-    folded = re.sub(r"^(?:日本|Japan)[\s,、]*", "", folded, flags=re.IGNORECASE)
+    folded = _JAPAN_PREFIX.sub("", folded)
     region = None
     match = vocab.prefecture_pattern.search(folded)
     if match and match.start() <= 3:
@@ -170,7 +174,7 @@ def _parse_japanese(text: str) -> Location | None:
     locality = _municipality(rest)
     if region is None and locality:
         city = locality.split("郡")[0] + "郡" if "郡" in locality else locality
-        base_city = re.match(r"^.+?市(?:市)?", city)
+        base_city = _BASE_CITY.match(city)
         region = vocab.jp_city.get(base_city.group(0) if base_city else city)
     if region is None and locality is None:
         return None
@@ -205,13 +209,13 @@ def _tokens(piece: str) -> list[str]:
 
 
 def _clean_parts(piece: str) -> list[str]:
-    parts = re.split(r"\s*,\s*", piece)
+    parts = _COMMA.split(piece)
     if len(parts) == 1:
         parts = _DASH_SPLIT.split(piece)
     cleaned = []
     for part in parts:
         part = _MODE_WORDS.sub(" ", part)
-        part = re.sub(r"\s+", " ", part).strip(" -,.:")
+        part = _WS.sub(" ", part).strip(" -,.:")
         if part:
             cleaned.append(part)
     return cleaned
@@ -230,7 +234,7 @@ def _known_place(token: str) -> bool:
 def _parse_place(piece: str) -> Location | None:
     vocab = _vocab()
     if _CJK.search(piece):
-        parts = [p.strip() for p in re.split(r"\s*,\s*", fold(piece)) if p.strip()]
+        parts = [p.strip() for p in _COMMA.split(fold(piece)) if p.strip()]
         cjk_parts = [p for p in parts if _CJK.search(p)]
         latin = [p for p in parts if not _CJK.search(p)]
         found = _parse_japanese(" ".join(cjk_parts))
@@ -303,11 +307,30 @@ def _parse_place(piece: str) -> Location | None:
     return Location(country=country, region=region, locality=locality, postal_code=None)
 
 
+_CACHEABLE = 300
+
+
 def _parse_text(text: str) -> list[Location]:
+    """Locations in a free string; short strings (the usual case, heavily repeated across a
+    run: 40,786 Greenhouse jobs use 6,600 distinct location strings) are parsed once."""
+    if len(text) <= _CACHEABLE:
+        return [Location(country=c, region=r, locality=t, postal_code=p) for c, r, t, p in _parse_text_cached(text)]
+    return _parse_text_uncached(text)
+
+
+@lru_cache(maxsize=32_768)
+def _parse_text_cached(text: str) -> tuple[tuple[str | None, str | None, str | None, str | None], ...]:
+    return tuple(
+        (found["country"], found["region"], found["locality"], found["postal_code"])
+        for found in _parse_text_uncached(text)
+    )
+
+
+def _parse_text_uncached(text: str) -> list[Location]:
     folded = _QUALIFIER_PAREN.sub(" ", fold(text)).strip()
     if not folded:
         return []
-    if _CJK.search(folded) and not re.search(r"[;|]", folded):
+    if _CJK.search(folded) and ";" not in folded and "|" not in folded:
         pieces = [folded]  # "東京都新宿区西新宿5丁目-1-1" keeps its hyphens and slashes
     else:
         pieces = [p for p in _SPLIT_PLACES.split(folded) if p.strip()]

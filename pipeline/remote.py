@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from pipeline.textnorm import fold
 
 __all__ = ["detect_remote"]
 
 _MAX_TEXT = 30_000
+_SEPARATORS = re.compile(r"[_\-]+")
+_ONSITE_JOINED = re.compile(r"(?<=[a-z])(?=site)")
 
 _STRUCTURED_WORDS = {
     "telecommute": "remote",
@@ -35,9 +38,7 @@ _STRUCTURED_WORDS = {
     "office": "onsite",
 }
 
-_REMOTE_JA = (
-    r"(?:フル|完全|全面)?(?:リモート|テレワーク|在宅勤務|在宅ワーク|在宅(?=可|OK|ok|での勤務)|完全在宅)"
-)
+_REMOTE_JA = r"(?:フル|完全|全面)?(?:リモート|テレワーク|在宅勤務|在宅ワーク|在宅(?=可|OK|ok|での勤務)|完全在宅)"
 _NEGATED = re.compile(
     _REMOTE_JA + r"\s*(?:勤務|ワーク)?\s*(?:は|の)?\s*"
     r"(?:不可|なし|無し|できません|不可能|×|NG|ng|対象外|は行っておりません)"
@@ -73,8 +74,8 @@ _ONSITE = re.compile(
 def _word(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    key = re.sub(r"[_\-]+", " ", fold(value).strip().lower())
-    key = re.sub(r"(?<=[a-z])(?=site)", " ", key)  # "OnSite" -> "on site"
+    key = _SEPARATORS.sub(" ", fold(value).strip().lower())
+    key = _ONSITE_JOINED.sub(" ", key)  # "OnSite" -> "on site"
     return _STRUCTURED_WORDS.get(key)
 
 
@@ -115,6 +116,17 @@ def _from_structured(value: object) -> str | None:
 
 
 def _from_text(text: str) -> str | None:
+    if len(text) <= 300:
+        return _from_short_text(text)  # location strings and titles repeat across a run
+    return _from_text_uncached(text)
+
+
+@lru_cache(maxsize=32_768)
+def _from_short_text(text: str) -> str | None:
+    return _from_text_uncached(text)
+
+
+def _from_text_uncached(text: str) -> str | None:
     folded = fold(text[:_MAX_TEXT])
     if _HYBRID.search(folded):
         return "hybrid"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from pipeline.canonical import Salary
 from pipeline.textnorm import fold
@@ -247,10 +248,7 @@ def _walk_mapping(value: Mapping[object, object], found: _Found, depth: int) -> 
     if currency and found.currency is None:
         found.currency = currency
     unit = normalize_unit(
-        value.get("unitText")
-        or value.get("unitCode")
-        or value.get("RateIntervalCode")
-        or value.get("interval")
+        value.get("unitText") or value.get("unitCode") or value.get("RateIntervalCode") or value.get("interval")
     )
     if unit and found.unit is None:
         found.unit = unit
@@ -264,9 +262,7 @@ def _walk_mapping(value: Mapping[object, object], found: _Found, depth: int) -> 
         _walk(inner, found, depth + 1)
 
 
-def _finish(
-    low: float | None, high: float | None, currency: str | None, unit: str | None, text: str | None
-) -> Salary:
+def _finish(low: float | None, high: float | None, currency: str | None, unit: str | None, text: str | None) -> Salary:
     if low is not None and high is not None and low > high:
         low, high = high, low
     if unit is None:
@@ -330,9 +326,7 @@ _MIN_BEFORE = re.compile(
     r"(?:from|starting (?:at|from)|starts at|min(?:imum)?\.?:?|at least|begins at|floor[^.]{0,40}at)\s*$",
     re.IGNORECASE,
 )
-_JA_UNIT = re.compile(
-    r"(日給月給|時間給|時給|日給|日額|週給|月給|月収|月額|月俸|年収|年俸|年額|年給|年間給与|賞与)"
-)
+_JA_UNIT = re.compile(r"(日給月給|時間給|時給|日給|日額|週給|月給|月収|月額|月俸|年収|年俸|年額|年給|年間給与|賞与)")
 _JA_UNIT_MAP = {
     "日給月給": "MONTH",  # a monthly salary docked for absent days: paid per month
     "時間給": "HOUR",
@@ -386,6 +380,7 @@ _EN_UNIT_MAP = {
 }
 _MAN_CONTEXT = re.compile(r"万")
 _YEN_CONTEXT = re.compile(r"円|¥|JPY")
+_CACHEABLE = 300
 _PAY_WORD_BEFORE = re.compile(r"(時給|日給|月給|月収|年収|年俸)\s*:?\s*$")
 
 
@@ -425,9 +420,7 @@ class _Amount:
         self.bare_dollar = bool(pre) and pre.strip() == "$" and not post
         if pre:
             pre = pre.strip().upper()
-            currency = (
-                _DOLLAR_PREFIX.get(pre) or _SYMBOLS.get(pre) or (pre if pre in _CURRENCY_CODES else None)
-            )
+            currency = _DOLLAR_PREFIX.get(pre) or _SYMBOLS.get(pre) or (pre if pre in _CURRENCY_CODES else None)
         if post:
             currency = post.upper()  # "$1800 - $2200 AUD": the code after the number wins
         if match.group("yen"):
@@ -475,6 +468,21 @@ def parse_salary_text(text: str, default_currency: str | None = None) -> Salary 
     """
     if not isinstance(text, str):
         return None
+    if len(text) <= _CACHEABLE and (default_currency is None or isinstance(default_currency, str)):
+        cached = _parse_salary_text_cached(text, default_currency)
+        return None if cached is None else Salary(**cached)  # a fresh dict: callers may edit it
+    return _parse_salary_text(text, default_currency)
+
+
+@lru_cache(maxsize=32_768)
+def _parse_salary_text_cached(text: str, default_currency: str | None) -> Salary | None:
+    """Salary strings repeat across a run (求人ボックス: 466 rows, 252 distinct strings)."""
+    return _parse_salary_text(text, default_currency)
+
+
+def _parse_salary_text(text: str, default_currency: str | None) -> Salary | None:
+    if not isinstance(text, str):
+        return None
     original = text.strip()
     if not original:
         return None
@@ -510,20 +518,10 @@ def parse_salary_text(text: str, default_currency: str | None = None) -> Salary 
     low_value = first.value
     high_value = second.value if second is not None else None
     # "年収400～600万円", "$150-200k": the scale written on the second end applies to both.
-    if (
-        second is not None
-        and not first.has_scale
-        and second.has_scale
-        and first.value * second.scale <= second.value
-    ):
+    if second is not None and not first.has_scale and second.has_scale and first.value * second.scale <= second.value:
         low_value = first.value * second.scale
     currency = first.currency or (second.currency if second else None)
-    if (
-        second is not None
-        and second.currency
-        and second.currency != first.currency
-        and first.currency in ("USD", None)
-    ):
+    if second is not None and second.currency and second.currency != first.currency and first.currency in ("USD", None):
         currency = second.currency  # "$1800 - $2200 AUD"
     if currency is None and ((first.has_scale and _MAN_CONTEXT.search(folded)) or yen_context):
         currency = "JPY"

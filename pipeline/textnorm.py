@@ -41,10 +41,6 @@ _EXTRA = str.maketrans(
     }
 )
 
-_SPACES = re.compile(r"[ \t\r\f\v]+")
-_SPACES_KEEP_TABS = re.compile(r"[ \r\f\v]+")
-_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
-
 
 # UTF-8 read as Latin-1 ("mojibake"), as in the RemoteOK payload: "$150,000 \u00e2\u0080\u0093 $175,000".
 _MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf]")
@@ -119,38 +115,62 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def squash_spaces(text: str, keep_tabs: bool = False) -> str:
-    """Collapse runs of spaces/tabs to one space and runs of blank lines to one line break.
+    """Collapse runs of whitespace to one space and runs of blank lines to one line break.
 
     Line breaks are kept because they separate fields in Japanese listings (給与 / 勤務時間 ...);
-    leading and trailing whitespace of every line and of the whole text is removed. With
-    ``keep_tabs`` tabs survive (html_to_text separates table cells with them).
+    every other whitespace run (spaces, tabs, the ideographic space U+3000, no-break spaces)
+    becomes one ASCII space, and each line and the whole text are stripped. With ``keep_tabs``
+    tabs survive as single tabs (html_to_text separates table cells with them). Built on
+    ``str.split`` rather than a regex: it is several times faster on long descriptions.
     """
     if not isinstance(text, str):
         return ""
-    spaces = _SPACES_KEEP_TABS if keep_tabs else _SPACES
-    text = spaces.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = "\n".join(line.strip(" \t") if keep_tabs else line.strip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n", text).strip()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    for line in lines:
+        if keep_tabs and "\t" in line:
+            cells = (" ".join(cell.split()) for cell in line.split("\t"))
+            squashed = "\t".join(cell for cell in cells if cell)
+        else:
+            squashed = " ".join(line.split())
+        if squashed:
+            out.append(squashed)
+    return "\n".join(out)
 
 
 _DROP_BLOCKS = re.compile(
     r"<(script|style|noscript|template|head)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>",
     re.IGNORECASE | re.DOTALL,
 )
-_BR = re.compile(r"<br\s*/?\s*>|</br\s*>", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
-_BLOCK = re.compile(
-    r"</?(?:p|div|h[1-6]|ul|ol|li|dl|dt|dd|tr|table|thead|tbody|tfoot|section|article|header|footer|"
-    r"blockquote|pre|hr|address|figure|figcaption|form|fieldset|legend|details|summary|main|nav|aside)"
-    r"\b[^>]*>",
-    re.IGNORECASE,
+# One pass over every tag; what a tag becomes is looked up by name (one regex with a
+# callback is cheaper than one substitution per kind of tag on long descriptions).
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>|<[^>]*>")
+_BLOCK_TAGS = frozenset(
+    {
+        *("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "tr", "table"),
+        *("thead", "tbody", "tfoot", "section", "article", "header", "footer", "blockquote", "pre", "hr"),
+        *("address", "figure", "figcaption", "form", "fieldset", "legend", "details", "summary", "main"),
+        *("nav", "aside"),
+    }
 )
-_CELL = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_HTML_SPACE = re.compile(r"[ \t\r\n\f\v]+")
-_LONE_BULLET = re.compile(r"^・\n+", re.MULTILINE)
 _LINE_BREAK_MARK = "\x00"
 _TAB_MARK = "\x01"
+
+
+def _replace_tag(match: re.Match[str]) -> str:
+    name = match.group(2)
+    if name is None:
+        return ""
+    name = name.lower()
+    if name == "br":
+        return _LINE_BREAK_MARK
+    if name == "li":
+        return "" if match.group(1) else _LINE_BREAK_MARK + "・"
+    if name in ("td", "th"):
+        return _TAB_MARK if match.group(1) else ""
+    if name in _BLOCK_TAGS:
+        return _LINE_BREAK_MARK
+    return ""
 
 
 def html_to_text(html_text: str) -> str:
@@ -167,14 +187,11 @@ def html_to_text(html_text: str) -> str:
         return ""
     if "<" not in html_text and "&" not in html_text:
         return squash_spaces(html_text)
-    text = _DROP_BLOCKS.sub(" ", html_text)
-    text = _LIST_ITEM.sub(_LINE_BREAK_MARK + "・", text)
-    text = _BR.sub(_LINE_BREAK_MARK, text)
-    text = _CELL.sub(_TAB_MARK, text)
-    text = _BLOCK.sub(_LINE_BREAK_MARK, text)
-    text = _TAG.sub("", text)
+    text = _DROP_BLOCKS.sub(" ", html_text) if "<!" in html_text or "<s" in html_text.lower() else html_text
+    text = _ANY_TAG.sub(_replace_tag, text)
     # Source newlines are layout, not content: collapse them like a browser does.
-    text = _HTML_SPACE.sub(" ", text)
+    text = " ".join(text.split())
     text = html.unescape(text).replace(_LINE_BREAK_MARK, "\n").replace(_TAB_MARK, "\t")
     # <li><p>item</p></li> puts the bullet on a line of its own; join it to its item.
-    return _LONE_BULLET.sub("・", squash_spaces(text.replace("\u00a0", " "), keep_tabs=True)).strip()
+    text = "\n" + squash_spaces(text, keep_tabs=True)
+    return text.replace("\n・\n", "\n・")[1:]
