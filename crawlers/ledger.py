@@ -58,6 +58,8 @@ def errors_by_kind(scrapy_stats: dict[str, Any]) -> dict[str, int]:
             continue
         if key.startswith("downloader/exception_type_count/"):
             name = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+            if name == "IgnoreRequest":  # robots.txt refusals; counted as robots_forbidden below
+                continue
             errors[f"exception:{name}"] = errors.get(f"exception:{name}", 0) + int(value)
         elif key.startswith("downloader/response_status_count/"):
             code = key.rsplit("/", 1)[-1]

@@ -115,27 +115,23 @@ def _run_process(cmd: list[str], env: dict[str, str], timeout_s: float) -> tuple
             return -int(signal.SIGKILL), stderr
 
 
-def run_crawl(
-    source: Source, home: Path, extra_settings: dict[str, Any] | None = None, timeout_s: float | None = None
-) -> CrawlResult:
-    """Crawl one source in a child process; returns what happened (never raises for a bad source)."""
-    run_id = new_run_id()
-    started_at = ledger.iso(ledger.utcnow())
-    logs = home / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    log_file = logs / f"crawl-{source.name}-{run_id}.log"
-    folder = home / "raw" / source.name
-    recovered = finalize_orphans(folder)
-    jobdir = prepare_jobdir(home, source.name)
-
+def build_command(
+    source: Source,
+    home: Path,
+    run_id: str,
+    jobdir: Path | None,
+    log_file: Path,
+    extra_settings: dict[str, Any] | None = None,
+) -> tuple[list[str], dict[str, str]]:
+    """The `scrapy crawl` command line and environment of one run of a source."""
     cmd = [sys.executable, "-m", "scrapy", "crawl", source.spider, "-a", f"source={source.name}"]
     if source.origin is not None:
         cmd += ["-a", f"sources_dir={source.origin.parent}"]
     for key, value in source.args.items():
         cmd += ["-a", f"{key}={value}"]
     settings: dict[str, Any] = {
-        "JOBDIR": str(jobdir),
-        "CLOSESPIDER_TIMEOUT": int(source.max_runtime_s),
+        "JOBDIR": str(jobdir) if jobdir else "",
+        "CLOSESPIDER_TIMEOUT": source.max_runtime_s,
         **source.settings,
         **(extra_settings or {}),
         "LOG_FILE": str(log_file),
@@ -153,6 +149,23 @@ def run_crawl(
     env["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH")])
     )
+    return cmd, env
+
+
+def run_crawl(
+    source: Source, home: Path, extra_settings: dict[str, Any] | None = None, timeout_s: float | None = None
+) -> CrawlResult:
+    """Crawl one source in a child process; returns what happened (never raises for a bad source)."""
+    run_id = new_run_id()
+    started_at = ledger.iso(ledger.utcnow())
+    logs = home / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log_file = logs / f"crawl-{source.name}-{run_id}.log"
+    folder = home / "raw" / source.name
+    recovered = finalize_orphans(folder)
+    jobdir = prepare_jobdir(home, source.name)
+
+    cmd, env = build_command(source, home, run_id, jobdir, log_file, extra_settings)
     limit = timeout_s if timeout_s is not None else source.max_runtime_s + _GRACE_S
     returncode, stderr = _run_process(cmd, env, limit)
     if stderr.strip():

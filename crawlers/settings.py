@@ -43,6 +43,8 @@ IPPO_RETRY_BACKOFF_MAX = 120.0  # no single wait is longer than this
 IPPO_RETRY_AFTER_MAX = 600.0  # a Retry-After beyond this is not waited for: the request gives up
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.robots.ConcurrentSafeRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.retry_after.BackoffRetryMiddleware": 550,
     # Closer to the network than the HTTP cache (900), so it sees the 304s, not the cached pages.
@@ -50,9 +52,10 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 # Incremental crawling: pages are cached on disk and revalidated with If-None-Match /
-# If-Modified-Since (RFC 2616 policy), so an unchanged site answers with 304s, not pages.
+# If-Modified-Since (RFC 2616 policy, see crawlers/httpcache.py), so an unchanged site answers
+# with 304s, not pages.
 HTTPCACHE_ENABLED = True
-HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_POLICY = "crawlers.httpcache.RevalidatingRFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 HTTPCACHE_DIR = str(home() / "httpcache")
 HTTPCACHE_EXPIRATION_SECS = 0  # the policy decides freshness; entries are never dropped by age

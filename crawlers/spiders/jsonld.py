@@ -63,7 +63,22 @@ class JsonLdSpider(SitemapSpider):
         for url in self.sitemap_urls:
             yield scrapy.Request(url, callback=self._parse_sitemap)
         for url in self.page_urls:
-            yield scrapy.Request(url, callback=self.parse_page)
+            yield scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
+
+    def on_error(self, failure: Any) -> Iterator[RawItem]:
+        """A page that failed for good (after retries) is a problem item, not a silent gap."""
+        request = getattr(failure, "request", None)
+        response = getattr(failure.value, "response", None)
+        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        url = request.url if request is not None else ""
+        self.crawler.stats.inc_value("ippo/pages/failed")
+        yield RawItem(
+            kind="problem",
+            source=self.source,
+            url=url,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            problem=f"could not fetch {url}: {reason or type(failure.value).__name__}",
+        )
 
     def parse_page(self, response: Response) -> Iterator[RawItem]:
         stats = self.crawler.stats

@@ -20,7 +20,9 @@ def file_response(path: Path, url: str, content_type: str = "application/json") 
     body = path.read_bytes()
     headers = {"Content-Type": content_type}
     cls = HtmlResponse if "html" in content_type else TextResponse
-    return cls(url=url, request=Request(url), body=body, headers=headers, encoding="utf-8" if cls is TextResponse else None)
+    return cls(
+        url=url, request=Request(url), body=body, headers=headers, encoding="utf-8" if cls is TextResponse else None
+    )
 
 
 def make_spider(spider_cls: type[Spider], home: Path, **kwargs: Any) -> Spider:

@@ -17,14 +17,22 @@ from tests.crawlers.responses import PAYLOADS, file_response, make_spider
 
 HOME = Path(tempfile.mkdtemp(prefix="ippo-api-"))
 
-lever = make_spider(LeverSpider, HOME, board="palantir", source="lever-palantir", base_url="http://127.0.0.1:1/v0/postings")
+lever = make_spider(
+    LeverSpider, HOME, board="palantir", source="lever-palantir", base_url="http://127.0.0.1:1/v0/postings"
+)
 lever_items = list(
-    lever.parse(file_response(PAYLOADS / "lever_palantir_postings.json", "http://127.0.0.1:1/v0/postings/palantir?mode=json"))
+    lever.parse(
+        file_response(PAYLOADS / "lever_palantir_postings.json", "http://127.0.0.1:1/v0/postings/palantir?mode=json")
+    )
 )
 
 ashby = make_spider(AshbySpider, HOME, board="openevidence", source="ashby-oe")
 ashby_items = list(
-    ashby.parse(file_response(PAYLOADS / "ashby_openevidence_job_board.json", "https://api.ashbyhq.com/posting-api/job-board/openevidence"))
+    ashby.parse(
+        file_response(
+            PAYLOADS / "ashby_openevidence_job_board.json", "https://api.ashbyhq.com/posting-api/job-board/openevidence"
+        )
+    )
 )
 
 remoteok = make_spider(RemoteOkSpider, HOME, source="remoteok")
@@ -41,7 +49,9 @@ with pytest.MonkeyPatch.context() as patch:
     patch.setenv("USAJOBS_API_KEY", "test-key")
     patch.setenv("USAJOBS_EMAIL", "ops@example.org")
     usajobs = _usajobs(hiring_path="disability", remote="true", base_url="http://127.0.0.1:1/api/search")
-usajobs_out = list(usajobs.parse(file_response(PAYLOADS / "usajobs_search_2022.json", "http://127.0.0.1:1/api/search?Page=1")))
+usajobs_out = list(
+    usajobs.parse(file_response(PAYLOADS / "usajobs_search_2022.json", "http://127.0.0.1:1/api/search?Page=1"))
+)
 usajobs_items = [o for o in usajobs_out if isinstance(o, dict)]
 usajobs_requests = [o for o in usajobs_out if isinstance(o, Request)]
 

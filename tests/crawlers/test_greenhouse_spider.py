@@ -27,7 +27,9 @@ detail_response = file_response(
     PAYLOADS / "greenhouse_smarterdx_jobs_content.json", f"{BASE}/smarterdx/jobs/{listed['id']}"
 )
 detail_response = detail_response.replace(body=json.dumps(listed).encode())
-detail_items = list(detail_spider.parse_detail(detail_response, listed={k: v for k, v in listed.items() if k != "content"}))
+detail_items = list(
+    detail_spider.parse_detail(detail_response, listed={k: v for k, v in listed.items() if k != "content"})
+)
 
 # Second run: the state says every job was seen with the same updated_at.
 state = SeenState.for_source(HOME, "gh-seen")

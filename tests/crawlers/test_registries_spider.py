@@ -23,16 +23,29 @@ async def _collect(spider: RegistriesSpider) -> list[Any]:
     return [out async for out in spider.start()]
 
 
-spider = make_spider(RegistriesSpider, HOME, source="mentions", registry="inclusive_mentions",
-                     files="inclusive_employer_mentions_partial.csv", sources_dir=str(PAYLOADS))
+spider = make_spider(
+    RegistriesSpider,
+    HOME,
+    source="mentions",
+    registry="inclusive_mentions",
+    files="inclusive_employer_mentions_partial.csv",
+    sources_dir=str(PAYLOADS),
+)
 items = asyncio.run(_collect(spider))
 records = [i for i in items if i["kind"] == "registry_record"]
 
 # The same file served over HTTP with a layout written in sources.toml instead of named.
-mapping = json.dumps({"label": "UK Disability Confident", "tag": "disability_confident", "country": "GB",
-                      "fields": {"employer_name": "employer_name", "as_of": "as_of", "source_url": "source_url"}})
-url_spider = make_spider(RegistriesSpider, HOME, source="dc", mapping=mapping,
-                         urls="http://127.0.0.1:1/registry/mentions.csv")
+mapping = json.dumps(
+    {
+        "label": "UK Disability Confident",
+        "tag": "disability_confident",
+        "country": "GB",
+        "fields": {"employer_name": "employer_name", "as_of": "as_of", "source_url": "source_url"},
+    }
+)
+url_spider = make_spider(
+    RegistriesSpider, HOME, source="dc", mapping=mapping, urls="http://127.0.0.1:1/registry/mentions.csv"
+)
 url_items = list(url_spider.parse(file_response(CSV, "http://127.0.0.1:1/registry/mentions.csv", "text/csv")))
 
 
