@@ -10,6 +10,7 @@ from api.settings import Settings
 from api.snapshots import NoSnapshotError
 from ranker.embedding import Embedder
 from ranker.serving_index import ServingIndex
+from ranker.user_store import UserStore
 
 
 def get_settings(request: Request) -> Settings:
@@ -27,6 +28,15 @@ def get_index(request: Request) -> ServingIndex:
         raise HTTPException(status_code=503, detail=str(exc)) from None
 
 
+def get_user_store(request: Request) -> UserStore:
+    store = getattr(request.app.state, "users", None)
+    if store is None:
+        problem = getattr(request.app.state, "users_problem", None) or "the user store is not open"
+        raise HTTPException(status_code=503, detail=problem)
+    return store
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
 IndexDep = Annotated[ServingIndex, Depends(get_index)]
+UserStoreDep = Annotated[UserStore, Depends(get_user_store)]

@@ -15,10 +15,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.routers import health, recommendations
+from api.routers import feedback, health, profiles, recommendations
 from api.settings import Settings
 from api.snapshots import NoSnapshotError, SnapshotManager
 from ranker.embedding import Embedder
+from ranker.user_key import UserKeyError
+from ranker.user_store import UserStore, UserStoreBusyError
 
 log = logging.getLogger("ippo.api")
 
@@ -36,8 +38,20 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         except NoSnapshotError:
             log.warning("no published snapshot under %s yet; serving 503 until one is published",
                         settings.serving_dir)
+        app.state.users = None
+        app.state.users_problem = None
+        try:
+            # The API is the only writer of the user store while it serves.
+            app.state.users = UserStore.open(settings.home)
+        except (UserStoreBusyError, UserKeyError) as exc:
+            app.state.users_problem = str(exc)
+            log.warning("stored profiles unavailable: %s", exc)
         app.state.embedder.encode(["warm-up"])
-        yield
+        try:
+            yield
+        finally:
+            if app.state.users is not None:
+                app.state.users.close()
 
     app = FastAPI(
         title="ippo",
@@ -54,6 +68,14 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             problems.append({"field": where, "problem": str(error.get("msg", "invalid")).removeprefix("Value error, ")})
         return JSONResponse(status_code=422, content={"detail": problems})
 
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        # Never echo the request or the exception text: either may carry profile content.
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return JSONResponse(status_code=500, content={"detail": "internal error; the request was not stored"})
+
     app.include_router(health.router)
     app.include_router(recommendations.router)
+    app.include_router(profiles.router)
+    app.include_router(feedback.router)
     return app

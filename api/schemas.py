@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from ranker.profile import AptitudeProfile
 
@@ -26,7 +28,7 @@ class SalaryOut(BaseModel):
 
 
 class ReasonOut(BaseModel):
-    kind: str = Field(description="relevance | need | constraint | caveat | misses | lacks")
+    kind: str = Field(description="relevance | interest | need | feedback | constraint | caveat | misses | lacks")
     text: str
     tag: str | None = None
     evidence: str | None = None
@@ -62,3 +64,42 @@ class RecommendationsOut(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str | list[dict[str, str]]
+
+
+class ProfileCreatedOut(BaseModel):
+    id: str
+    embedding_model: str
+
+
+class EmbeddingExport(BaseModel):
+    model: str | None
+    dimension: int | None
+    vector: list[float] | None
+
+
+class ProfileExportOut(BaseModel):
+    id: str
+    created_at: str
+    profile: dict[str, Any]
+    embedding: EmbeddingExport
+    feedback: list[dict[str, Any]]
+
+
+class DeletedOut(BaseModel):
+    id: str
+    erased: dict[str, int]
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    profile_id: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    listing_id: str = Field(min_length=1, max_length=200)
+    action: Literal["saved", "dismissed", "applied"]
+
+
+class FeedbackOut(BaseModel):
+    id: str
+    profile_id: str
+    listing_id: str
+    action: str

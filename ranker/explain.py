@@ -1,17 +1,27 @@
 """Reasons for one recommendation, in plain words, each traceable to evidence.
 
-Kinds: ``relevance`` (why it fits what the person asked for), ``need`` (a need it meets, with
-the listing's own words or the registry row), ``constraint`` (a limit it respects),
-``caveat`` (something not stated or inferred), ``misses`` (a constraint it does not meet,
-shown only for nearest matches), ``lacks`` (a need it does not show, or a fact to avoid).
+Kinds: ``relevance`` (why it fits what the person asked for), ``interest`` (how the person's
+RIASEC interests agree with the listing's occupation), ``need`` (a need it meets, with the
+listing's own words or the registry row), ``feedback`` (it resembles a job the person saved or
+applied to), ``constraint`` (a limit it respects), ``caveat`` (something not stated or
+inferred), ``misses`` (a constraint it does not meet, shown only for nearest matches),
+``lacks`` (a need it does not show, text that speaks against a need, a fact to avoid, or a
+poor interest fit).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import numpy as np
+
+from ranker.aptitude import interest_reason
+from ranker.feedback import FeedbackSignals, feedback_reasons
 from ranker.filters import ConstraintResult, listing_hours_min
 from ranker.profile import AptitudeProfile
+
+log = logging.getLogger("ippo.ranker")
 
 # Cosine similarities above which a listing is said to resemble the profile (MiniLM sentence
 # vectors; character 2-3-gram TF-IDF). Below them no relevance claim is made.
@@ -45,12 +55,39 @@ def _signal_index(row: dict[str, Any]) -> dict[str, dict[str, str]]:
     return found
 
 
+def _against_evidence(row: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Tags the listing's text speaks against (未経験不可 against no_experience_ok), by tag."""
+    text = f"{row.get('title') or ''}\n{row.get('description') or ''}"
+    try:
+        from pipeline.signals import tag_text_detailed
+
+        found = tag_text_detailed(text, row.get("language") if row.get("language") in ("ja", "en") else None)
+    except (ImportError, ValueError) as exc:  # the vocabulary is part of the pipeline; reasons degrade, not fail
+        log.warning("negated evidence unavailable: %s", type(exc).__name__)
+        return {}
+    return {signal["tag"]: dict(signal) for signal in found["against"]}
+
+
+def _occupation_interests(occupation: dict[str, Any] | None) -> dict[str, float] | None:
+    if not occupation or not occupation.get("code") or not occupation.get("taxonomy"):
+        return None
+    try:
+        from pipeline.occupations import occupation_interests
+
+        return occupation_interests(str(occupation["taxonomy"]), str(occupation["code"]))
+    except (ImportError, ValueError, LookupError):
+        return None
+
+
 def explain(
     row: dict[str, Any],
     profile: AptitudeProfile,
     constraints: list[ConstraintResult],
     i: int,
     parts: dict[str, float],
+    feedback: FeedbackSignals | None = None,
+    vector: np.ndarray | None = None,
+    aptitude_known: bool = False,
 ) -> list[dict[str, str]]:
     reasons: list[dict[str, str]] = []
     title_hits = [t for t in profile.desired_titles if t.casefold() in row["title"].casefold()]
@@ -64,15 +101,28 @@ def explain(
     if skill_hits:
         reasons.append({"kind": "relevance", "text": f"uses your skills: {', '.join(skill_hits[:5])}"})
 
+    if profile.interests:
+        occupation = row.get("occupation")
+        interests = _occupation_interests(occupation) if aptitude_known else None
+        reason = interest_reason(profile.interests, occupation, interests, parts.get("aptitude", 0.5))
+        if reason:
+            reasons.append(reason)
+
     signals = _signal_index(row)
+    against = _against_evidence(row) if profile.needs else {}
     for need in profile.needs:
         signal = signals.get(need)
         words = _NEED_WORDS.get(need, need)
         if signal:
             reasons.append({"kind": "need", "tag": need, "text": f"meets your need: {words}",
                             "evidence": signal["evidence"], "source": signal["source"]})
+        elif need in against:
+            reasons.append({"kind": "lacks", "tag": need, "text": f"says the opposite of: {words}",
+                            "evidence": against[need]["evidence"], "source": "text"})
         else:
             reasons.append({"kind": "lacks", "tag": need, "text": f"does not say: {words}"})
+    if feedback is not None:
+        reasons.extend(feedback_reasons(vector, feedback))
 
     for c in constraints:
         if c.passes[i]:

@@ -4,24 +4,22 @@ narrowest and mark nearest matches with the constraint they miss.
 Unknown is not failure: a listing that does not state its hours or pay passes the constraint
 and carries a caveat instead ("pay not stated"), because excluding it would hide jobs for
 missing paperwork, not for a real mismatch.
+
+Every mask is computed over the snapshot's precomputed arrays (ranker.listing_features):
+place names are matched once per distinct value, not once per listing.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from ranker.listing_features import ETYPE_BITS, FULL_TIME_ASSUMED_HOURS, fold, listing_hours_min, yearly
 from ranker.profile import AptitudeProfile
 from ranker.serving_index import ServingIndex
 
-# Rough conversion of pay to a yearly figure, only to compare a listing's pay with the
-# profile's minimum in the same currency (2,080 working hours, 260 days, 52 weeks a year).
-_PER_YEAR = {"HOUR": 2080.0, "DAY": 260.0, "WEEK": 52.0, "MONTH": 12.0, "YEAR": 1.0}
-# A listing that is only full-time and says nothing of its hours is taken as this many hours a week.
-FULL_TIME_ASSUMED_HOURS = 35.0
+__all__ = ["FULL_TIME_ASSUMED_HOURS", "ConstraintResult", "evaluate", "listing_hours_min"]
 
 
 @dataclass
@@ -31,94 +29,76 @@ class ConstraintResult:
     description: str  # what the constraint asks, in words
 
 
-def _fold(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold().strip()
+def _matching_values(values: list[str], wanted: str, two_way: bool) -> np.ndarray:
+    """Which vocabulary entries match the wanted value (empty wanted matches everything).
+
+    Regions match either way round (東京 / 東京都); localities only when the wanted name is part
+    of the listing's. Code 0 (not stated) never matches a stated wish.
+    """
+    if not wanted:
+        return np.ones(len(values), dtype=bool)
+    hits = np.zeros(len(values), dtype=bool)
+    for code, value in enumerate(values):
+        if code and (wanted in value or (two_way and value in wanted)):
+            hits[code] = True
+    return hits
 
 
-def _location_ok(row: dict[str, Any], wanted: list[tuple[str, str, str]], remote_ok: bool) -> bool:
-    if remote_ok and row.get("remote") == "remote":
-        return True
-    locations = row.get("locations") or []
-    if not locations:
-        return True  # not stated: caveat, not exclusion
-    for loc in locations:
-        country, region, locality = _fold(loc.get("country")), _fold(loc.get("region")), _fold(loc.get("locality"))
-        for w_country, w_region, w_locality in wanted:
-            if w_country and country and w_country != country:
-                continue
-            if w_region and (not region or (w_region not in region and region not in w_region)):
-                continue
-            if w_locality and (not locality or w_locality not in locality):
-                continue
-            return True
-    return False
-
-
-def _yearly(amount: float | None, unit: str | None) -> float | None:
-    if amount is None or unit not in _PER_YEAR:
-        return None
-    return float(amount) * _PER_YEAR[unit]
-
-
-def listing_hours_min(row: dict[str, Any]) -> tuple[float | None, bool]:
-    """(minimum weekly hours, inferred?) of a listing."""
-    hours = row.get("hours_per_week") or {}
-    if hours.get("min") is not None:
-        return float(hours["min"]), False
-    if hours.get("max") is not None:
-        return float(hours["max"]), False
-    if (row.get("employment_types") or []) == ["FULL_TIME"]:
-        return FULL_TIME_ASSUMED_HOURS, True
-    return None, False
+def location_mask(index: ServingIndex, places: list[tuple[str, str, str]], remote_ok: bool) -> np.ndarray:
+    f = index.features
+    n = len(index)
+    place_ok = np.zeros(len(f.loc_owner), dtype=bool)
+    for country, region, locality in places:
+        country_ok = np.array([not country or not value or value == country for value in f.countries], dtype=bool)
+        ok = country_ok[f.loc_country]
+        ok &= _matching_values(f.regions, region, two_way=True)[f.loc_region]
+        ok &= _matching_values(f.localities, locality, two_way=False)[f.loc_locality]
+        place_ok |= ok
+    passes = np.bincount(f.loc_owner[place_ok], minlength=n).astype(bool) if n else np.zeros(0, dtype=bool)
+    passes |= ~f.has_location  # not stated: caveat, not exclusion
+    if remote_ok:
+        passes |= f.remote == 2
+    return passes
 
 
 def evaluate(profile: AptitudeProfile, index: ServingIndex) -> list[ConstraintResult]:
-    rows = index.rows
-    n = len(rows)
+    f = index.features
+    n = len(index)
     c = profile.constraints
     results: list[ConstraintResult] = []
 
     if c.remote == "required":
-        passes = np.array([r.get("remote") == "remote" for r in rows], dtype=bool)
-        results.append(ConstraintResult("remote", passes, "fully remote work"))
+        results.append(ConstraintResult("remote", f.remote == 2, "fully remote work"))
     elif c.remote == "avoid":
-        passes = np.array([r.get("remote") != "remote" for r in rows], dtype=bool)
-        results.append(ConstraintResult("remote", passes, "a workplace to go to (not fully remote)"))
+        results.append(ConstraintResult("remote", f.remote != 2, "a workplace to go to (not fully remote)"))
 
     if c.locations:
-        wanted = [(_fold(p.country), _fold(p.region), _fold(p.locality)) for p in c.locations]
-        remote_ok = c.remote != "avoid"
-        passes = np.array([_location_ok(r, wanted, remote_ok) for r in rows], dtype=bool)
+        wanted = [(fold(p.country), fold(p.region), fold(p.locality)) for p in c.locations]
+        passes = location_mask(index, wanted, remote_ok=c.remote != "avoid")
         places = ", ".join(filter(None, (p.locality or p.region or p.country for p in c.locations)))
         results.append(ConstraintResult("location", passes, f"work in {places}"))
 
     if c.employment_types:
-        wanted_types = set(c.employment_types)
-        passes = np.array(
-            [not r.get("employment_types") or bool(wanted_types & set(r["employment_types"])) for r in rows],
-            dtype=bool,
-        )
+        bits = 0
+        for kind in c.employment_types:
+            bits |= ETYPE_BITS[kind]
+        passes = (f.etype_bits == 0) | ((f.etype_bits & np.uint16(bits)) != 0)
         results.append(ConstraintResult("employment_type", passes, "employment type " + "/".join(c.employment_types)))
 
     if c.max_hours_per_week is not None:
         limit = c.max_hours_per_week
-        passes = np.ones(n, dtype=bool)
-        for i, row in enumerate(rows):
-            hours, _ = listing_hours_min(row)
-            passes[i] = hours is None or hours <= limit
+        with np.errstate(invalid="ignore"):
+            passes = np.isnan(f.hours_min) | (f.hours_min <= limit)
         results.append(ConstraintResult("hours", passes, f"at most {limit:g} hours a week"))
 
     if c.min_salary is not None:
-        wanted_year = _yearly(c.min_salary.amount, c.min_salary.unit)
+        wanted_year = yearly(c.min_salary.amount, c.min_salary.unit)
         passes = np.ones(n, dtype=bool)
-        for i, row in enumerate(rows):
-            salary = row.get("salary") or {}
-            if salary.get("currency") != c.min_salary.currency:
-                continue
-            top = salary.get("max") if salary.get("max") is not None else salary.get("min")
-            yearly = _yearly(top, salary.get("unit"))
-            if yearly is not None and wanted_year is not None and yearly < wanted_year:
-                passes[i] = False
+        if c.min_salary.currency in f.currencies and wanted_year is not None:
+            code = f.currencies.index(c.min_salary.currency)
+            with np.errstate(invalid="ignore"):
+                too_low = (f.pay_currency == code) & (f.pay_yearly < wanted_year)
+            passes = ~too_low
         results.append(
             ConstraintResult(
                 "min_salary", passes,
@@ -129,7 +109,7 @@ def evaluate(profile: AptitudeProfile, index: ServingIndex) -> list[ConstraintRe
     if profile.avoid:
         passes = np.ones(n, dtype=bool)
         for tag in profile.avoid:
-            mask = index.tag_masks.get(tag)
+            mask = index.tag_mask(tag)
             if mask is not None:
                 passes &= ~mask
         results.append(ConstraintResult("avoid", passes, "none of: " + ", ".join(profile.avoid)))

@@ -1,10 +1,21 @@
 """Rank a snapshot's listings for one aptitude profile, with the reasons for each result.
 
-Order of work: open listings only (never closed or expired) -> hard constraints -> relevance
-(character n-gram TF-IDF and sentence embeddings, fused by reciprocal rank) -> how many of the
-person's needs the listing meets -> the listing's supportiveness. When the constraints leave
-fewer than k listings, the page is filled with the nearest matches, each marked with the
-constraint it misses, and the narrowest constraint is named: nobody is told there is nothing.
+Order of work:
+1. open listings only (never closed or expired), minus those the person dismissed;
+2. hard constraints, one mask each (ranker.filters);
+3. relevance: character n-gram TF-IDF and sentence embeddings fused by reciprocal rank;
+4. score = relevance + aptitude fit (RIASEC congruence with the listing's occupation)
+   + the share of the person's needs the listing meets + its supportiveness
+   + resemblance to listings the person saved or applied to;
+5. diversity: at most two listings per employer and per title on a page while others are
+   available, and near-identical ads pushed apart (maximal marginal relevance);
+6. sensitive needs (health, disability) only add: a listing meeting them may take a place on
+   the page only from a listing that meets no more of the person's other needs (see
+   ``_swap_in_sensitive``), so disclosing them can never lower what the page offers for the
+   other needs;
+7. when the constraints leave fewer than k listings, the page is filled with the nearest
+   matches, each marked with the constraint it misses, and the narrowest constraint is named:
+   nobody is told there is nothing.
 """
 
 from __future__ import annotations
@@ -15,17 +26,29 @@ from typing import Any
 
 import numpy as np
 
+from ranker.aptitude import fit_scores
 from ranker.embedding import Embedder
 from ranker.explain import explain
+from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity
 from ranker.filters import ConstraintResult, evaluate
 from ranker.fusion import reciprocal_rank_fusion
-from ranker.profile import AptitudeProfile
+from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
 
-# The final score is a weighted sum of parts in [0, 1]. Relevance leads (a job the person can
-# do and wants), needs follow (a place that lowers their barriers), then general supportiveness.
-WEIGHTS = {"relevance": 0.6, "needs": 0.25, "supportiveness": 0.15}
+# The score is a weighted sum of parts in [0, 1]. Relevance leads (a job the person can do and
+# wants), needs follow (a place that lowers their barriers), then interest fit and general
+# supportiveness.
+WEIGHTS = {"relevance": 0.5, "needs": 0.2, "aptitude": 0.15, "supportiveness": 0.1}
 REMOTE_PREFERRED_BONUS = 0.05
+# What meeting every sensitive need adds when a listing competes for a place on the page.
+SENSITIVE_WEIGHT = 0.2
+MAX_PER_EMPLOYER = 2
+MAX_PER_TITLE = 2
+# Cosine above which two listings are treated as near copies, and the most they lose for it.
+NEAR_COPY_FROM = 0.5
+NEAR_COPY_PENALTY = 0.1
+# Nearest matches are ordered by how many constraints they miss first (larger than any score).
+_MISS_STEP = 10.0
 
 
 @dataclass
@@ -47,20 +70,11 @@ class RecommendationPage:
     snapshot_version: str = ""
 
 
-def relevance_scores(
-    index: ServingIndex, profile: AptitudeProfile, embedder: Embedder | None, query_vector: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(fused relevance in [0, 1], lexical cosine, dense cosine) for every listing."""
-    query = profile.query_text()
-    lexical = index.lexical.scores(query)
-    dense = np.zeros(len(index), dtype=np.float32)
-    if index.vectors is not None:
-        if query_vector is None and embedder is not None:
-            query_vector = embedder.encode([query])[0]
-        if query_vector is not None:
-            dense = index.vectors @ query_vector
-    fused = reciprocal_rank_fusion([lexical, dense] if index.vectors is not None else [lexical])
-    return fused, lexical, dense
+def query_vector_for(profile: AptitudeProfile, embedder: Embedder | None) -> np.ndarray | None:
+    """The profile's query embedding (what a stored profile caches)."""
+    if embedder is None:
+        return None
+    return embedder.encode([profile.query_text()])[0]
 
 
 def _narrowest(open_mask: np.ndarray, constraints: list[ConstraintResult]) -> str | None:
@@ -77,6 +91,103 @@ def _narrowest(open_mask: np.ndarray, constraints: list[ConstraintResult]) -> st
     return best
 
 
+def _need_share(index: ServingIndex, needs: list[str], cand: np.ndarray) -> np.ndarray:
+    share = np.zeros(len(cand), dtype=np.float32)
+    for need in needs:
+        mask = index.tag_mask(need)
+        if mask is not None:
+            share += mask[cand]
+    return share / len(needs) if needs else share
+
+
+class _Page:
+    """Listings on the page, with running counts per employer and title for the caps."""
+
+    def __init__(self, employers: np.ndarray, titles: np.ndarray) -> None:
+        self.employers, self.titles = employers, titles
+        self.items: list[int] = []
+
+    def count(self, codes: np.ndarray, code: int, without: int | None = None) -> int:
+        return sum(1 for i in self.items if i != without and codes[i] == code)
+
+    def fits(self, j: int, without: int | None = None) -> bool:
+        employer, title = int(self.employers[j]), int(self.titles[j])
+        if employer and self.count(self.employers, employer, without) >= MAX_PER_EMPLOYER:
+            return False
+        return not (title and self.count(self.titles, title, without) >= MAX_PER_TITLE)
+
+
+def _diversify(
+    order_value: np.ndarray, members: np.ndarray, k: int, page: _Page, vectors: _LazyRows | None
+) -> list[int]:
+    """Greedy maximal marginal relevance over the best few members, with employer/title caps.
+
+    Caps hold while other listings are available; if they would leave the page short, the
+    capped listings are admitted after all (a full page beats a perfectly varied one)."""
+    if len(members) == 0 or k <= 0:
+        return []
+    pool_size = min(len(members), max(50, 5 * k))
+    best = members[np.argpartition(-order_value[members], pool_size - 1)[:pool_size]]
+    best = best[np.argsort(-order_value[best], kind="stable")]
+    near_copy = np.zeros(len(best), dtype=np.float32)
+    pool_vectors = vectors[best] if vectors is not None else None
+    taken = np.zeros(len(best), dtype=bool)
+    chosen: list[int] = []
+    for relax in (False, True):
+        while len(chosen) < k:
+            value = order_value[best] - near_copy
+            value[taken] = -np.inf
+            pick = -1
+            for position in np.argsort(-value, kind="stable"):
+                if taken[position]:
+                    break
+                if relax or page.fits(int(best[position])):
+                    pick = int(position)
+                    break
+            if pick < 0:
+                break
+            taken[pick] = True
+            chosen.append(int(best[pick]))
+            page.items.append(int(best[pick]))
+            if pool_vectors is not None:
+                similarity = pool_vectors @ pool_vectors[pick]
+                penalty = NEAR_COPY_PENALTY * np.clip((similarity - NEAR_COPY_FROM) / (1 - NEAR_COPY_FROM), 0, 1)
+                near_copy = np.maximum(near_copy, penalty.astype(np.float32))
+    return chosen
+
+
+def _swap_in_sensitive(
+    page: _Page, full: np.ndarray, adjusted: np.ndarray, other_needs: np.ndarray, sensitive: np.ndarray,
+    missed: np.ndarray, k: int,
+) -> int:
+    """Let listings that meet a sensitive need take places on the page, under one rule: a
+    listing j may replace i only if j scores higher with the sensitive need counted AND meets at
+    least as large a share of the person's other needs as i, and misses no more constraints.
+    Each swap therefore keeps or raises the page's coverage of the other needs. Returns the
+    number of swaps."""
+    on_page = set(page.items)
+    contenders = np.array([j for j in full[sensitive[full] > 0] if j not in on_page], dtype=np.int64)
+    if len(contenders) == 0:
+        return 0
+    top = min(len(contenders), 5 * max(k, 10))
+    contenders = contenders[np.argpartition(-adjusted[contenders], top - 1)[:top]]
+    contenders = contenders[np.argsort(-adjusted[contenders], kind="stable")]
+    swaps = 0
+    for j in contenders:
+        j = int(j)
+        replaceable = [
+            i for i in page.items
+            if adjusted[i] < adjusted[j] and other_needs[i] <= other_needs[j] and missed[i] >= missed[j]
+            and sensitive[i] < sensitive[j] and page.fits(j, without=i)
+        ]
+        if not replaceable:
+            continue
+        weakest = min(replaceable, key=lambda i: adjusted[i])
+        page.items[page.items.index(weakest)] = j
+        swaps += 1
+    return swaps
+
+
 def recommend(
     index: ServingIndex,
     profile: AptitudeProfile,
@@ -84,47 +195,73 @@ def recommend(
     embedder: Embedder | None = None,
     query_vector: np.ndarray | None = None,
     now: datetime | None = None,
+    feedback: FeedbackSignals | None = None,
 ) -> RecommendationPage:
-    open_mask = index.open_mask(now)
+    feedback = feedback or FeedbackSignals()
+    eligible = index.open_mask(now)
+    dismissed = [p for p in (index.position(d) for d in feedback.dismissed) if p is not None]
+    hidden = int(eligible[dismissed].sum()) if dismissed else 0
+    eligible[dismissed] = False
     constraints = evaluate(profile, index)
-    all_pass = open_mask.copy()
+    all_pass = eligible.copy()
     for c in constraints:
         all_pass &= c.passes
     page = RecommendationPage(
-        results=[], candidates=int(open_mask.sum()), matching=int(all_pass.sum()), snapshot_version=index.version
+        results=[], candidates=int(eligible.sum()), matching=int(all_pass.sum()), snapshot_version=index.version
     )
+    if hidden:
+        page.notes.append(f"{hidden} listing(s) you dismissed are not shown")
     if page.candidates == 0:
         page.notes.append("there are no open listings in the published data yet; run `ippo refresh`")
         return page
 
-    relevance, lexical, dense = relevance_scores(index, profile, embedder, query_vector)
-    needs = profile.needs
-    needs_met = np.zeros(len(index), dtype=np.float32)
-    for need in needs:
-        mask = index.tag_masks.get(need)
-        if mask is not None:
-            needs_met += mask
-    needs_part = needs_met / len(needs) if needs else needs_met
-    support = np.array([r.get("supportiveness") or 0.0 for r in index.rows], dtype=np.float32)
-    score = (
-        WEIGHTS["relevance"] * relevance + WEIGHTS["needs"] * needs_part + WEIGHTS["supportiveness"] * support
+    # Candidates: the full matches when they can fill the page, else every eligible listing.
+    cand = np.flatnonzero(all_pass if page.matching >= k else eligible)
+    f = index.features
+    lexical = index.lexical.scores(profile.query_text())[cand]
+    dense = np.zeros(len(cand), dtype=np.float32)
+    boost = np.zeros(len(cand), dtype=np.float32)
+    liked_centroid = feedback.centroid() if index.vectors is not None else None
+    if index.vectors is not None:
+        if query_vector is None:
+            query_vector = query_vector_for(profile, embedder)
+        queries = [v for v in (query_vector, liked_centroid) if v is not None]
+        if queries:
+            sims = index.vectors @ np.stack(queries).T.astype(np.float32)
+            if query_vector is not None:
+                dense = sims[cand, 0]
+            if liked_centroid is not None:
+                boost = boost_from_similarity(sims[cand, -1])
+    has_dense = index.vectors is not None and query_vector is not None
+    relevance = reciprocal_rank_fusion([lexical, dense] if has_dense else [lexical])
+    aptitude, aptitude_known = fit_scores(f.riasec[cand], profile.interests)
+    other_need_names = [n for n in profile.needs if n not in SENSITIVE_NEEDS]
+    sensitive_names = [n for n in profile.needs if n in SENSITIVE_NEEDS]
+    other_needs = _need_share(index, other_need_names, cand)
+    sensitive = _need_share(index, sensitive_names, cand)
+    support = f.supportiveness[cand]
+    base = (
+        WEIGHTS["relevance"] * relevance + WEIGHTS["needs"] * other_needs + WEIGHTS["aptitude"] * aptitude
+        + WEIGHTS["supportiveness"] * support + FEEDBACK_WEIGHT * boost
     )
     if profile.constraints.remote == "preferred":
-        score = score + REMOTE_PREFERRED_BONUS * np.array(
-            [r.get("remote") in ("remote", "hybrid") for r in index.rows], dtype=np.float32
-        )
+        base = base + REMOTE_PREFERRED_BONUS * (f.remote[cand] >= 1)
+    adjusted = base + SENSITIVE_WEIGHT * sensitive if sensitive_names else base
 
-    missed = np.zeros(len(index), dtype=np.int32)
+    missed = np.zeros(len(cand), dtype=np.int32)
     for c in constraints:
-        missed += ~c.passes
-    chosen = [int(i) for i in np.flatnonzero(all_pass)]
-    chosen.sort(key=lambda i: -score[i])
-    chosen = chosen[:k]
-    if len(chosen) < k:
-        page.narrowest_constraint = _narrowest(open_mask, constraints)
-        nearest = [int(i) for i in np.flatnonzero(open_mask & ~all_pass)]
-        nearest.sort(key=lambda i: (missed[i], -score[i]))
-        chosen.extend(nearest[: k - len(chosen)])
+        missed += ~c.passes[cand]
+    full = np.flatnonzero(missed == 0)
+    selection = _Page(f.employer[cand], f.title[cand])
+    local_vectors = None if index.vectors is None else _LazyRows(index.vectors, cand)
+    _diversify(base, full, k, selection, local_vectors)
+    if sensitive_names:
+        _swap_in_sensitive(selection, full, adjusted, other_needs, sensitive, missed, k)
+        selection.items.sort(key=lambda i: -adjusted[i])
+    if len(selection.items) < k:
+        page.narrowest_constraint = _narrowest(eligible, constraints)
+        nearest = np.flatnonzero(missed > 0)
+        _diversify(base - _MISS_STEP * missed, nearest, k - len(selection.items), selection, local_vectors)
         if page.matching == 0:
             page.notes.append("no open listing meets every constraint; showing the nearest matches")
         else:
@@ -133,18 +270,36 @@ def recommend(
             described = next(c.description for c in constraints if c.name == page.narrowest_constraint)
             page.notes.append(f"the narrowest constraint is {page.narrowest_constraint} ({described})")
 
-    for i in chosen:
-        row = index.rows[i]
+    all_needs = len(profile.needs)
+    for local in selection.items:
+        i = int(cand[local])
+        row = index.row(i)
         misses = [c.name for c in constraints if not c.passes[i]]
+        met = sum(1 for need in profile.needs if (mask := index.tag_mask(need)) is not None and mask[i])
         parts = {
-            "relevance": round(float(relevance[i]), 4),
-            "lexical": round(float(lexical[i]), 4),
-            "dense": round(float(dense[i]), 4),
-            "needs": round(float(needs_part[i]), 4),
-            "supportiveness": round(float(support[i]), 4),
+            "relevance": round(float(relevance[local]), 4),
+            "lexical": round(float(lexical[local]), 4),
+            "dense": round(float(dense[local]), 4),
+            "aptitude": round(float(aptitude[local]), 4),
+            "needs": round(met / all_needs, 4) if all_needs else 0.0,
+            "supportiveness": round(float(support[local]), 4),
+            "feedback": round(float(boost[local]), 4),
         }
-        reasons = explain(row, profile, constraints, i, parts)
+        vector = index.vectors[i] if index.vectors is not None else None
+        reasons = explain(row, profile, constraints, i, parts, feedback=feedback, vector=vector,
+                          aptitude_known=bool(aptitude_known[local]))
         page.results.append(
-            Recommendation(listing=row, score=round(float(score[i]), 4), parts=parts, reasons=reasons, misses=misses)
+            Recommendation(listing=row, score=round(float(adjusted[local]), 4), parts=parts, reasons=reasons,
+                           misses=misses)
         )
     return page
+
+
+class _LazyRows:
+    """vectors[cand[local]] without copying the candidates' whole embedding matrix."""
+
+    def __init__(self, vectors: np.ndarray, cand: np.ndarray) -> None:
+        self.vectors, self.cand = vectors, cand
+
+    def __getitem__(self, local: np.ndarray) -> np.ndarray:
+        return self.vectors[self.cand[local]]

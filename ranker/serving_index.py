@@ -1,8 +1,20 @@
-"""A published snapshot held in memory for ranking: arrays for fast filters, the lexical
-index and the listing embeddings. Built once per snapshot version and shared by requests."""
+"""A published snapshot held in memory for ranking: per-listing arrays for the filters and
+scores, the lexical index and the listing embeddings. Built once per snapshot version and
+shared by requests.
+
+A snapshot never changes after it is published, so what is derived from it (the feature
+arrays, the fitted TF-IDF index, the embedding matrix) is saved under
+``$IPPO_HOME/cache/ranker/<version>/`` the first time any process loads it; the next process
+serving the same version loads those files in a fraction of the time the fit takes.
+Full listing rows are only materialized for the few results shown.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,8 +22,19 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from ranker.lexical import CharNgramIndex
+from ranker.listing_features import ListingFeatures, build_features
+
+log = logging.getLogger("ippo.ranker")
+
+# Bump when the saved layout or the meaning of a feature changes: old caches are then ignored.
+FEATURES_VERSION = "3"
+KEEP_CACHED_VERSIONS = 3
+# The lexical index reads the title twice (it weighs more than any single sentence), the
+# employer and the start of the description, where the job is usually summed up.
+LEXICAL_DESCRIPTION_CHARS = 600
 
 _COLUMNS = (
     "id, title, url, apply_url, employer, locations, remote, employment_types, hours_per_week, salary, "
@@ -20,73 +43,155 @@ _COLUMNS = (
 )
 
 
-def _lexical_document(row: dict[str, Any]) -> str:
+def lexical_document(row: dict[str, Any]) -> str:
     employer = (row.get("employer") or {}).get("name") or ""
-    # The title is repeated so that it weighs more than any single description sentence.
-    return f"{row['title']}\n{row['title']}\n{employer}\n{row['description']}"
+    description = (row.get("description") or "")[:LEXICAL_DESCRIPTION_CHARS]
+    return f"{row['title']}\n{row['title']}\n{employer}\n{description}"
+
+
+def default_cache_root(snapshot: Path) -> Path:
+    """Snapshots live in $IPPO_HOME/serving/; their derived files in $IPPO_HOME/cache/ranker/."""
+    return snapshot.resolve().parent.parent / "cache" / "ranker"
 
 
 @dataclass
 class ServingIndex:
     version: str
-    rows: list[dict[str, Any]]
+    features: ListingFeatures
     vectors: np.ndarray | None
     lexical: CharNgramIndex
-    tag_masks: dict[str, np.ndarray] = field(default_factory=dict)
-    static_open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    valid_through: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="datetime64[s]"))
+    ids: list[str]
+    _rows: list[dict[str, Any]] | None = None
+    _table: pa.Table | None = None
+    _materialized: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _positions: dict[str, int] | None = None
+    load_seconds: float = 0.0
+    from_cache: bool = False
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.ids)
+
+    @property
+    def tag_masks(self) -> dict[str, np.ndarray]:
+        return self.features.tag_masks()
+
+    def tag_mask(self, tag: str) -> np.ndarray | None:
+        try:
+            return self.features.tag_matrix[self.features.tags.index(tag)]
+        except ValueError:
+            return None
+
+    def row(self, i: int) -> dict[str, Any]:
+        """The full listing row at position i (materialized on demand from the snapshot)."""
+        if self._rows is not None:
+            return self._rows[i]
+        found = self._materialized.get(i)
+        if found is None:
+            assert self._table is not None
+            found = self._table.slice(i, 1).to_pylist()[0]
+            if len(self._materialized) > 4096:
+                self._materialized.clear()
+            self._materialized[i] = found
+        return found
+
+    def position(self, listing_id: str) -> int | None:
+        if self._positions is None:
+            self._positions = {listing_id: i for i, listing_id in enumerate(self.ids)}
+        return self._positions.get(listing_id)
 
     def open_mask(self, now: datetime | None = None) -> np.ndarray:
         """Open, not a duplicate, and not past valid_through at this moment (never show expired)."""
         moment = np.datetime64((now or datetime.now(UTC)).replace(tzinfo=None), "s")
-        not_expired = np.isnat(self.valid_through) | (self.valid_through >= moment)
-        return self.static_open & not_expired
+        until = self.features.valid_through
+        return self.features.static_open & (np.isnat(until) | (until >= moment))
 
     @classmethod
-    def from_snapshot(cls, path: Path) -> ServingIndex:
+    def build(cls, version: str, rows: list[dict[str, Any]], vectors: np.ndarray | None) -> ServingIndex:
+        """An index over rows held in memory (tests, notebooks, the generated benchmark data)."""
+        lexical = CharNgramIndex().fit([lexical_document(r) for r in rows])
+        return cls(version=version, features=build_features(rows), vectors=vectors, lexical=lexical,
+                   ids=[r["id"] for r in rows], _rows=rows)
+
+    @classmethod
+    def from_snapshot(cls, path: Path, cache_root: Path | None = None) -> ServingIndex:
+        started = datetime.now(UTC)
         con = duckdb.connect(str(path), read_only=True)
         try:
             version = con.execute("SELECT version FROM snapshot_meta").fetchall()[0][0]
             table = con.sql(f"SELECT {_COLUMNS} FROM listings ORDER BY id").to_arrow_table()
-            rows = table.to_pylist()
-            has_vectors = bool(
-                con.execute(
-                    "SELECT count(*) FROM information_schema.tables WHERE table_name = 'embeddings'"
-                ).fetchall()[0][0]
-            )
-            vectors = None
-            if has_vectors:
-                emb = con.execute(
-                    "SELECT e.vector FROM listings l JOIN embeddings e ON e.listing_id = l.id ORDER BY l.id"
-                ).fetchnumpy()["vector"]
-                if len(emb) == len(rows) and len(rows):
-                    vectors = np.stack(emb).astype(np.float32)
+            cache = _cache_dir(cache_root or default_cache_root(path), version)
+            if cache is not None and (cache / "complete").exists():
+                try:
+                    index = cls._from_cache(cache, version, table)
+                    index.load_seconds = (datetime.now(UTC) - started).total_seconds()
+                    return index
+                except (OSError, ValueError, KeyError, EOFError) as exc:
+                    log.warning("ignoring the unreadable ranker cache %s (%s); rebuilding", cache, exc)
+            vectors = _snapshot_vectors(con, table.num_rows)
         finally:
             con.close()
-        return cls.build(version, rows, vectors)
+        rows = table.to_pylist()
+        lexical = CharNgramIndex().fit([lexical_document(r) for r in rows])
+        index = cls(version=version, features=build_features(rows), vectors=vectors, lexical=lexical,
+                    ids=[r["id"] for r in rows], _table=table)
+        if cache is not None:
+            index._save_cache(cache)
+        index.load_seconds = (datetime.now(UTC) - started).total_seconds()
+        return index
 
     @classmethod
-    def build(cls, version: str, rows: list[dict[str, Any]], vectors: np.ndarray | None) -> ServingIndex:
-        lexical = CharNgramIndex().fit([_lexical_document(r) for r in rows])
-        index = cls(version=version, rows=rows, vectors=vectors, lexical=lexical)
-        tags: dict[str, np.ndarray] = {}
-        for i, row in enumerate(rows):
-            registry = (row.get("employer") or {}).get("registry_tags") or []
-            for signal in [*(row.get("signals") or []), *registry]:
-                mask = tags.get(signal["tag"])
-                if mask is None:
-                    mask = tags[signal["tag"]] = np.zeros(len(rows), dtype=bool)
-                mask[i] = True
-        index.tag_masks = tags
-        index.static_open = np.array(
-            [r["status"] == "open" and r.get("duplicate_of") is None for r in rows], dtype=bool
-        )
-        index.valid_through = np.array(
-            [np.datetime64(r["valid_through"], "s") if r.get("valid_through") else np.datetime64("NaT")
-             for r in rows],
-            dtype="datetime64[s]",
-        )
-        return index
+    def _from_cache(cls, cache: Path, version: str, table: pa.Table) -> ServingIndex:
+        features = ListingFeatures.load(cache / "features.npz")
+        if features.size != table.num_rows:
+            raise ValueError("cached features do not match the snapshot's row count")
+        vectors_path = cache / "vectors.npy"
+        vectors = np.load(vectors_path) if vectors_path.exists() else None
+        return cls(version=version, features=features, vectors=vectors, lexical=CharNgramIndex.load(cache),
+                   ids=table.column("id").to_pylist(), _table=table, from_cache=True)
+
+    def _save_cache(self, cache: Path) -> None:
+        """Write the derived files to a temporary folder, then rename it into place (atomic)."""
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            building = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
+            self.features.save(building / "features.npz")
+            self.lexical.save(building)
+            if self.vectors is not None:
+                np.save(building / "vectors.npy", self.vectors)
+            (building / "complete").write_text(self.version, encoding="utf-8")
+            try:
+                os.replace(building, cache)
+            except OSError:  # another process finished first: keep theirs
+                shutil.rmtree(building, ignore_errors=True)
+            _prune(cache.parent, keep=cache)
+        except OSError as exc:
+            log.warning("could not save the ranker cache under %s (%s); the next load rebuilds it", cache, exc)
+
+
+def _cache_dir(root: Path, version: str) -> Path | None:
+    safe = "".join(ch for ch in str(version) if ch.isalnum() or ch in "-_T")
+    return root / f"{safe}-f{FEATURES_VERSION}" if safe else None
+
+
+def _prune(root: Path, keep: Path) -> None:
+    cached = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                    key=lambda p: p.name, reverse=True)
+    for old in cached[KEEP_CACHED_VERSIONS:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _snapshot_vectors(con: duckdb.DuckDBPyConnection, count: int) -> np.ndarray | None:
+    has_vectors = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'embeddings'"
+    ).fetchall()[0][0]
+    if not has_vectors or count == 0:
+        return None
+    table = con.sql(
+        "SELECT e.vector FROM listings l JOIN embeddings e ON e.listing_id = l.id ORDER BY l.id"
+    ).to_arrow_table()
+    if table.num_rows != count:
+        return None
+    column = table.column("vector").combine_chunks()
+    flat = column.flatten().to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
+    return flat.reshape(count, -1)
