@@ -65,7 +65,8 @@ class CrawlResult:
         if self.returncode != 0 or self.raw_file is None:
             return False
         fetch_errors = sum(n for k, n in self.errors.items() if k.startswith(("exception:", "http_")))
-        return not (self.items == 0 and fetch_errors > 0)
+        problems = int(self.stats.get("scrapy_stats", {}).get("ippo/items/problem", 0))
+        return not (self.items - problems <= 0 and fetch_errors > 0)
 
 
 def _setting_value(value: Any) -> str:
@@ -178,7 +179,8 @@ def run_crawl(
     settle_jobdir(jobdir, stats.get("finish_reason") if returncode == 0 or stats else None)
     error = None
     if returncode != 0:
-        error = _last_error(stderr) or f"the crawl process exited with status {returncode}"
+        log_tail = log_file.read_text(encoding="utf-8", errors="replace")[-20000:] if log_file.exists() else ""
+        error = _last_error(log_tail) or f"the crawl process exited with status {returncode}"
     result = CrawlResult(
         source=source.name,
         run_id=run_id,

@@ -108,8 +108,9 @@ def test_robots_refusal_is_counted(crawl: Crawl) -> None:
 
 
 def test_honest_user_agent_with_contact_url(crawl: Crawl) -> None:
-    assert all(h.user_agent and h.user_agent.startswith("ippo-jobs-bot/") and "+http" in h.user_agent
-               for h in crawl.state.hits)
+    assert all(
+        h.user_agent and h.user_agent.startswith("ippo-jobs-bot/") and "+http" in h.user_agent for h in crawl.state.hits
+    )
 
 
 def test_malformed_jsonld_block_is_a_problem_item(crawl: Crawl) -> None:
