@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,34 @@ def embedder():
     model = Embedder()
     model.encode(["load"])
     return model
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private IPPO_HOME after crawl -> load -> publish of the local site of real pages (via the CLI)."""
+    from typer.testing import CliRunner
+
+    from ippo.cli import app
+    from ippo.demo_site import serve_pages
+
+    runner = CliRunner()
+    home = tmp_path_factory.mktemp("e2e") / "home"
+    sources = home.parent / "sources.toml"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IPPO_HOME", str(home))
+        mp.setenv("IPPO_SOURCES", str(sources))
+        with serve_pages(port=0) as base:
+            sources.write_text(
+                f'[sources.local]\nspider = "jsonld"\nurls = ["{base}/sitemap.xml"]\n'
+                '[sources.local.settings]\nDOWNLOAD_DELAY = 0\nAUTOTHROTTLE_ENABLED = false\n',
+                encoding="utf-8",
+            )
+            crawled = runner.invoke(app, ["crawl", "local"])
+        assert crawled.exit_code == 0, crawled.output
+        loaded = runner.invoke(app, ["load", "--json"])
+        assert loaded.exit_code == 0, loaded.output
+        report = json.loads(loaded.output)
+        assert report["totals"]["new"] == 6
+        published = runner.invoke(app, ["publish"])
+        assert published.exit_code == 0, published.output
+    return home

@@ -17,30 +17,6 @@ from ippo.demo_site import serve_pages
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("e2e") / "home"
-    sources = home.parent / "sources.toml"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("IPPO_HOME", str(home))
-        mp.setenv("IPPO_SOURCES", str(sources))
-        with serve_pages(port=0) as base:
-            sources.write_text(
-                f'[sources.local]\nspider = "jsonld"\nurls = ["{base}/sitemap.xml"]\n'
-                '[sources.local.settings]\nDOWNLOAD_DELAY = 0\nAUTOTHROTTLE_ENABLED = false\n',
-                encoding="utf-8",
-            )
-            crawled = runner.invoke(app, ["crawl", "local"])
-        assert crawled.exit_code == 0, crawled.output
-        loaded = runner.invoke(app, ["load", "--json"])
-        assert loaded.exit_code == 0, loaded.output
-        report = json.loads(loaded.output)
-        assert report["totals"]["new"] == 6
-        published = runner.invoke(app, ["publish"])
-        assert published.exit_code == 0, published.output
-    return home
-
-
 def test_crawl_wrote_one_raw_run_with_stats(published: Path) -> None:
     runs = list((published / "raw" / "local").glob("*.jsonl"))
     assert len(runs) == 1
