@@ -33,10 +33,17 @@ class ApiSpider(scrapy.Spider):
     kind = ""
 
     def __init__(
-        self, source: str | None = None, base_url: str | None = None, *args: Any, **kwargs: Any
+        self,
+        source: str | None = None,
+        base_url: str | None = None,
+        company: str | None = None,
+        *args: Any,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.source = source or self.name
+        # The employer's name, for APIs whose payloads do not carry it (Lever, Ashby).
+        self.company = company.strip() if company and company.strip() else None
         self.base_url = (base_url or self.default_base_url).rstrip("/")
         if not re.match(r"^(https?|file)://", self.base_url):
             raise SourceConfigError(
@@ -66,6 +73,8 @@ class ApiSpider(scrapy.Spider):
         item = RawItem(
             kind=self.kind, source=self.source, url=response.url, fetched_at=utc_now_iso(), payload=payload
         )
+        if self.company:
+            extra.setdefault("company", self.company)
         item.update(extra)  # type: ignore[typeddict-item]
         return item
 

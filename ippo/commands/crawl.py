@@ -1,4 +1,10 @@
-"""`ippo crawl [SOURCE ...] [--url URL]`: run spiders; raw runs go to $IPPO_HOME/raw/<source>/."""
+"""`ippo crawl [SOURCE ...] [--url URL] [--all]`: run spiders; raw runs go to $IPPO_HOME/raw/<source>/.
+
+Without names, only the enabled sources that are due run (see `ippo sources`): a source that
+keeps failing is tried less and less often instead of every time. Named sources and ``--all``
+run regardless of their schedule. Every source runs in its own process, so one failure never
+stops the others; the command exits 1 if any source failed.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,14 @@ from typing import Annotated
 
 import typer
 
+from crawlers import ledger
 from crawlers.sources import Source, SourcesError, load_sources
 from ippo import paths
 from ippo.steps import crawl_sources
 
 
-def select_sources(names: list[str]) -> list[Source]:
+def select_sources(names: list[str], due_only: bool = False) -> list[Source]:
+    """The sources to run: the named ones, else every enabled one (only those due, if asked)."""
     try:
         configured = load_sources(paths.sources_file())
     except SourcesError as exc:
@@ -22,13 +30,21 @@ def select_sources(names: list[str]) -> list[Source]:
     if unknown:
         typer.echo(
             f"error: no source named {', '.join(unknown)} in {paths.sources_file()} "
-            f"(known: {', '.join(configured) or 'none'})", err=True,
+            f"(known: {', '.join(configured) or 'none'})",
+            err=True,
         )
         raise typer.Exit(2)
     chosen = [configured[n] for n in names] if names else [s for s in configured.values() if s.enabled]
     if not chosen:
         typer.echo(f"error: {paths.sources_file()} has no enabled sources; add a [sources.<name>] table", err=True)
         raise typer.Exit(2)
+    if due_only and not names:
+        home = paths.home()
+        waiting = [s for s in chosen if not ledger.is_due(home, s.name)]
+        for source in waiting:
+            record = ledger.read_ledger(home, source.name)
+            typer.echo(f"skipping {source.name}: next due {record.get('next_due')} (use --all to run it now)")
+        chosen = [s for s in chosen if s not in waiting]
     return chosen
 
 
@@ -42,13 +58,25 @@ def adhoc_source(url: str) -> Source:
 
 def crawl(
     sources: Annotated[
-        list[str] | None, typer.Argument(help="Sources named in sources.toml (default: all enabled).")
+        list[str] | None, typer.Argument(help="Sources named in sources.toml (default: all enabled and due).")
     ] = None,
     url: Annotated[str | None, typer.Option(help="Try a site ad hoc: a sitemap or job page URL.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Run every enabled source, due or not.")] = False,
 ) -> None:
     """Crawl sources; each writes one raw run file, never the warehouse."""
-    chosen = [adhoc_source(url)] if url else select_sources(sources or [])
+    chosen = [adhoc_source(url)] if url else select_sources(sources or [], due_only=not all_)
+    if not chosen:
+        typer.echo("nothing is due; `ippo sources` shows when each source is next due")
+        return
     results = crawl_sources(chosen, typer.echo)
+    for result in results:
+        for recovered in result.recovered:
+            typer.echo(
+                f"  {result.source}: finalized {recovered.raw_file.name} left by a killed run "
+                f"({recovered.lines_kept} items kept, {recovered.truncated_lines_dropped} cut-off line dropped)"
+            )
+        if not result.ok and result.error:
+            typer.echo(f"  {result.source}: {result.error}", err=True)
     if any(not r.ok for r in results):
         raise typer.Exit(1)
 
