@@ -41,7 +41,7 @@ def process_alive(pid: int) -> bool:
             args = cmdline.read_bytes().replace(b"\0", b" ")
         except OSError:
             return True
-        return b"scrapy" in args or b"crawlers" in args
+        return b"scrapy" in args
     return True
 
 
