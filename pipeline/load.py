@@ -1,34 +1,59 @@
 """`ippo load`: ingest raw runs not yet loaded into the warehouse (idempotent).
 
-Each raw run is read once. For every item: identify it cheaply; skip normalization when the
-same payload was loaded before (only ``last_seen`` moves); otherwise normalize, enrich in
-batch and upsert with history. Items that cannot become listings go to ``quarantine`` with
-their reason and the raw line. Everything for one load happens in one transaction, so a
-crash leaves the warehouse as it was and the runs still pending.
+Each raw run is read once. A line whose exact bytes were loaded before (same source, same
+normalizer version) and whose listing still has the content hash it produced is *unchanged*
+without being parsed: only ``last_seen`` moves. Every other line is parsed, identified cheaply
+(listing id + content hash) and normalized only when its content is new — in a process pool
+over chunks of lines, since normalization is the costly part. Items of kind ``registry_record``
+go to the ``registry_records`` table.
+
+Then, in one transaction: registry records upserted; new and changed listings tagged from the
+registry, classified, scored, written with history; when the registry changed, every open
+listing re-matched; cross-source duplicates marked; listings past valid_through or unseen too
+long closed. A crash leaves the warehouse as it was and the runs still pending. Items that
+cannot become listings go to ``quarantine`` with their reason and the raw line.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from pipeline import dedupe, freshness
 from pipeline.canonical import Listing
-from pipeline.enrich import enrich_listings
+from pipeline.enrich import (
+    enrich_listings,
+    entity_key,
+    occupations_enabled,
+    record_hash,
+    registry_record_from_payload,
+    registry_tags_for,
+    support_score,
+)
 from pipeline.errors import NormalizeError
+from pipeline.jobposting import NORMALIZER_VERSION
 from pipeline.normalizers import NORMALIZERS
+from pipeline.registry_match import RegistryIndex
+from pipeline.registry_records import RegistryRecord
 from pipeline.warehouse import connect, utcnow
-from pipeline.warehouse_arrow import LISTING_COLUMNS, listings_to_arrow
+from pipeline.warehouse_arrow import LISTING_COLUMNS, REGISTRY_TAGS_TYPE, listings_to_arrow
 
 # Columns compared to tell which fields of a listing changed (for history).
 TRACKED_FIELDS = [c for c in LISTING_COLUMNS if c not in ("id", "first_seen", "last_seen", "raw_run", "status")]
+REGISTRY_KIND = "registry_record"
+CHUNK_LINES = 400  # lines per task of the normalizing pool
+POOL_MIN_LINES = 1500  # below this, forking workers costs more than it saves
 
 
 @dataclass
@@ -39,6 +64,8 @@ class RunReport:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    registry_records: int = 0
+    successful: bool = True
     quarantined: Counter[str] = field(default_factory=Counter)
 
 
@@ -47,6 +74,11 @@ class LoadReport:
     runs: list[RunReport] = field(default_factory=list)
     closed: Counter[str] = field(default_factory=Counter)
     skipped_runs: int = 0
+    registry_changed: int = 0  # registry rows inserted or changed
+    retagged: int = 0  # existing open listings whose registry tags changed after a registry change
+    duplicates: int = 0  # open listings marked duplicate_of another, after this load
+    occupations: int = 0  # new/changed listings that got an occupation
+    timings: dict[str, float] = field(default_factory=dict)
 
     def totals(self) -> dict[str, int]:
         return {
@@ -57,6 +89,11 @@ class LoadReport:
             "unchanged": sum(r.unchanged for r in self.runs),
             "quarantined": sum(sum(r.quarantined.values()) for r in self.runs),
             "closed": sum(self.closed.values()),
+            "registry_records": sum(r.registry_records for r in self.runs),
+            "registry_changed": self.registry_changed,
+            "retagged": self.retagged,
+            "duplicates": self.duplicates,
+            "occupations": self.occupations,
         }
 
     def quality_table(self) -> list[tuple[str, str, int]]:
@@ -74,11 +111,63 @@ def pending_runs(raw_dir: Path, con: duckdb.DuckDBPyConnection) -> list[Path]:
     return [p for p in runs if p.relative_to(raw_dir).as_posix() not in loaded]
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    with path.open("r", encoding="utf-8", errors="replace") as handle:
-        for line_no, line in enumerate(handle, start=1):
-            if line.strip():
-                yield line_no, line
+# --- reading and normalizing (pure; runs in worker processes) ----------------------------------
+
+# The warehouse's id -> content hash, set before the pool forks so workers inherit it for free.
+_KNOWN: dict[str, str] = {}
+
+
+def _line_prefix(source: str) -> bytes:
+    return f"{NORMALIZER_VERSION}\x1f{source}\x1f".encode()
+
+
+def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    for line_no, line in enumerate(data.split(b"\n"), start=1):
+        if line.strip():
+            yield line_no, line.rstrip(b"\r")
+
+
+def process_line(line: bytes, source: str, known: dict[str, str]) -> tuple[Any, ...]:
+    """One raw line -> ('bad', reason, message) | ('seen', id, hash) | ('listing', Listing) | ('registry', record)."""
+    try:
+        item = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return ("bad", "invalid_json_line", f"not valid JSON ({getattr(exc, 'msg', exc)})")
+    if not isinstance(item, dict):
+        return ("bad", "item_not_object", "the line is JSON but not an object")
+    item.setdefault("source", source)
+    kind = item.get("kind")
+    if kind == "problem":
+        return ("bad", "page_problem", str(item.get("problem") or "the crawler reported a problem"))
+    try:
+        if kind == REGISTRY_KIND:
+            return ("registry", registry_record_from_payload(item.get("payload")))
+        normalizer = NORMALIZERS.get(str(kind))
+        if normalizer is None:
+            return ("bad", "unknown_kind", f"no normalizer for items of kind {kind!r}")
+        listing_id, content_hash = normalizer.identify(item)
+        if known.get(listing_id) == content_hash:
+            return ("seen", listing_id, content_hash)
+        return ("listing", normalizer.normalize(item))
+    except NormalizeError as exc:
+        return ("bad", exc.reason, str(exc))
+    except Exception as exc:  # a normalizer bug must not stop the load; the item is kept
+        return ("bad", "normalizer_error", f"{type(exc).__name__}: {exc}")
+
+
+def _process_chunk(task: tuple[str, list[bytes]]) -> list[tuple[Any, ...]]:
+    source, lines = task
+    return [process_line(line, source, _KNOWN) for line in lines]
+
+
+@dataclass
+class _Fresh:
+    """A line that must be parsed: where it came from and its fingerprint."""
+
+    run: int
+    line_no: int
+    line: bytes
+    line_hash: str
 
 
 @dataclass
@@ -87,59 +176,105 @@ class _Batch:
     origin: dict[str, str] = field(default_factory=dict)  # id -> raw run path
     seen: dict[str, str] = field(default_factory=dict)  # id -> raw run path, for unchanged items
     quarantine: list[dict[str, Any]] = field(default_factory=list)
+    registry: list[tuple[RegistryRecord, str]] = field(default_factory=list)  # (record, raw run)
+    new_lines: dict[str, tuple[str, str]] = field(default_factory=dict)  # line hash -> (id, content hash)
+    listing_sources: set[str] = field(default_factory=set)  # sources with a successful listing run
 
 
-def _read_run(
-    path: Path, rel: str, known: dict[str, str], batch: _Batch, report: RunReport, now: datetime
-) -> None:
-    def bad(line_no: int, reason: str, message: str, raw: str) -> None:
-        report.quarantined[reason] += 1
-        batch.quarantine.append(
-            {"quarantined_at": now, "source": report.source, "raw_run": rel, "line_no": line_no,
-             "reason": reason, "message": message, "raw": raw.rstrip("\n")}
-        )
-
-    for line_no, line in _lines(path):
-        report.items += 1
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            bad(line_no, "invalid_json_line", f"not valid JSON ({exc.msg})", line)
-            continue
-        if not isinstance(item, dict):
-            bad(line_no, "item_not_object", "the line is JSON but not an object", line)
-            continue
-        item.setdefault("source", report.source)
-        kind = item.get("kind")
-        if kind == "problem":
-            bad(line_no, "page_problem", str(item.get("problem") or "the crawler reported a problem"), line)
-            continue
-        normalizer = NORMALIZERS.get(str(kind))
-        if normalizer is None:
-            bad(line_no, "unknown_kind", f"no normalizer for items of kind {kind!r}", line)
-            continue
-        try:
-            listing_id, content_hash = normalizer.identify(item)
-            if known.get(listing_id) == content_hash or (
-                listing_id in batch.listings and batch.listings[listing_id]["content_hash"] == content_hash
-            ):
-                batch.seen[listing_id] = rel
+def _scan(
+    runs: Sequence[tuple[Path, RunReport]], line_index: dict[str, tuple[str, str]], known: dict[str, str],
+    batch: _Batch,
+) -> list[_Fresh]:
+    """Fingerprint every line; unchanged ones are settled here, the rest returned for parsing."""
+    fresh: list[_Fresh] = []
+    for number, (path, report) in enumerate(runs):
+        prefix = _line_prefix(report.source)
+        for line_no, line in _lines(path.read_bytes()):
+            report.items += 1
+            line_hash = hashlib.sha1(prefix + line).hexdigest()
+            entry = line_index.get(line_hash)
+            if entry is not None and known.get(entry[0]) == entry[1]:
+                batch.seen[entry[0]] = report.path
                 report.unchanged += 1
                 continue
-            listing = normalizer.normalize(item)
-        except NormalizeError as exc:
-            bad(line_no, exc.reason, str(exc), line)
-            continue
-        except Exception as exc:  # a normalizer bug must not stop the load; the item is kept
-            bad(line_no, "normalizer_error", f"{type(exc).__name__}: {exc}", line)
-            continue
-        if listing["id"] in known:
-            report.changed += 1
+            fresh.append(_Fresh(number, line_no, line, line_hash))
+    return fresh
+
+
+def _parse(fresh: list[_Fresh], runs: Sequence[tuple[Path, RunReport]], known: dict[str, str],
+           workers: int) -> list[tuple[Any, ...]]:
+    tasks: list[tuple[str, list[bytes]]] = []
+    for start in range(0, len(fresh), CHUNK_LINES):
+        chunk = fresh[start:start + CHUNK_LINES]
+        # A chunk never spans two sources: the source fills in items that do not name one.
+        by_source: dict[str, list[bytes]] = {}
+        order: list[str] = []
+        for f in chunk:
+            source = runs[f.run][1].source
+            if source not in by_source:
+                by_source[source] = []
+                order.append(source)
+            by_source[source].append(f.line)
+        tasks.extend((s, by_source[s]) for s in order)
+    global _KNOWN
+    _KNOWN = known
+    try:
+        if workers > 1 and len(fresh) >= POOL_MIN_LINES:
+            with get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_process_chunk, tasks, chunksize=1)
         else:
-            report.new += 1
-        batch.listings[listing["id"]] = listing
-        batch.origin[listing["id"]] = rel
-        known.setdefault(listing["id"], "")  # a later item with this id in the same load is a change
+            parts = [_process_chunk(t) for t in tasks]
+    finally:
+        _KNOWN = {}
+    # Tasks were split by source inside each chunk: put the results back in line order.
+    results: list[tuple[Any, ...]] = []
+    t = 0
+    for start in range(0, len(fresh), CHUNK_LINES):
+        chunk = fresh[start:start + CHUNK_LINES]
+        sources = list(dict.fromkeys(runs[f.run][1].source for f in chunk))
+        queues = {s: iter(parts[t + k]) for k, s in enumerate(sources)}
+        t += len(sources)
+        results.extend(next(queues[runs[f.run][1].source]) for f in chunk)
+    return results
+
+
+def _collect(fresh: list[_Fresh], results: list[tuple[Any, ...]], runs: Sequence[tuple[Path, RunReport]],
+             known: dict[str, str], batch: _Batch, now: datetime) -> None:
+    for f, result in zip(fresh, results, strict=True):
+        report = runs[f.run][1]
+        kind = result[0]
+        if kind == "bad":
+            report.quarantined[result[1]] += 1
+            batch.quarantine.append(
+                {"quarantined_at": now, "source": report.source, "raw_run": report.path, "line_no": f.line_no,
+                 "reason": result[1], "message": result[2], "raw": f.line.decode("utf-8", errors="replace")}
+            )
+        elif kind == "registry":
+            report.registry_records += 1
+            batch.registry.append((result[1], report.path))
+        elif kind == "seen":
+            _, listing_id, content_hash = result
+            batch.seen[listing_id] = report.path
+            batch.new_lines[f.line_hash] = (listing_id, content_hash)
+            report.unchanged += 1
+        else:
+            listing: Listing = result[1]
+            lid = listing["id"]
+            previous = batch.listings.get(lid)
+            if previous is not None and previous["content_hash"] == listing["content_hash"]:
+                batch.seen[lid] = report.path
+                report.unchanged += 1
+            else:
+                if lid in known or previous is not None:
+                    report.changed += 1
+                else:
+                    report.new += 1
+                batch.listings[lid] = listing
+                batch.origin[lid] = report.path
+            batch.new_lines[f.line_hash] = (lid, listing["content_hash"])
+
+
+# --- writing ------------------------------------------------------------------------------------
 
 
 def _history_sql() -> str:
@@ -149,7 +284,7 @@ def _history_sql() -> str:
     return f"list_filter([{checks}], lambda x: x IS NOT NULL)"
 
 
-def _write(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None:
+def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None:
     if batch.listings:
         table = listings_to_arrow(list(batch.listings.values()), now=now, origin=batch.origin)
         con.register("stage_arrow", table)
@@ -167,7 +302,10 @@ def _write(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None
             """,
             [now],
         )
-        assignments = ", ".join(f"{c} = s.{c}" for c in LISTING_COLUMNS if c not in ("id", "first_seen"))
+        # A listing keeps the duplicate mark it had until the dedupe pass looks at it again.
+        assignments = ", ".join(
+            f"{c} = s.{c}" for c in LISTING_COLUMNS if c not in ("id", "first_seen", "duplicate_of")
+        )
         con.execute(f"UPDATE listings SET {assignments} FROM stage s WHERE listings.id = s.id")
         con.execute("INSERT INTO listings SELECT s.* FROM stage s ANTI JOIN listings l ON l.id = s.id")
         con.execute("DROP TABLE stage")
@@ -194,6 +332,21 @@ def _write(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None
             [now],
         )
         con.unregister("seen_arrow")
+    if batch.new_lines:
+        lines = pa.table({
+            "line_hash": list(batch.new_lines.keys()),
+            "listing_id": [v[0] for v in batch.new_lines.values()],
+            "content_hash": [v[1] for v in batch.new_lines.values()],
+        })
+        con.register("lines_arrow", lines)
+        con.execute("INSERT INTO raw_line_index SELECT * FROM lines_arrow")
+        con.unregister("lines_arrow")
+    if batch.listings:
+        # Fingerprints of lines whose listing has since changed can never match again.
+        con.execute(
+            "DELETE FROM raw_line_index r USING listings l "
+            "WHERE r.listing_id = l.id AND r.content_hash <> l.content_hash"
+        )
     if batch.quarantine:
         rows = pa.Table.from_pylist(batch.quarantine)
         con.register("quarantine_arrow", rows)
@@ -204,54 +357,223 @@ def _write(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None
         con.unregister("quarantine_arrow")
 
 
-def close_expired(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
-    """Listings past valid_through become closed (never deleted), with the reason."""
-    con.execute(
-        """
-        INSERT INTO listing_history
-        SELECT id, ?, 'closed', NULL, content_hash, NULL, 'expired'
-        FROM listings WHERE status = 'open' AND valid_through IS NOT NULL AND valid_through < ?
-        """,
-        [now, now],
-    )
-    result = con.execute(
-        """
-        UPDATE listings SET status = 'closed', closed_reason = 'expired'
-        WHERE status = 'open' AND valid_through IS NOT NULL AND valid_through < ?
-        """,
-        [now],
+_REGISTRY_COLUMNS = ("registry", "tag", "entity_key", "employer_name", "normalized_name", "corporate_number",
+                     "address", "prefecture", "country", "level_or_status", "as_of", "source_url", "evidence",
+                     "record_hash", "first_seen", "last_seen", "raw_run")
+
+
+def upsert_registry(con: duckdb.DuckDBPyConnection, records: Sequence[tuple[RegistryRecord, str]],
+                    now: datetime) -> int:
+    """Store registry records, one row per (registry, tag, employer); returns rows inserted or changed."""
+    if not records:
+        return 0
+    latest: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for record, raw_run in records:
+        key = (record["registry"], record["tag"], entity_key(record))
+        latest[key] = {**{c: record.get(c) for c in _REGISTRY_COLUMNS}, "entity_key": key[2],  # type: ignore[misc]
+                       "record_hash": record_hash(record), "first_seen": now, "last_seen": now, "raw_run": raw_run}
+    table = pa.Table.from_pylist(list(latest.values()), schema=pa.schema(
+        [(c, pa.timestamp("us") if c in ("first_seen", "last_seen") else pa.string()) for c in _REGISTRY_COLUMNS]))
+    con.register("registry_arrow", table)
+    try:
+        changed = con.execute(
+            "SELECT count(*) FROM registry_arrow s LEFT JOIN registry_records r "
+            "USING (registry, tag, entity_key) WHERE r.record_hash IS DISTINCT FROM s.record_hash"
+        ).fetchall()[0][0]
+        settable = [c for c in _REGISTRY_COLUMNS if c not in ("registry", "tag", "entity_key", "first_seen")]
+        con.execute(
+            f"UPDATE registry_records SET {', '.join(f'{c} = s.{c}' for c in settable if c != 'raw_run')}, "
+            "raw_run = CASE WHEN registry_records.record_hash = s.record_hash THEN registry_records.raw_run "
+            "ELSE s.raw_run END FROM registry_arrow s WHERE registry_records.registry = s.registry "
+            "AND registry_records.tag = s.tag AND registry_records.entity_key = s.entity_key"
+        )
+        con.execute(
+            f"INSERT INTO registry_records SELECT {', '.join('s.' + c for c in _REGISTRY_COLUMNS)} "
+            "FROM registry_arrow s ANTI JOIN registry_records r USING (registry, tag, entity_key)"
+        )
+    finally:
+        con.unregister("registry_arrow")
+    return int(changed)
+
+
+def registry_index(con: duckdb.DuckDBPyConnection) -> RegistryIndex | None:
+    """The matching index over the registry table (None when the table is empty)."""
+    fields = ("registry", "tag", "employer_name", "normalized_name", "corporate_number", "address", "prefecture",
+              "country", "level_or_status", "as_of", "source_url", "evidence")
+    rows = con.execute(f"SELECT {', '.join(fields)} FROM registry_records ORDER BY registry, tag, entity_key"
+                       ).fetchall()
+    if not rows:
+        return None
+    return RegistryIndex.from_records([dict(zip(fields, row, strict=True)) for row in rows])  # type: ignore[misc]
+
+
+def retag_open_listings(con: duckdb.DuckDBPyConnection, index: RegistryIndex | None, now: datetime,
+                        skip: set[str]) -> int:
+    """After a registry change: re-match every open listing; write the ones whose tags changed (with history)."""
+    rows = con.execute(
+        "SELECT id, employer.name, locations, employer.registry_tags, signals FROM listings WHERE status = 'open'"
     ).fetchall()
-    return int(result[0][0]) if result else 0
+    rows = [r for r in rows if r[0] not in skip]
+    if not rows:
+        return 0
+    if index is None:
+        new_tags: list[list[Any]] = [[] for _ in rows]
+    else:
+        new_tags = registry_tags_for(index, [r[1] for r in rows], [r[2] for r in rows])  # type: ignore[arg-type]
+    ids, tags, scores = [], [], []
+    for row, fresh in zip(rows, new_tags, strict=True):
+        if [dict(t) for t in row[3] or []] != [dict(t) for t in fresh]:
+            ids.append(row[0])
+            tags.append(fresh)
+            scores.append(support_score(row[4] or [], fresh))
+    if not ids:
+        return 0
+    table = pa.table({"id": pa.array(ids, pa.string()), "registry_tags": pa.array(tags, REGISTRY_TAGS_TYPE),
+                      "supportiveness": pa.array(scores, pa.float64())})
+    con.register("retag_arrow", table)
+    try:
+        con.execute(
+            "INSERT INTO listing_history SELECT l.id, ?, 'changed', "
+            "CASE WHEN l.supportiveness IS DISTINCT FROM s.supportiveness "
+            "THEN ['employer', 'supportiveness'] ELSE ['employer'] END, l.content_hash, NULL, 'registry update' "
+            "FROM listings l JOIN retag_arrow s ON s.id = l.id",
+            [now],
+        )
+        con.execute(
+            "UPDATE listings SET employer = struct_pack(name := employer.name, "
+            "normalized_name := employer.normalized_name, registry_tags := s.registry_tags), "
+            "supportiveness = s.supportiveness FROM retag_arrow s WHERE listings.id = s.id"
+        )
+    finally:
+        con.unregister("retag_arrow")
+    return len(ids)
 
 
-def load(warehouse: Path, raw_dir: Path, now: datetime | None = None) -> LoadReport:
+def mark_duplicates(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
+    """Cross-source duplicates among open listings (pipeline.dedupe); changes recorded in history."""
+    rows = con.execute(
+        "SELECT id, source, employer.name, title, locations, remote, url, apply_url, first_seen, duplicate_of "
+        "FROM listings WHERE status = 'open'"
+    ).fetchall()
+    found = dedupe.find_duplicates(dedupe.DedupeRow(*row[:9]) for row in rows)
+    changes = [(row[0], found.get(row[0])) for row in rows if found.get(row[0]) != row[9]]
+    if changes:
+        table = pa.table({"id": pa.array([c[0] for c in changes], pa.string()),
+                          "duplicate_of": pa.array([c[1] for c in changes], pa.string())})
+        con.register("dup_arrow", table)
+        try:
+            con.execute(
+                "INSERT INTO listing_history SELECT l.id, ?, 'changed', ['duplicate_of'], l.content_hash, NULL, "
+                "CASE WHEN s.duplicate_of IS NULL THEN 'no longer a duplicate' "
+                "ELSE 'cross-source duplicate of ' || s.duplicate_of END "
+                "FROM listings l JOIN dup_arrow s ON s.id = l.id",
+                [now],
+            )
+            con.execute("UPDATE listings SET duplicate_of = s.duplicate_of FROM dup_arrow s WHERE listings.id = s.id")
+        finally:
+            con.unregister("dup_arrow")
+    return sum(1 for v in found.values() if v is not None)
+
+
+# --- the load -----------------------------------------------------------------------------------
+
+
+def default_workers() -> int:
+    value = os.environ.get("IPPO_LOAD_WORKERS")
+    if value and value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def load(
+    warehouse: Path,
+    raw_dir: Path,
+    now: datetime | None = None,
+    *,
+    close_unseen_after_days: float | None = None,
+    workers: int | None = None,
+    occupations: bool | None = None,
+    registry_records: Sequence[tuple[RegistryRecord, str]] = (),
+) -> LoadReport:
+    """Load every pending raw run (and any registry records given) into the warehouse.
+
+    ``close_unseen_after_days`` defaults to freshness.close_unseen_after_days() (env, then
+    $IPPO_HOME/ippo.toml); ``occupations`` to $IPPO_LOAD_OCCUPATIONS (on unless set off);
+    ``registry_records`` are (record, origin label) pairs read by the caller from a registry file.
+    """
+    import time
+
+    clock = time.perf_counter
+    start = clock()
     now = now or utcnow()
+    if close_unseen_after_days is None:
+        close_unseen_after_days = freshness.close_unseen_after_days(raw_dir.parent / "ippo.toml")
+    occupations = occupations_enabled() if occupations is None else occupations
     report = LoadReport()
     con = connect(warehouse)
     try:
-        runs = pending_runs(raw_dir, con) if raw_dir.exists() else []
-        known = dict(con.execute("SELECT id, content_hash FROM listings").fetchall())
-        batch = _Batch()
-        for path in runs:
-            rel = path.relative_to(raw_dir).as_posix()
-            run = RunReport(path=rel, source=path.parent.name)
-            _read_run(path, rel, known, batch, run, now)
+        paths = pending_runs(raw_dir, con) if raw_dir.exists() else []
+        runs: list[tuple[Path, RunReport]] = []
+        for path in paths:
+            run = RunReport(path=path.relative_to(raw_dir).as_posix(), source=path.parent.name)
+            run.successful = freshness.run_succeeded(raw_dir, run.source, path.name)
+            runs.append((path, run))
             report.runs.append(run)
-        enrich_listings(list(batch.listings.values()))
+        known = dict(con.execute("SELECT id, content_hash FROM listings").fetchall())
+        line_index = {row[0]: (row[1], row[2]) for row in con.execute(
+            "SELECT line_hash, listing_id, content_hash FROM raw_line_index").fetchall()}
+        batch = _Batch(registry=list(registry_records))
+        fresh = _scan(runs, line_index, known, batch)
+        report.timings["scan_s"] = clock() - start
+        t = clock()
+        results = _parse(fresh, runs, known, workers or default_workers())
+        _collect(fresh, results, runs, known, batch, now)
+        report.timings["normalize_s"] = clock() - t
+        batch.listing_sources = {r.source for _, r in runs if r.successful and (r.items - r.registry_records) > 0}
+
         con.execute("BEGIN TRANSACTION")
         try:
-            _write(con, batch, now)
-            for run, path in zip(report.runs, runs, strict=True):
+            t = clock()
+            report.registry_changed = upsert_registry(con, batch.registry, now)
+            index = registry_index(con) if (batch.listings or report.registry_changed) else None
+            report.timings["registry_s"] = clock() - t
+            t = clock()
+            listings = list(batch.listings.values())
+            enrich_listings(listings, index, occupations=occupations)
+            report.occupations = sum(1 for item in listings if item.get("occupation"))
+            report.timings["enrich_s"] = clock() - t
+            t = clock()
+            _write_listings(con, batch, now)
+            if report.registry_changed:
+                report.retagged = retag_open_listings(con, index, now, skip=set(batch.listings))
+            for path, run in runs:
                 con.execute(
-                    "INSERT INTO raw_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [run.path, run.source, path.stem, path.stat().st_size, now, run.items,
-                     run.new, run.changed, run.unchanged, sum(run.quarantined.values())],
+                    "INSERT INTO raw_runs (path, source, run_id, size_bytes, loaded_at, items, new, changed, "
+                    "unchanged, quarantined, successful, registry_records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [run.path, run.source, path.stem, path.stat().st_size, now, run.items, run.new, run.changed,
+                     run.unchanged, sum(run.quarantined.values()), run.successful, run.registry_records],
                 )
-            report.closed["expired"] = close_expired(con, now)
+            report.closed["expired"] = freshness.close_expired(con, now)
+            report.closed["unseen"] = freshness.close_unseen(
+                con, batch.listing_sources, now, close_unseen_after_days)
+            report.timings["write_s"] = clock() - t
+            t = clock()
+            if batch.listings or report.retagged or sum(report.closed.values()):
+                report.duplicates = mark_duplicates(con, now)
+            else:
+                report.duplicates = con.execute(
+                    "SELECT count(*) FROM listings WHERE status = 'open' AND duplicate_of IS NOT NULL").fetchall()[0][0]
+            report.timings["dedupe_s"] = clock() - t
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
     finally:
         con.close()
+    report.timings["total_s"] = clock() - start
     return report
+
+
+def close_expired(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
+    """Kept for callers of the earlier API: see pipeline.freshness.close_expired."""
+    return freshness.close_expired(con, now)

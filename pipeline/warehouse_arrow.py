@@ -15,6 +15,7 @@ from pipeline.canonical import Listing
 
 _SIGNAL = pa.struct([("tag", pa.string()), ("evidence", pa.string()), ("source", pa.string())])
 _TS = pa.timestamp("us")
+REGISTRY_TAGS_TYPE = pa.list_(_SIGNAL)
 
 LISTING_SCHEMA = pa.schema(
     [
