@@ -1,6 +1,6 @@
 """Regenerate pipeline/data/occupations/ from ../shared/data (O*NET 29.3 and job tag).
 
-Usage: python scripts/build_occupation_tables.py [--shared PATH] [--no-embeddings]
+Usage: python scripts/build_occupation_tables.py [--shared PATH] [--no-embeddings] [--no-calibration]
 
 The shipped tables are what the project uses at run time; this script is only needed when the
 raw data or the derivation changes.
@@ -23,7 +23,10 @@ from pipeline.occupations.tables import DATA_DIR  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared" / "data")
-    parser.add_argument("--no-embeddings", action="store_true", help="skip the MiniLM occupation vectors")
+    parser.add_argument(
+        "--no-embeddings", action="store_true", help="keep the shipped MiniLM occupation vectors as they are"
+    )
+    parser.add_argument("--no-calibration", action="store_true", help="keep the current calibration.json")
     args = parser.parse_args()
     started = time.perf_counter()
     try:
@@ -38,6 +41,17 @@ def main() -> int:
 
         path = write_shipped_embeddings()
         print(f"embeddings: {path.name}")
+    if not args.no_calibration:
+        from pipeline.occupations.calibrate import calibrate, write_calibration
+        from pipeline.occupations.dense import SHIPPED_FILE
+
+        calibration = calibrate(with_dense=(DATA_DIR / SHIPPED_FILE).is_file())
+        for key, values in calibration.items():
+            print(
+                f"calibration {key}: dev top-1 {values['dev_top1']}, top-5 {values['dev_top5']} "
+                f"on {values['dev_titles']} held-out dev titles"
+            )
+        write_calibration(calibration)
     for path in sorted(DATA_DIR.iterdir()):
         print(f"{path.name}: {path.stat().st_size / 1024:.0f} KiB")
     print(f"built in {time.perf_counter() - started:.1f} s")

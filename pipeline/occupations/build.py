@@ -138,13 +138,11 @@ def _sheet_rows(path: Path, sheet_index: int = 0) -> list[tuple[Any, ...]]:
 
 def _ipd_table(rows: list[tuple[Any, ...]], path: Path) -> Iterator[dict[str, Any]]:
     """Rows of a job tag IPD sheet keyed by IPD id; the id row is found, not assumed."""
-    for index, row in enumerate(rows):
-        if _JOBTAG_ID in row:
-            header = [str(cell) if cell is not None else "" for cell in row]
-            break
-    else:
+    header_at = next((i for i, row in enumerate(rows) if _JOBTAG_ID in row), None)
+    if header_at is None:
         raise RawDataError(f"{path}: no header row containing {_JOBTAG_ID}")
-    for row in rows[index + 1 :]:
+    header = [str(cell) if cell is not None else "" for cell in rows[header_at]]
+    for row in rows[header_at + 1 :]:
         record = dict(zip(header, row, strict=False))
         if _clean(record.get(_JOBTAG_ID)) and _clean(record.get(_JOBTAG_NAME)):
             yield record

@@ -39,3 +39,12 @@ def is_test_title(title: str) -> bool:
 def is_dev_title(title: str) -> bool:
     """True for the slice of the train split used to tune weights (never in the test split)."""
     return title_bucket(title) in DEV_BUCKETS
+
+
+# Job tag has too few aliases (about 1,500) for a train/test split; this share of them is
+# held out only while its fusion weights and confidence calibration are fitted.
+JOBTAG_DEV_BUCKETS = range(60, 100)
+
+
+def is_jobtag_dev_alias(alias: str) -> bool:
+    return title_bucket(alias) in JOBTAG_DEV_BUCKETS

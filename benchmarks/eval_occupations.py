@@ -1,0 +1,131 @@
+"""Evaluate occupation mapping and print the figures quoted in docs/occupations.md.
+
+1. O*NET alternate titles, held-out test split (20 %, by title hash; never used for tuning
+   and never indexed): top-1 / top-5 accuracy, lexical only and hybrid.
+2. Resumes (../shared/data/resumes, dev split, graded O*NET relevance): nDCG@10 of BM25,
+   TF-IDF, MiniLM alone and the hybrid, side by side. Resumes are read from ../shared only.
+3. Speed: first-use index build, and classify_listings throughput.
+
+Usage: python benchmarks/eval_occupations.py [--shared PATH] [--no-dense] [--limit N]
+Sections whose data is absent are skipped with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from pipeline.occupations.evaluate import load_resumes, load_test_titles, ndcg_at_k  # noqa: E402
+from pipeline.occupations.lexical import BM25View, onet_document  # noqa: E402
+from pipeline.occupations.model import Matcher, is_short  # noqa: E402
+
+
+def _ranked(scores: np.ndarray, codes: list[str], k: int) -> list[list[str]]:
+    order = np.argsort(-scores, axis=1)[:, :k]
+    return [[codes[j] for j in row] for row in order]
+
+
+def eval_titles(shared: Path, use_dense: bool, limit: int | None) -> None:
+    onet_dir = shared / "onet"
+    if not (onet_dir / "Alternate Titles.txt").is_file():
+        print(f"[titles] skipped: {onet_dir / 'Alternate Titles.txt'} not found")
+        return
+    tests = load_test_titles(onet_dir)
+    if limit:
+        tests = tests[:: max(1, len(tests) // limit)][:limit]
+    queries = [title for title, _ in tests]
+    matcher = Matcher("onet")
+    started = time.perf_counter()
+    views = matcher.components(queries, use_dense=use_dense)
+    elapsed = time.perf_counter() - started
+    short = np.array([is_short(q) for q in queries], dtype=bool)
+    variants = {"lexical (title + document TF-IDF)": {k: v for k, v in views.items() if k != "dense"}}
+    if "dense" in views:
+        variants["MiniLM alone"] = {"dense": views["dense"]}
+        variants["hybrid (TF-IDF + MiniLM)"] = views
+    print(f"[titles] O*NET alternate titles, test split: {len(tests)} distinct titles (never indexed, never tuned on)")
+    for name, parts in variants.items():
+        scores = parts["dense"] if set(parts) == {"dense"} else matcher.fuse(parts, short)
+        ranked = _ranked(scores, matcher.codes, 5)
+        top1 = np.mean([row[0] in codes for row, (_, codes) in zip(ranked, tests, strict=True)])
+        top5 = np.mean([bool(set(row) & codes) for row, (_, codes) in zip(ranked, tests, strict=True)])
+        print(f"  {name:<36} top-1 {top1:.3f}  top-5 {top5:.3f}")
+    print(f"  scoring time {elapsed:.1f} s ({len(queries) / elapsed:.0f} titles/s incl. all views)")
+
+
+def eval_resumes(shared: Path, use_dense: bool) -> None:
+    resume_dir = shared / "resumes"
+    if not (resume_dir / "resumes_dev.csv").is_file():
+        print(f"[resumes] skipped: {resume_dir / 'resumes_dev.csv'} not found")
+        return
+    rows, relevance = load_resumes(resume_dir)
+    texts = [text for _, text in rows]
+    matcher = Matcher("onet")
+    views = matcher.components(texts, use_dense=use_dense)
+    short = np.zeros(len(texts), dtype=bool)
+    systems: dict[str, np.ndarray] = {
+        "BM25 (occupation documents)": BM25View([onet_document(r) for r in matcher.records]).scores(texts),
+        "TF-IDF (occupation documents)": views["document"],
+        "TF-IDF (titles + documents)": matcher.fuse({k: v for k, v in views.items() if k != "dense"}, short),
+    }
+    if "dense" in views:
+        systems["MiniLM alone"] = views["dense"]
+        systems["hybrid (TF-IDF + MiniLM)"] = matcher.fuse(views, short)
+    print(f"[resumes] {len(rows)} dev resumes, {len(relevance)} categories, graded relevance 2/1")
+    for name, scores in systems.items():
+        ranked = _ranked(scores, matcher.codes, 10)
+        value = np.mean([ndcg_at_k(r, relevance[c]) for r, (c, _) in zip(ranked, rows, strict=True)])
+        print(f"  {name:<36} nDCG@10 {value:.3f}")
+
+
+def eval_speed(shared: Path, use_dense: bool) -> None:
+    from pipeline.occupations import classify_listings
+    from pipeline.occupations import model as model_module
+
+    model_module._matchers.clear()
+    started = time.perf_counter()
+    model_module.get_matcher("onet").lexical  # noqa: B018 - builds the index
+    model_module.get_matcher("jobtag").lexical  # noqa: B018
+    print(f"[speed] first-use lexical index build (O*NET + job tag): {time.perf_counter() - started:.1f} s")
+    onet_dir = shared / "onet"
+    if not (onet_dir / "Alternate Titles.txt").is_file():
+        return
+    titles = [title for title, _ in load_test_titles(onet_dir)][:2000]
+    rows = [(title, "Full-time position. Training provided.", "en") for title in titles]
+    os.environ["IPPO_OCCUPATIONS_DENSE"] = "0"
+    started = time.perf_counter()
+    classify_listings(rows)
+    lexical = time.perf_counter() - started
+    print(f"[speed] classify_listings, lexical: {len(rows) / lexical:.0f} listings/s ({len(rows)} listings)")
+    if use_dense:
+        os.environ["IPPO_OCCUPATIONS_DENSE"] = "1"
+        classify_listings(rows[:10])  # loads the model
+        started = time.perf_counter()
+        classify_listings(rows)
+        hybrid = time.perf_counter() - started
+        print(f"[speed] classify_listings, hybrid:  {len(rows) / hybrid:.0f} listings/s ({len(rows)} listings)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Evaluate occupation mapping.")
+    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    parser.add_argument("--no-dense", action="store_true", help="lexical views only")
+    parser.add_argument("--limit", type=int, default=None, help="evaluate on an even sample of N test titles")
+    args = parser.parse_args()
+    use_dense = not args.no_dense
+    eval_titles(args.shared, use_dense, args.limit)
+    eval_resumes(args.shared, use_dense)
+    eval_speed(args.shared, use_dense)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

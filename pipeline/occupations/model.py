@@ -1,0 +1,199 @@
+"""The occupation matcher: lexical title and document views plus the dense view, fused.
+
+One matcher per taxonomy is built on first use and kept for the life of the process (the
+fit takes a few seconds; every later query is a sparse product). Scores of the views are
+combined linearly with weights tuned on the dev slice of the train titles (short queries)
+and on the dev resumes (long texts); see docs/occupations.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import Any
+
+import numpy as np
+
+from pipeline.occupations.lexical import LexicalIndex
+from pipeline.occupations.tables import DATA_DIR, check_taxonomy, load_table
+from pipeline.occupations.text import is_japanese
+
+log = logging.getLogger(__name__)
+
+CALIBRATION_FILE = "calibration.json"
+# A query of at most this many words is treated as a title; longer ones as free text.
+SHORT_QUERY_WORDS = 12
+SHORT_QUERY_CHARS_JA = 40
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Linear fusion weights of the three views."""
+
+    title: float
+    document: float
+    dense: float
+
+
+# Tuned on the dev slice of the train titles (never on the test split); see docs/occupations.md.
+# Job tag: tuned on a held-out share of its aliases (it has no test split).
+SHORT_WEIGHTS = {"onet": Weights(title=0.2, document=0.8, dense=0.0), "jobtag": Weights(0.1, 0.9, 0.0)}
+SHORT_WEIGHTS_DENSE = {"onet": Weights(title=0.15, document=0.65, dense=0.2)}
+# O*NET: tuned on the dev resumes. Job tag: no labelled Japanese long texts, so its title weights.
+LONG_WEIGHTS = {"onet": Weights(title=0.15, document=0.85, dense=0.0), "jobtag": Weights(0.1, 0.9, 0.0)}
+LONG_WEIGHTS_DENSE = {"onet": Weights(title=0.15, document=0.75, dense=0.1)}
+# How much a listing's description adds to what its title says (titles carry the occupation).
+DESCRIPTION_WEIGHT = 0.25
+
+
+def dense_enabled() -> bool:
+    """The dense view is used unless IPPO_OCCUPATIONS_DENSE=0 (e.g. on tiny machines)."""
+    return os.environ.get("IPPO_OCCUPATIONS_DENSE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def is_short(text: str) -> bool:
+    if is_japanese(text):
+        return len(text.strip()) <= SHORT_QUERY_CHARS_JA
+    return len(text.split()) <= SHORT_QUERY_WORDS
+
+
+class Matcher:
+    """Ranks the occupations of one taxonomy for free texts."""
+
+    def __init__(
+        self,
+        taxonomy: str,
+        records: Sequence[dict[str, Any]] | None = None,
+        dense_views: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """records / dense_views replace the shipped ones (used to tune on held-out titles)."""
+        self.taxonomy = check_taxonomy(taxonomy)
+        self.records = tuple(records) if records is not None else load_table(taxonomy)
+        self.codes = [record["code"] for record in self.records]
+        self.titles = [record["title"] for record in self.records]
+        self._dense_views = dense_views
+        self._dense_failed = False
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        return LexicalIndex(self.records, "ja" if self.taxonomy == "jobtag" else "en")
+
+    def _dense(self, queries: Sequence[str]) -> np.ndarray | None:
+        if self.taxonomy != "onet" or self._dense_failed or not dense_enabled():
+            return None
+        from pipeline.occupations.dense import EmbeddingUnavailableError, dense_scores, encode, pool_views
+
+        try:
+            if self._dense_views is not None:
+                vectors, owners = self._dense_views
+                return pool_views(encode(queries) @ vectors.T, owners)
+            return dense_scores(queries)
+        except EmbeddingUnavailableError as error:
+            log.warning("dense occupation matching disabled: %s", error)
+            self._dense_failed = True
+            return None
+
+    def components(self, queries: Sequence[str], use_dense: bool | None = None) -> dict[str, np.ndarray]:
+        """Per-view scores (queries x occupations): title, document and, when available, dense."""
+        queries = [query if query.strip() else "" for query in queries]
+        views = {
+            "title": self.lexical.title_scores(queries),
+            "document": self.lexical.document_scores(queries),
+        }
+        dense = self._dense(queries) if use_dense is not False else None
+        if dense is not None:
+            views["dense"] = np.clip(dense, 0.0, None).astype(np.float32)
+        return views
+
+    def fuse(self, views: dict[str, np.ndarray], short: np.ndarray) -> np.ndarray:
+        """Weighted sum of the views; short (title-like) and long queries use their own weights."""
+        has_dense = "dense" in views
+        out = np.empty_like(views["title"])
+        for mask, table, dense_table in (
+            (short, SHORT_WEIGHTS, SHORT_WEIGHTS_DENSE),
+            (~short, LONG_WEIGHTS, LONG_WEIGHTS_DENSE),
+        ):
+            if not mask.any():
+                continue
+            weights = dense_table[self.taxonomy] if has_dense else table[self.taxonomy]
+            fused = weights.title * views["title"][mask] + weights.document * views["document"][mask]
+            if has_dense and weights.dense:
+                fused += weights.dense * views["dense"][mask]
+            out[mask] = fused
+        return out
+
+    def scores(self, queries: Sequence[str], use_dense: bool | None = None) -> np.ndarray:
+        """Fused scores (queries x occupations)."""
+        short = np.array([is_short(query) for query in queries], dtype=bool)
+        return self.fuse(self.components(queries, use_dense), short)
+
+    @property
+    def uses_dense(self) -> bool:
+        return self.taxonomy == "onet" and dense_enabled() and not self._dense_failed
+
+    def top(self, scores: np.ndarray, k: int) -> list[list[dict[str, Any]]]:
+        """The k best occupations per row of a score matrix, best first."""
+        k = max(0, min(k, scores.shape[1]))
+        results: list[list[dict[str, Any]]] = []
+        if k == 0:
+            return [[] for _ in range(scores.shape[0])]
+        best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        for row, candidates in enumerate(best):
+            ordered = candidates[np.argsort(-scores[row, candidates], kind="stable")]
+            results.append(
+                [
+                    {"code": self.codes[j], "title": self.titles[j], "score": round(float(scores[row, j]), 4)}
+                    for j in ordered
+                    if scores[row, j] > 0
+                ]
+            )
+        return results
+
+
+_matchers: dict[str, Matcher] = {}
+_lock = threading.Lock()
+
+
+def get_matcher(taxonomy: str) -> Matcher:
+    """The process-wide matcher of a taxonomy (built once, thread-safe)."""
+    check_taxonomy(taxonomy)
+    with _lock:
+        if taxonomy not in _matchers:
+            _matchers[taxonomy] = Matcher(taxonomy)
+        return _matchers[taxonomy]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic map from (best score, margin to the second) to P(best is right)."""
+
+    intercept: float
+    best: float
+    margin: float
+    threshold: float
+
+    def confidence(self, best: float, second: float) -> float:
+        z = self.intercept + self.best * best + self.margin * (best - second)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def load_calibration(key: str) -> Calibration:
+    """Calibration "onet" (with the dense view), "onet_lexical" (without it) or "jobtag"."""
+    return _load_calibration(key)
+
+
+@cache
+def _load_calibration(key: str) -> Calibration:
+    path = DATA_DIR / CALIBRATION_FILE
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8")).get(key)
+        if data:
+            return Calibration(**{key: float(data[key]) for key in ("intercept", "best", "margin", "threshold")})
+    # Conservative fallback when no calibration was built: a plain logistic on the best score.
+    return Calibration(intercept=-4.0, best=8.0, margin=4.0, threshold=0.1)
