@@ -7,7 +7,8 @@ of *different* sources are the same job when
   trailing ``/apply``), or
 * the employer key, the title key and at least one place agree (a place agrees when country,
   region and locality do not contradict each other and at least one of region or locality is
-  equal; two fully remote listings without places agree too).
+  equal; two fully remote listings without places agree too) — unless both apply URLs name
+  ATS jobs and the two jobs differ: that is a repost or a second opening, not the same posting.
 
 Nothing is dropped: every member of a group but one gets ``duplicate_of`` = the canonical
 listing, which is the ATS one when there is one, else the earliest first seen. Precision comes
@@ -146,6 +147,14 @@ def places_overlap(a: DedupeRow, b: DedupeRow) -> bool:
     return False
 
 
+def _ats_job_key(row: DedupeRow) -> str | None:
+    """The apply URL's job key when it names a job of an applicant tracking system."""
+    key = job_url_key(row.apply_url)
+    if key and (key.startswith("gh:") or is_ats_url(row.apply_url)):
+        return key
+    return None
+
+
 def _rank(row: DedupeRow) -> tuple[int, datetime, str]:
     return (0 if is_ats_url(row.url) else 1, row.first_seen or datetime.max, row.id)
 
@@ -193,6 +202,11 @@ def duplicate_pairs(rows: Sequence[DedupeRow]) -> list[tuple[int, int, str]]:
             for b in range(a + 1, len(members)):
                 i, j = members[a], members[b]
                 if rows[i].source == rows[j].source or (i, j) in seen:
+                    continue
+                # Two ATS job ids that differ are two postings (a repost, another opening), whatever
+                # the titles say.
+                ki, kj = _ats_job_key(rows[i]), _ats_job_key(rows[j])
+                if ki and kj and ki != kj:
                     continue
                 if places_overlap(rows[i], rows[j]):
                     pairs.append((i, j, "employer_title_place"))

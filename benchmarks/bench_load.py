@@ -1,0 +1,82 @@
+"""Load throughput: `ippo load` of generated raw items (first load), then a reload of the same items.
+
+The items are generated from real payload shapes (benchmarks/generate_raw_items.py). The first
+load parses, normalizes, tags, classifies and writes every item; the reload is a new run file
+per source with identical lines, which the loader must recognise as unchanged.
+
+    .venv/bin/python benchmarks/bench_load.py --items 100000 [--no-occupations] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.generate_raw_items import generate  # noqa: E402
+from pipeline.load import load  # noqa: E402
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=None, help="normalizing processes (default: cores)")
+    parser.add_argument("--no-occupations", action="store_true", help="skip occupation classification")
+    parser.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ippo-bench-load-"))
+    raw, warehouse = work / "raw", work / "warehouse.duckdb"
+    if warehouse.exists():
+        warehouse.unlink()
+    shutil.rmtree(raw, ignore_errors=True)
+    counts = generate(args.items, raw, "20261126T000000Z")
+    size = sum(p.stat().st_size for p in raw.glob("*/*.jsonl"))
+    print(f"machine: {os.cpu_count()} cores, {_cpu()}, Python {platform.python_version()}")
+    print(f"generated {sum(counts.values())} raw items ({size / 1e6:.0f} MB): {json.dumps(counts)}")
+    occupations = not args.no_occupations
+
+    started = time.perf_counter()
+    first = load(warehouse, raw, now=datetime(2026, 11, 26, 12), workers=args.workers, occupations=occupations)
+    elapsed = time.perf_counter() - started
+    totals = first.totals()
+    print(f"first load: {totals['items']} items in {elapsed:.1f}s = {totals['items'] / elapsed:,.0f} items/s "
+          f"(new {totals['new']}, quarantined {totals['quarantined']}, occupations "
+          f"{'on' if occupations else 'off'}: {totals['occupations']} classified, duplicates {totals['duplicates']})")
+    print("  stages: " + ", ".join(f"{k} {v:.2f}" for k, v in first.timings.items()))
+
+    for path in list(raw.glob("*/20261126T000000Z.jsonl")):
+        shutil.copyfile(path, path.with_name("20261127T000000Z.jsonl"))
+    started = time.perf_counter()
+    again = load(warehouse, raw, now=datetime(2026, 11, 27, 12), workers=args.workers, occupations=occupations)
+    elapsed = time.perf_counter() - started
+    totals = again.totals()
+    print(f"reload (same items, new run files): {totals['items']} items in {elapsed:.2f}s = "
+          f"{totals['items'] / elapsed:,.0f} items/s (unchanged {totals['unchanged']}, new {totals['new']}, "
+          f"changed {totals['changed']})")
+    print("  stages: " + ", ".join(f"{k} {v:.2f}" for k, v in again.timings.items()))
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
