@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from crawlers.run import CrawlResult, run_crawl
@@ -10,6 +10,7 @@ from crawlers.sources import Source
 from ippo import paths
 from pipeline.load import LoadReport, load
 from pipeline.publish import PublishResult, publish
+from pipeline.registry_records import RegistryRecord
 from ranker.embedding import Embedder
 from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
 
@@ -35,13 +36,18 @@ def crawl_sources(sources: list[Source], echo: Echo, extra_settings: dict | None
     return results
 
 
-def load_step(echo: Echo) -> LoadReport:
-    report = load(paths.warehouse_path(), paths.raw_dir())
+def load_step(echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]] = ()) -> LoadReport:
+    report = load(paths.warehouse_path(), paths.raw_dir(), registry_records=registry_records)
     totals = report.totals()
     echo(
         f"loaded {totals['runs']} raw run(s): {totals['items']} items -> {totals['new']} new, "
         f"{totals['changed']} changed, {totals['unchanged']} unchanged, {totals['quarantined']} quarantined; "
-        f"{totals['closed']} closed as expired"
+        f"{report.closed['expired']} closed as expired, {report.closed['unseen']} closed as unseen"
+    )
+    echo(
+        f"  registry: {totals['registry_records']} record item(s), {totals['registry_changed']} rows new or changed, "
+        f"{totals['retagged']} open listing(s) re-tagged; occupations: {totals['occupations']} classified; "
+        f"cross-source duplicates open: {totals['duplicates']}"
     )
     rows = report.quality_table()
     if rows:

@@ -3,26 +3,56 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ippo.steps import load_step
 from pipeline.errors import WarehouseBusyError
+from pipeline.freshness import ConfigError
+from pipeline.registry_records import RegistryConfigError, RegistryFileError, read_known_registry
 
 
-def load(as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False) -> None:
+def load(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    registry: Annotated[Path | None, typer.Option(
+        "--registry", help="Also load this registry file (CSV/XLSX) into the registry table.")] = None,
+    registry_spec: Annotated[str | None, typer.Option(
+        "--registry-spec", help="The registry's name in pipeline/vocab/registries.toml (e.g. gbizinfo_awards).")
+    ] = None,
+) -> None:
     """Load new raw runs: normalize, tag, upsert with history, quarantine bad items."""
+    records: list = []
+    if registry is not None or registry_spec is not None:
+        if registry_spec is None:
+            typer.echo("error: --registry needs --registry-spec NAME (a table of registries.toml)", err=True)
+            raise typer.Exit(2)
+        try:
+            read, read_report = read_known_registry(registry_spec, registry)
+        except (RegistryConfigError, RegistryFileError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        origin = f"registry:{registry.name if registry else registry_spec}"
+        records = [(r, origin) for r in read]
+        if not as_json:
+            typer.echo(f"registry {registry_spec}: {read_report.rows} rows -> {read_report.records} records, "
+                       f"{len(read_report.rejected)} rejected, {sum(read_report.ignored.values())} ignored")
     try:
-        report = load_step((lambda _: None) if as_json else typer.echo)
+        report = load_step((lambda _: None) if as_json else typer.echo, registry_records=records)
     except WarehouseBusyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(3) from None
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     if as_json:
         typer.echo(json.dumps({
             "totals": report.totals(),
+            "closed": dict(report.closed),
             "runs": [{"path": r.path, "source": r.source, "items": r.items, "new": r.new, "changed": r.changed,
-                      "unchanged": r.unchanged, "quarantined": dict(r.quarantined)} for r in report.runs],
+                      "unchanged": r.unchanged, "registry_records": r.registry_records,
+                      "quarantined": dict(r.quarantined)} for r in report.runs],
             "quarantined_by_reason": [{"source": s, "reason": r, "count": n} for s, r, n in report.quality_table()],
         }, ensure_ascii=False, indent=2))
 
