@@ -19,6 +19,7 @@ from api.routers import feedback, health, profiles, recommendations
 from api.settings import Settings
 from api.snapshots import NoSnapshotError, SnapshotManager
 from ranker.embedding import Embedder
+from ranker.stored import StoredScoreCache
 from ranker.user_key import UserKeyError
 from ranker.user_store import UserStore, UserStoreBusyError
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         except NoSnapshotError:
             log.warning("no published snapshot under %s yet; serving 503 until one is published",
                         settings.serving_dir)
+        app.state.score_cache = StoredScoreCache()
         app.state.users = None
         app.state.users_problem = None
         try:

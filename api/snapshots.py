@@ -1,16 +1,21 @@
 """The serving snapshot the API reads, reloaded when `ippo publish` swaps in a new one.
 
-Checking costs one small file read per request; loading happens once per new version, under
-a lock, while requests keep using the previous index until the new one is ready.
+Checking costs one small file read per request. A new version is loaded in a background
+thread while requests keep using the previous index, so a publish never stalls the API (the
+first load of a large snapshot fits its lexical index; later loads read the per-version
+cache). Only before the very first index exists does a request wait for the load.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
 from pipeline.publish import current_snapshot
 from ranker.serving_index import ServingIndex
+
+log = logging.getLogger("ippo.api")
 
 
 class NoSnapshotError(RuntimeError):
@@ -18,11 +23,25 @@ class NoSnapshotError(RuntimeError):
 
 
 class SnapshotManager:
-    def __init__(self, serving_dir: Path) -> None:
+    def __init__(self, serving_dir: Path, background: bool = True) -> None:
         self.serving_dir = serving_dir
+        self.background = background
         self._index: ServingIndex | None = None
         self._path: Path | None = None
+        self._loading: Path | None = None
         self._lock = threading.Lock()
+
+    def _load(self, path: Path) -> None:
+        try:
+            index = ServingIndex.from_snapshot(path)
+        except Exception as exc:  # a broken snapshot must not take the API down
+            log.error("could not load snapshot %s: %s", path.name, type(exc).__name__)
+            with self._lock:
+                self._loading = None
+            return
+        with self._lock:
+            self._index, self._path, self._loading = index, path, None
+        log.info("serving snapshot %s (%d listings, loaded in %.1f s)", index.version, len(index), index.load_seconds)
 
     def get(self) -> ServingIndex:
         path = current_snapshot(self.serving_dir)
@@ -30,9 +49,25 @@ class SnapshotManager:
             if self._index is not None:
                 return self._index
             raise NoSnapshotError("no published snapshot yet; run `ippo refresh` (or `ippo demo`) first")
-        if path != self._path or self._index is None:
-            with self._lock:
-                if path != self._path or self._index is None:
-                    self._index = ServingIndex.from_snapshot(path)
-                    self._path = path
-        return self._index
+        if path == self._path and self._index is not None:
+            return self._index
+        with self._lock:
+            current = self._index
+            start = self._loading != path and path != self._path
+            if start:
+                self._loading = path
+        if current is None:
+            if start:
+                self._load(path)
+            else:  # another request is loading the first index: wait for it
+                while self._index is None and self._loading is not None:
+                    threading.Event().wait(0.05)
+            if self._index is None:
+                raise NoSnapshotError("the published snapshot could not be loaded; see the API log")
+            return self._index
+        if start:
+            if self.background:
+                threading.Thread(target=self._load, args=(path,), name="snapshot-load", daemon=True).start()
+            else:
+                self._load(path)
+        return current

@@ -28,10 +28,12 @@ CLEAR_FIT = 0.3
 def fit_scores(riasec: np.ndarray, profile_interests: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
     """(fit in [0, 1], known?) for listing interest shapes (n, 6) against the person's interests."""
     shape = interest_shape(profile_interests)
-    known = np.any(riasec != 0, axis=1)
     if not shape.any():
         return np.full(len(riasec), NEUTRAL_FIT, dtype=np.float32), np.zeros(len(riasec), dtype=bool)
     correlation = riasec @ shape
+    # Shapes have unit length, so a known occupation has riasec[:, 0..5] not all zero; the
+    # squared norm tells them apart without a second pass over the matrix.
+    known = np.einsum("ij,ij->i", riasec, riasec) > 0.5
     return np.where(known, (correlation + 1.0) / 2.0, NEUTRAL_FIT).astype(np.float32), known
 
 

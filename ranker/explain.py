@@ -12,6 +12,7 @@ poor interest fit).
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -58,14 +59,21 @@ def _signal_index(row: dict[str, Any]) -> dict[str, dict[str, str]]:
 def _against_evidence(row: dict[str, Any]) -> dict[str, dict[str, str]]:
     """Tags the listing's text speaks against (未経験不可 against no_experience_ok), by tag."""
     text = f"{row.get('title') or ''}\n{row.get('description') or ''}"
+    language = row.get("language") if row.get("language") in ("ja", "en") else None
+    return dict(_against_cached(text, language))
+
+
+@lru_cache(maxsize=8192)
+def _against_cached(text: str, language: str | None) -> tuple[tuple[str, dict[str, str]], ...]:
+    """Cached per listing text: the same listings come back on many pages."""
     try:
         from pipeline.signals import tag_text_detailed
 
-        found = tag_text_detailed(text, row.get("language") if row.get("language") in ("ja", "en") else None)
+        found = tag_text_detailed(text, language)
     except (ImportError, ValueError) as exc:  # the vocabulary is part of the pipeline; reasons degrade, not fail
         log.warning("negated evidence unavailable: %s", type(exc).__name__)
-        return {}
-    return {signal["tag"]: dict(signal) for signal in found["against"]}
+        return ()
+    return tuple((signal["tag"], dict(signal)) for signal in found["against"])
 
 
 def _occupation_interests(occupation: dict[str, Any] | None) -> dict[str, float] | None:

@@ -32,15 +32,31 @@ class CharNgramIndex:
             self.vectorizer.stop_words_ = None
         return self
 
+    def query_vector(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """(column ids, weights) of the query: the vectorizer's own analyzer, sublinear tf, idf and
+        L2 norm, computed directly (sklearn's transform spends ~10 ms validating one string)."""
+        vocabulary = self.vectorizer.vocabulary_
+        counts: dict[int, int] = {}
+        for gram in self.vectorizer.build_analyzer()(query):
+            column = vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+        weights = tf * self.vectorizer.idf_[columns]
+        weights /= np.linalg.norm(weights)
+        return columns, weights.astype(np.float32)
+
     def scores(self, query: str) -> np.ndarray:
         """Cosine similarity of the query with every document (rows are L2-normalized)."""
         if self.matrix is None:
             return np.zeros(self.size, dtype=np.float32)
-        vector = self.vectorizer.transform([query])
-        if vector.nnz == 0:
+        columns, weights = self.query_vector(query)
+        if len(columns) == 0:
             return np.zeros(self.size, dtype=np.float32)
-        columns = self.matrix[:, vector.indices]
-        return np.asarray(columns @ vector.data.astype(np.float32)).ravel().astype(np.float32, copy=False)
+        return np.asarray(self.matrix[:, columns] @ weights).ravel().astype(np.float32, copy=False)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

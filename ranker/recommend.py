@@ -25,13 +25,14 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ranker.aptitude import fit_scores
 from ranker.embedding import Embedder
 from ranker.explain import explain
 from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity
 from ranker.filters import ConstraintResult, evaluate
-from ranker.fusion import reciprocal_rank_fusion
+from ranker.fusion import RANK_DEPTH, reciprocal_rank_fusion
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
 
@@ -75,6 +76,39 @@ def query_vector_for(profile: AptitudeProfile, embedder: Embedder | None) -> np.
     if embedder is None:
         return None
     return embedder.encode([profile.query_text()])[0]
+
+
+def _matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """One exact matrix-vector product on one BLAS thread: requests run side by side, and a
+    two-thread product of a 150 MB matrix on a busy 2-core machine is slower, not faster."""
+    with threadpool_limits(1):
+        return matrix @ vector.astype(np.float32, copy=False)
+
+
+def relevance_inputs(
+    index: ServingIndex, profile: AptitudeProfile, query_vector: np.ndarray | None, embedder: Embedder | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """(lexical cosine, dense cosine or None) of the profile's query with every listing: the
+    part of a request that depends only on the profile and the snapshot (cached for stored
+    profiles)."""
+    lexical = index.lexical.scores(profile.query_text())
+    if index.vectors is None:
+        return lexical, None
+    if query_vector is None:
+        query_vector = query_vector_for(profile, embedder)
+    if query_vector is None:
+        return lexical, None
+    return lexical, _matvec(index.vectors, query_vector)
+
+
+def feedback_boost(index: ServingIndex, feedback: FeedbackSignals) -> np.ndarray | None:
+    """Per-listing boost in [0, 1] from resemblance to saved/applied listings (None without any)."""
+    if index.vectors is None:
+        return None
+    centroid = feedback.centroid()
+    if centroid is None or centroid.shape[0] != index.vectors.shape[1]:
+        return None
+    return boost_from_similarity(_matvec(index.vectors, centroid))
 
 
 def _narrowest(open_mask: np.ndarray, constraints: list[ConstraintResult]) -> str | None:
@@ -196,7 +230,11 @@ def recommend(
     query_vector: np.ndarray | None = None,
     now: datetime | None = None,
     feedback: FeedbackSignals | None = None,
+    rank_depth: int | None = RANK_DEPTH,
+    scores: tuple[np.ndarray, np.ndarray | None] | None = None,
+    boost_all: np.ndarray | None = None,
 ) -> RecommendationPage:
+    """The page of k results for a profile. rank_depth=None fuses with exact full ranks."""
     feedback = feedback or FeedbackSignals()
     eligible = index.open_mask(now)
     dismissed = [p for p in (index.position(d) for d in feedback.dismissed) if p is not None]
@@ -218,22 +256,18 @@ def recommend(
     # Candidates: the full matches when they can fill the page, else every eligible listing.
     cand = np.flatnonzero(all_pass if page.matching >= k else eligible)
     f = index.features
-    lexical = index.lexical.scores(profile.query_text())[cand]
-    dense = np.zeros(len(cand), dtype=np.float32)
+    if scores is None:
+        scores = relevance_inputs(index, profile, query_vector, embedder)
+    lexical_all, dense_all = scores
+    lexical = lexical_all[cand]
+    dense = dense_all[cand] if dense_all is not None else np.zeros(len(cand), dtype=np.float32)
     boost = np.zeros(len(cand), dtype=np.float32)
-    liked_centroid = feedback.centroid() if index.vectors is not None else None
-    if index.vectors is not None:
-        if query_vector is None:
-            query_vector = query_vector_for(profile, embedder)
-        queries = [v for v in (query_vector, liked_centroid) if v is not None]
-        if queries:
-            sims = index.vectors @ np.stack(queries).T.astype(np.float32)
-            if query_vector is not None:
-                dense = sims[cand, 0]
-            if liked_centroid is not None:
-                boost = boost_from_similarity(sims[cand, -1])
-    has_dense = index.vectors is not None and query_vector is not None
-    relevance = reciprocal_rank_fusion([lexical, dense] if has_dense else [lexical])
+    if boost_all is None:
+        boost_all = feedback_boost(index, feedback)
+    if boost_all is not None:
+        boost = boost_all[cand]
+    has_dense = dense_all is not None
+    relevance = reciprocal_rank_fusion([lexical, dense] if has_dense else [lexical], depth=rank_depth)
     aptitude, aptitude_known = fit_scores(f.riasec[cand], profile.interests)
     other_need_names = [n for n in profile.needs if n not in SENSITIVE_NEEDS]
     sensitive_names = [n for n in profile.needs if n in SENSITIVE_NEEDS]
@@ -271,9 +305,9 @@ def recommend(
             page.notes.append(f"the narrowest constraint is {page.narrowest_constraint} ({described})")
 
     all_needs = len(profile.needs)
-    for local in selection.items:
+    rows = index.rows_at([int(cand[local]) for local in selection.items])
+    for local, row in zip(selection.items, rows, strict=True):
         i = int(cand[local])
-        row = index.row(i)
         misses = [c.name for c in constraints if not c.passes[i]]
         met = sum(1 for need in profile.needs if (mask := index.tag_mask(need)) is not None and mask[i])
         parts = {

@@ -30,11 +30,11 @@ from ranker.listing_features import ListingFeatures, build_features
 log = logging.getLogger("ippo.ranker")
 
 # Bump when the saved layout or the meaning of a feature changes: old caches are then ignored.
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "4"
 KEEP_CACHED_VERSIONS = 3
 # The lexical index reads the title twice (it weighs more than any single sentence), the
 # employer and the start of the description, where the job is usually summed up.
-LEXICAL_DESCRIPTION_CHARS = 600
+LEXICAL_DESCRIPTION_CHARS = 300
 
 _COLUMNS = (
     "id, title, url, apply_url, employer, locations, remote, employment_types, hours_per_week, salary, "
@@ -93,6 +93,19 @@ class ServingIndex:
                 self._materialized.clear()
             self._materialized[i] = found
         return found
+
+    def rows_at(self, positions: list[int]) -> list[dict[str, Any]]:
+        """Rows at several positions, materialized in one pass (one Arrow take for the page)."""
+        if self._rows is not None:
+            return [self._rows[i] for i in positions]
+        missing = [i for i in dict.fromkeys(positions) if i not in self._materialized]
+        if missing:
+            assert self._table is not None
+            if len(self._materialized) > 4096:
+                self._materialized.clear()
+            for i, row in zip(missing, self._table.take(missing).to_pylist(), strict=True):
+                self._materialized[i] = row
+        return [self._materialized[i] for i in positions]
 
     def position(self, listing_id: str) -> int | None:
         if self._positions is None:

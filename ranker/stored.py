@@ -7,20 +7,61 @@ model changes.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 
 from ranker.embedding import Embedder
+from ranker.feedback import FeedbackSignals
 from ranker.profile import AptitudeProfile
-from ranker.recommend import RecommendationPage, query_vector_for, recommend
+from ranker.recommend import RecommendationPage, feedback_boost, query_vector_for, recommend, relevance_inputs
 from ranker.serving_index import ServingIndex
 from ranker.user_store import UserStore
 
 
 class ListingNotFoundError(LookupError):
     pass
+
+
+class StoredScoreCache:
+    """Per stored profile and snapshot version: the lexical and dense similarity of its query
+    with every listing, and the feedback boost. They depend only on the profile, the snapshot
+    and the feedback, so a repeat request skips the two scans over the snapshot. Bounded (LRU);
+    entries of a deleted profile are dropped at once."""
+
+    def __init__(self, capacity: int = 64) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> Any:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, ...], value: Any) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+
+    def forget(self, profile_id: str) -> None:
+        with self._lock:
+            for key in [k for k in self._entries if k[0] == profile_id]:
+                del self._entries[key]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _liked_key(signals: FeedbackSignals) -> str:
+    return ",".join(sorted(item.listing_id for item in signals.liked))
 
 
 def store_profile(store: UserStore, profile: AptitudeProfile, embedder: Embedder | None) -> str:
@@ -48,13 +89,26 @@ def cached_query_vector(
 
 def recommend_stored(
     index: ServingIndex, store: UserStore, profile_id: str, embedder: Embedder | None, k: int = 10,
-    now: datetime | None = None,
+    now: datetime | None = None, cache: StoredScoreCache | None = None,
 ) -> RecommendationPage:
     stored = store.get(profile_id)
-    vector = cached_query_vector(store, profile_id, stored.profile, stored.embedding, stored.embedding_model, index,
-                                 embedder)
     signals = store.feedback_signals(profile_id)
-    return recommend(index, stored.profile, k=k, query_vector=vector, now=now, feedback=signals)
+    model = embedder.name if embedder is not None else ""
+    key = (profile_id, index.version, model)
+    scores = cache.get(key) if cache is not None else None
+    if scores is None:
+        vector = cached_query_vector(store, profile_id, stored.profile, stored.embedding, stored.embedding_model,
+                                     index, embedder)
+        scores = relevance_inputs(index, stored.profile, vector, embedder)
+        if cache is not None:
+            cache.put(key, scores)
+    boost_key = (profile_id, index.version, "boost", _liked_key(signals))
+    boost = cache.get(boost_key) if cache is not None and signals.liked else None
+    if boost is None and signals.liked:
+        boost = feedback_boost(index, signals)
+        if cache is not None and boost is not None:
+            cache.put(boost_key, boost)
+    return recommend(index, stored.profile, k=k, now=now, feedback=signals, scores=scores, boost_all=boost)
 
 
 def record_feedback(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
 from api.deps import EmbedderDep, IndexDep, SettingsDep, UserStoreDep
 from api.schemas import DeletedOut, ErrorOut, ProfileCreatedOut, ProfileExportOut, ProfileIn, RecommendationsOut
@@ -39,12 +39,13 @@ def create_profile(profile: ProfileIn, store: UserStoreDep, embedder: EmbedderDe
     responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
 def recommendations_for_stored(
-    profile_id: ProfileId, index: IndexDep, store: UserStoreDep, embedder: EmbedderDep, settings: SettingsDep,
-    k: Annotated[int, Query(ge=1, le=200, description="How many results")] = 10,
+    profile_id: ProfileId, request: Request, index: IndexDep, store: UserStoreDep, embedder: EmbedderDep,
+    settings: SettingsDep, k: Annotated[int, Query(ge=1, le=200, description="How many results")] = 10,
 ) -> dict[str, Any]:
     """Ranked listings for a stored profile; its feedback shapes the ranking (dismissed never return)."""
     try:
-        page = recommend_stored(index, store, profile_id, embedder, k=min(k, settings.max_k))
+        page = recommend_stored(index, store, profile_id, embedder, k=min(k, settings.max_k),
+                                cache=request.app.state.score_cache)
     except ProfileNotFoundError:
         raise _not_found(profile_id) from None
     except UserKeyError as exc:
@@ -62,8 +63,9 @@ def export_profile(profile_id: ProfileId, store: UserStoreDep) -> dict[str, Any]
 
 
 @router.delete("/{profile_id}", response_model=DeletedOut, responses={404: {"model": ErrorOut}})
-def delete_profile(profile_id: ProfileId, store: UserStoreDep) -> dict[str, Any]:
-    """Erase the profile, its feedback and its cached embedding."""
+def delete_profile(profile_id: ProfileId, request: Request, store: UserStoreDep) -> dict[str, Any]:
+    """Erase the profile, its feedback and its cached embedding (and the scores cached in memory)."""
+    request.app.state.score_cache.forget(profile_id)
     try:
         erased = store.delete(profile_id)
     except ProfileNotFoundError:

@@ -1,0 +1,128 @@
+"""Recommendation latency and memory on GENERATED listings (see ranker.synthetic).
+
+Prints: generation and snapshot load times (first load fits and caches the lexical index
+and feature arrays; the second reads the cache), the exact-scan cost of each scoring step,
+p50/p95 latency of one recommendation for a stored profile (query embedding cached in the
+encrypted user store; includes decrypting the profile and its feedback) and for an ad hoc
+profile (embedding computed in the request), and the process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ranker.embedding import Embedder
+from ranker.generated_snapshot import write_snapshot
+from ranker.profile import parse_profile
+from ranker.recommend import recommend
+from ranker.serving_index import ServingIndex
+from ranker.stored import recommend_stored, store_profile
+from ranker.synthetic import ListingGenerator, generated_profiles, load_vocabulary, title_vectors
+from ranker.user_store import UserStore
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def _timed(func: Callable[[], Any], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed: int = 7,
+        say: Callable[[str], None] = print) -> dict[str, Any]:
+    figures: dict[str, Any] = {"listings": count}
+    home = home or Path(tempfile.mkdtemp(prefix="ippo-bench-"))
+    say(f"GENERATED data (not real listings) under {home}")
+    started = time.perf_counter()
+    generator = ListingGenerator(load_vocabulary(), seed=seed)
+    rows = generator.listings(count)
+    figures["generate_s"] = time.perf_counter() - started
+    embedder = Embedder()
+    started = time.perf_counter()
+    vectors = title_vectors(rows, embedder, seed=seed)
+    figures["embed_titles_s"] = time.perf_counter() - started
+    say(f"generated {count:,} listings in {figures['generate_s']:.1f} s (incl. occupation classification of "
+        f"distinct titles); embedded {len({r['title'] for r in rows}):,} distinct titles in "
+        f"{figures['embed_titles_s']:.1f} s")
+    snapshot = write_snapshot(rows, vectors, home / "serving")
+    del rows, vectors
+
+    started = time.perf_counter()
+    index = ServingIndex.from_snapshot(snapshot)
+    figures["load_first_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    index = ServingIndex.from_snapshot(snapshot)
+    figures["load_cached_s"] = time.perf_counter() - started
+    say(f"snapshot load: first {figures['load_first_s']:.1f} s (fits TF-IDF, builds arrays, writes cache); "
+        f"cached {figures['load_cached_s']:.2f} s")
+
+    sample_rows = [index.row(i) for i in range(0, len(index), max(1, len(index) // 2000))]
+    profiles = [parse_profile(p) for p in generated_profiles(sample_rows, 50, seed=seed)]
+    store = UserStore.open(home)
+    ids = [store_profile(store, p, embedder) for p in profiles]
+    query = profiles[0]
+    vector = embedder.encode([query.query_text()])[0]
+    scan = {
+        "lexical (char n-gram TF-IDF, all listings)": lambda: index.lexical.scores(query.query_text()),
+        "dense (exact matrix-vector product, all listings)": lambda: index.vectors @ vector,
+        "query embedding (MiniLM, one profile)": lambda: embedder.encode([query.query_text()]),
+    }
+    figures["scan_ms"] = {}
+    for name, func in scan.items():
+        p50, p95 = _percentiles(_timed(func, 30))
+        figures["scan_ms"][name] = (p50, p95)
+        say(f"  {name:<52} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
+
+    for profile_id in ids[:5]:  # warm-up
+        recommend_stored(index, store, profile_id, embedder, k=10)
+    stored = _timed(lambda: None, 0)
+    for n in range(queries):
+        started = time.perf_counter()
+        recommend_stored(index, store, ids[n % len(ids)], embedder, k=10)
+        stored.append((time.perf_counter() - started) * 1000)
+    ad_hoc = []
+    for n in range(max(20, queries // 4)):
+        profile = profiles[n % len(profiles)]
+        started = time.perf_counter()
+        recommend(index, profile, k=10, embedder=embedder)
+        ad_hoc.append((time.perf_counter() - started) * 1000)
+    figures["stored_ms"] = _percentiles(stored)
+    figures["ad_hoc_ms"] = _percentiles(ad_hoc)
+    figures["peak_rss_mb"] = peak_rss_mb()
+    store.close()
+    say(f"recommendation, stored profile (embedding cached), k=10, {len(stored)} requests: "
+        f"p50 {figures['stored_ms'][0]:.1f} ms, p95 {figures['stored_ms'][1]:.1f} ms")
+    say(f"recommendation, ad hoc profile (embedding in the request), k=10, {len(ad_hoc)} requests: "
+        f"p50 {figures['ad_hoc_ms'][0]:.1f} ms, p95 {figures['ad_hoc_ms'][1]:.1f} ms")
+    say(f"peak resident memory of the process: {figures['peak_rss_mb']:.0f} MB "
+        f"(embedding matrix {index.vectors.nbytes / 1e6:.0f} MB, lexical matrix "
+        f"{_sparse_mb(index):.0f} MB)")
+    return figures
+
+
+def _sparse_mb(index: ServingIndex) -> float:
+    matrix = index.lexical.matrix
+    if matrix is None:
+        return 0.0
+    return (matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes) / 1e6
+
+
+__all__ = ["run"]
