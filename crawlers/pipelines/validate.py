@@ -12,6 +12,29 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 
 ESSENTIAL_FIELDS = ("title", "hiringOrganization", "jobLocation", "datePosted", "description")
+# The same check for the API kinds, with each API's own names (dotted paths into the payload).
+ESSENTIAL_BY_KIND: dict[str, tuple[str, ...]] = {
+    "jobposting": ESSENTIAL_FIELDS,
+    "greenhouse_job": ("id", "title", "absolute_url", "location.name", "updated_at"),
+    "lever_posting": ("id", "text", "hostedUrl", "categories.location", "descriptionPlain"),
+    "ashby_job": ("id", "title", "jobUrl", "location", "descriptionHtml"),
+    "usajobs_job": (
+        "MatchedObjectId",
+        "MatchedObjectDescriptor.PositionTitle",
+        "MatchedObjectDescriptor.PositionURI",
+        "MatchedObjectDescriptor.OrganizationName",
+    ),
+    "remoteok_job": ("id", "position", "company", "url", "description"),
+    "registry_record": ("employer_name", "tag"),
+}
+
+
+def _get(payload: Any, path: str) -> Any:
+    for key in path.split("."):
+        if not isinstance(payload, dict):
+            return None
+        payload = payload.get(key)
+    return payload
 
 
 class ValidatePipeline:
@@ -25,9 +48,8 @@ class ValidatePipeline:
     def process_item(self, item: dict[str, Any], spider: Spider | None = None) -> dict[str, Any]:
         kind = item.get("kind", "unknown")
         self.stats.inc_value(f"ippo/items/{kind}")
-        if kind == "jobposting":
-            payload = item.get("payload") or {}
-            for name in ESSENTIAL_FIELDS:
-                if not payload.get(name):
-                    self.stats.inc_value(f"ippo/field/{name}/missing")
+        payload = item.get("payload") or {}
+        for name in ESSENTIAL_BY_KIND.get(kind, ()):
+            if not _get(payload, name):
+                self.stats.inc_value(f"ippo/field/{name}/missing")
         return item
