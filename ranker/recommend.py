@@ -32,7 +32,7 @@ from ranker.embedding import Embedder
 from ranker.explain import explain
 from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity
 from ranker.filters import ConstraintResult, evaluate
-from ranker.fusion import RANK_DEPTH, reciprocal_rank_fusion
+from ranker.fusion import reciprocal_rank_fusion
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
 
@@ -85,20 +85,29 @@ def _matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
         return matrix @ vector.astype(np.float32, copy=False)
 
 
+@dataclass
+class RelevanceInputs:
+    """The part of a request that depends only on the profile and the snapshot (cached for
+    stored profiles): lexical and dense cosine with every listing, and their reciprocal rank
+    fusion, with ranks taken over the whole snapshot."""
+
+    lexical: np.ndarray
+    dense: np.ndarray | None
+    fused: np.ndarray
+
+
 def relevance_inputs(
     index: ServingIndex, profile: AptitudeProfile, query_vector: np.ndarray | None, embedder: Embedder | None
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """(lexical cosine, dense cosine or None) of the profile's query with every listing: the
-    part of a request that depends only on the profile and the snapshot (cached for stored
-    profiles)."""
+) -> RelevanceInputs:
     lexical = index.lexical.scores(profile.query_text())
-    if index.vectors is None:
-        return lexical, None
-    if query_vector is None:
-        query_vector = query_vector_for(profile, embedder)
-    if query_vector is None:
-        return lexical, None
-    return lexical, _matvec(index.vectors, query_vector)
+    dense = None
+    if index.vectors is not None:
+        if query_vector is None:
+            query_vector = query_vector_for(profile, embedder)
+        if query_vector is not None:
+            dense = _matvec(index.vectors, query_vector)
+    fused = reciprocal_rank_fusion([lexical, dense] if dense is not None else [lexical])
+    return RelevanceInputs(lexical, dense, fused)
 
 
 def feedback_boost(index: ServingIndex, feedback: FeedbackSignals) -> np.ndarray | None:
@@ -230,11 +239,11 @@ def recommend(
     query_vector: np.ndarray | None = None,
     now: datetime | None = None,
     feedback: FeedbackSignals | None = None,
-    rank_depth: int | None = RANK_DEPTH,
-    scores: tuple[np.ndarray, np.ndarray | None] | None = None,
+    scores: RelevanceInputs | None = None,
     boost_all: np.ndarray | None = None,
 ) -> RecommendationPage:
-    """The page of k results for a profile. rank_depth=None fuses with exact full ranks."""
+    """The page of k results for a profile. `scores` and `boost_all` are the profile's
+    snapshot-wide arrays when the caller has them cached (stored profiles)."""
     feedback = feedback or FeedbackSignals()
     eligible = index.open_mask(now)
     dismissed = [p for p in (index.position(d) for d in feedback.dismissed) if p is not None]
@@ -258,16 +267,14 @@ def recommend(
     f = index.features
     if scores is None:
         scores = relevance_inputs(index, profile, query_vector, embedder)
-    lexical_all, dense_all = scores
-    lexical = lexical_all[cand]
-    dense = dense_all[cand] if dense_all is not None else np.zeros(len(cand), dtype=np.float32)
+    lexical = scores.lexical[cand]
+    dense = scores.dense[cand] if scores.dense is not None else np.zeros(len(cand), dtype=np.float32)
+    relevance = scores.fused[cand]
     boost = np.zeros(len(cand), dtype=np.float32)
     if boost_all is None:
         boost_all = feedback_boost(index, feedback)
     if boost_all is not None:
         boost = boost_all[cand]
-    has_dense = dense_all is not None
-    relevance = reciprocal_rank_fusion([lexical, dense] if has_dense else [lexical], depth=rank_depth)
     aptitude, aptitude_known = fit_scores(f.riasec[cand], profile.interests)
     other_need_names = [n for n in profile.needs if n not in SENSITIVE_NEEDS]
     sensitive_names = [n for n in profile.needs if n in SENSITIVE_NEEDS]

@@ -1,0 +1,126 @@
+"""`ippo eval occupations|fairness|metrics`: evaluations that print figures."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+
+from ippo import paths
+
+app = typer.Typer(help="Evaluations (occupation mapping on resumes, fairness of sensitive needs).",
+                  no_args_is_help=True)
+SHARED = paths.REPO_ROOT.parent / "shared" / "data"
+
+
+@app.command("occupations")
+def occupations(
+    shared: Annotated[Path, typer.Option(help="The shared data folder.")] = SHARED,
+    dense: Annotated[bool, typer.Option("--dense/--no-dense", help="Include the MiniLM views.")] = True,
+    limit: Annotated[int | None, typer.Option(help="Evaluate an even sample of N resumes.")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, help="Cut-off for nDCG, recall and MRR.")] = 10,
+) -> None:
+    """nDCG@k (graded), recall@k and MRR of occupation ranking methods on the dev resumes.
+
+    The methods are those of pipeline.occupations (BM25, TF-IDF views, MiniLM, the hybrid);
+    the metrics are ranker.evaluate's. Resumes are read from ../shared/data only."""
+    resume_dir = shared / "resumes"
+    if not (resume_dir / "resumes_dev.csv").is_file() or not (resume_dir / "category_to_onet.csv").is_file():
+        typer.echo(f"skipped: {resume_dir}/resumes_dev.csv or category_to_onet.csv not found")
+        raise typer.Exit(0)
+    from pipeline.occupations.evaluate import load_resumes
+    from pipeline.occupations.lexical import BM25View, onet_document
+    from pipeline.occupations.model import Matcher
+    from ranker.evaluate import mean, mean_reciprocal_rank, ndcg_at_k, recall_at_k
+
+    rows, relevance = load_resumes(resume_dir)
+    rows = [r for r in rows if r[0] in relevance]
+    if limit:
+        rows = rows[:: max(1, len(rows) // limit)][:limit]
+    texts = [text for _, text in rows]
+    started = time.perf_counter()
+    matcher = Matcher("onet")
+    views = matcher.components(texts, use_dense=dense)
+    short = np.zeros(len(texts), dtype=bool)
+    methods = {
+        "BM25 (occupation documents)": BM25View([onet_document(r) for r in matcher.records]).scores(texts),
+        "TF-IDF (occupation documents)": views["document"],
+        "TF-IDF (titles + documents)": matcher.fuse({n: v for n, v in views.items() if n != "dense"}, short),
+    }
+    if "dense" in views:
+        methods["MiniLM alone"] = views["dense"]
+        methods["hybrid (TF-IDF + MiniLM)"] = matcher.fuse(views, short)
+    typer.echo(f"{len(rows)} dev resumes, {len(relevance)} categories (graded O*NET relevance); "
+               f"scored in {time.perf_counter() - started:.0f} s")
+    typer.echo(f"{'method':<34} {'nDCG@' + str(k) + ' lin':>11} {'nDCG@' + str(k) + ' exp':>11} "
+               f"{'recall@' + str(k):>10} {'MRR':>6}")
+    for name, scores in methods.items():
+        order = np.argsort(-scores, axis=1)[:, :max(k, 100)]
+        ranked = [[matcher.codes[j] for j in row] for row in order]
+        graded = [relevance[category] for category, _ in rows]
+        relevant = [{c for c, g in grades.items() if g > 0} for grades in graded]
+        lin = mean(ndcg_at_k(r, g, k) for r, g in zip(ranked, graded, strict=True))
+        exp = mean(ndcg_at_k(r, g, k, gain="exponential") for r, g in zip(ranked, graded, strict=True))
+        rec = mean(recall_at_k(r, s, k) for r, s in zip(ranked, relevant, strict=True))
+        mrr = mean_reciprocal_rank(ranked, relevant)
+        typer.echo(f"{name:<34} {lin:>11.3f} {exp:>11.3f} {rec:>10.3f} {mrr:>6.3f}")
+    if "dense" not in views:
+        typer.echo("MiniLM alone and the hybrid are missing: the dense views are off or the model is unavailable")
+
+
+@app.command("fairness")
+def fairness(
+    listings: Annotated[int, typer.Option("--listings", min=200, help="Generated listings.")] = 5000,
+    profiles: Annotated[int, typer.Option("--profiles", min=5, help="Generated profiles.")] = 200,
+    need: Annotated[str, typer.Option(help="The sensitive need added.")] = "disability_employment",
+    dense: Annotated[bool, typer.Option("--dense/--no-dense", help="Embed the generated titles (MiniLM).")] = True,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Does disclosing a sensitive need ever lower needs-coverage@10 of the other needs? (GENERATED data)"""
+    from ranker.embedding import Embedder
+    from ranker.fairness import evaluate_fairness
+    from ranker.serving_index import ServingIndex
+    from ranker.synthetic import (
+        ListingGenerator,
+        SharedDataMissingError,
+        generated_profiles,
+        load_vocabulary,
+        title_vectors,
+    )
+
+    try:
+        vocab = load_vocabulary(SHARED)
+    except SharedDataMissingError as exc:
+        typer.echo(f"skipped: {exc}")
+        raise typer.Exit(0) from None
+    rows = ListingGenerator(vocab, seed=seed, title_pool=800).listings(listings)
+    embedder = Embedder() if dense else None
+    vectors = title_vectors(rows, embedder, seed=seed) if embedder is not None else None
+    index = ServingIndex.build("generated", rows, vectors)
+    report = evaluate_fairness(index, generated_profiles(rows, profiles, seed=seed + 1), need, embedder)
+    summary = report.summary()
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        typer.echo(f"GENERATED data: {listings} listings, {profiles} profiles; sensitive need added: {need}")
+        typer.echo(f"needs-coverage@10 of the other needs: without {summary['coverage_without_mean']:.4f}, "
+                   f"with {summary['coverage_with_mean']:.4f} (mean over profiles)")
+        d = summary["difference"]
+        typer.echo(f"difference (with - without) per profile: min {d['min']:+.4f}  p5 {d['p5']:+.4f}  "
+                   f"median {d['median']:+.4f}  mean {d['mean']:+.4f}  max {d['max']:+.4f}")
+        typer.echo(f"profiles lower: {summary['profiles_lower']}, equal: {summary['profiles_equal']}, "
+                   f"higher: {summary['profiles_higher']}")
+        typer.echo(f"results meeting {need} per page: without {summary['sensitive_hits_per_page_without']}, "
+                   f"with {summary['sensitive_hits_per_page_with']}")
+    if report.lower:
+        raise typer.Exit(1)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="eval")
+
