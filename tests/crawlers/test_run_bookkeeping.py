@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +49,10 @@ def test_table_arguments_are_passed_as_json() -> None:
 
 def test_part_file_of_a_live_crawl_is_left_alone(tmp_path: Path) -> None:
     crawl = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(20)", "scrapy", "crawl"])
+    cmdline = Path(f"/proc/{crawl.pid}/cmdline")
+    deadline = time.monotonic() + 5
+    while cmdline.exists() and b"scrapy" not in cmdline.read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.05)
     try:
         (tmp_path / "r1.jsonl.part").write_text('{"kind": "problem"}\n')
         (tmp_path / "r1.pid").write_text(str(crawl.pid))
