@@ -31,7 +31,13 @@ def crawl_sources(sources: list[Source], echo: Echo, extra_settings: dict | None
                 f"{result.stats.get('duration_s', 0):.1f}s -> {result.raw_file}"
             )
         else:
-            echo(f"  {source.name}: crawl FAILED (exit {result.returncode}); see {result.log_file}")
+            reason = result.error or f"exit {result.returncode}"
+            echo(f"  {source.name}: crawl FAILED ({reason}); see {result.log_file}")
+        for recovered in result.recovered:
+            echo(
+                f"  {source.name}: finalized {recovered.raw_file.name} left by a killed run "
+                f"({recovered.lines_kept} items kept, {recovered.truncated_lines_dropped} cut-off line dropped)"
+            )
         results.append(result)
     return results
 

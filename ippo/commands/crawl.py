@@ -69,14 +69,6 @@ def crawl(
         typer.echo("nothing is due; `ippo sources` shows when each source is next due")
         return
     results = crawl_sources(chosen, typer.echo)
-    for result in results:
-        for recovered in result.recovered:
-            typer.echo(
-                f"  {result.source}: finalized {recovered.raw_file.name} left by a killed run "
-                f"({recovered.lines_kept} items kept, {recovered.truncated_lines_dropped} cut-off line dropped)"
-            )
-        if not result.ok and result.error:
-            typer.echo(f"  {result.source}: {result.error}", err=True)
     if any(not r.ok for r in results):
         raise typer.Exit(1)
 
