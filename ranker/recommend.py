@@ -45,8 +45,9 @@ REMOTE_PREFERRED_BONUS = 0.05
 SENSITIVE_WEIGHT = 0.2
 MAX_PER_EMPLOYER = 2
 MAX_PER_TITLE = 2
-# Cosine above which two listings are treated as near copies, and the most they lose for it.
-NEAR_COPY_FROM = 0.5
+# Cosine above which two listings are treated as near copies (a re-posted or templated ad;
+# related but different jobs sit around 0.6-0.8 with MiniLM), and the most they lose for it.
+NEAR_COPY_FROM = 0.9
 NEAR_COPY_PENALTY = 0.1
 # Nearest matches are ordered by how many constraints they miss first (larger than any score).
 _MISS_STEP = 10.0

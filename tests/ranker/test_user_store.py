@@ -1,0 +1,125 @@
+"""The encrypted user store: encryption at rest, key handling, export, erasure, lock message."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cryptography.fernet import Fernet
+
+from ranker.profile import parse_profile
+from ranker.user_key import ENV_KEY, UserKeyError, key_path, load_fernet
+from ranker.user_store import ProfileNotFoundError, UserStore, UserStoreBusyError
+
+SECRET = "統合失調症の治療を続けながら働きたい"
+PROFILE = {"summary": SECRET, "desired_titles": ["データ入力"], "needs": ["accommodations", "career_gap_ok"],
+           "consent": {"sensitive_needs": True}}
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv(ENV_KEY, raising=False)
+    return tmp_path / "home"
+
+
+def test_profile_is_encrypted_at_rest_and_round_trips(home: Path) -> None:
+    vector = np.linspace(-1, 1, 8, dtype=np.float32)
+    with UserStore.open(home) as store:
+        profile_id = store.add_profile(parse_profile(PROFILE), vector, "test-model")
+        store.add_feedback(profile_id, "listing-1", "saved", title="データ入力スタッフ", vector=vector)
+        stored = store.get(profile_id)
+        assert stored.profile.summary == SECRET
+        assert np.allclose(stored.embedding, vector)
+        assert stored.embedding_model == "test-model"
+    raw = (home / "users.duckdb").read_bytes()
+    for plain in (SECRET.encode(), "accommodations".encode(), "データ入力スタッフ".encode(), b"listing-1"):
+        assert plain not in raw
+    assert profile_id.startswith("p_") and profile_id.encode() in raw
+
+
+def test_key_file_is_created_private_and_reused(home: Path) -> None:
+    first = load_fernet(home)
+    path = key_path(home)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    token = first.encrypt(b"x")
+    assert load_fernet(home).decrypt(token) == b"x"
+
+
+def test_key_file_readable_by_others_is_refused(home: Path) -> None:
+    load_fernet(home)
+    os.chmod(key_path(home), 0o644)
+    with pytest.raises(UserKeyError, match="chmod 600"):
+        load_fernet(home)
+
+
+def test_key_from_the_environment_and_wrong_key(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_KEY, Fernet.generate_key().decode())
+    with UserStore.open(home) as store:
+        profile_id = store.add_profile(parse_profile(PROFILE))
+    assert not key_path(home).exists()
+    monkeypatch.setenv(ENV_KEY, Fernet.generate_key().decode())
+    with UserStore.open(home) as store, pytest.raises(UserKeyError, match="cannot be decrypted") as caught:
+        store.get(profile_id)
+    assert SECRET not in str(caught.value)
+    monkeypatch.setenv(ENV_KEY, "not-a-key")
+    with pytest.raises(UserKeyError, match="IPPO_USER_KEY does not hold a valid key"):
+        load_fernet(home)
+
+
+def test_export_and_erasure(home: Path) -> None:
+    with UserStore.open(home) as store:
+        profile_id = store.add_profile(parse_profile(PROFILE), np.ones(4, dtype=np.float32), "m")
+        other = store.add_profile(parse_profile({"summary": "倉庫作業"}))
+        store.add_feedback(profile_id, "a", "dismissed", title="A")
+        store.add_feedback(profile_id, "b", "applied", title="B", vector=np.ones(4, dtype=np.float32))
+        exported = store.export(profile_id)
+        assert exported["profile"]["summary"] == SECRET
+        assert exported["embedding"]["dimension"] == 4
+        assert [(f["listing_id"], f["action"], f["has_vector"]) for f in exported["feedback"]] == \
+            [("a", "dismissed", False), ("b", "applied", True)]
+        signals = store.feedback_signals(profile_id)
+        assert signals.dismissed == frozenset({"a"}) and [x.listing_id for x in signals.liked] == ["b"]
+        assert store.delete(profile_id) == {"profiles": 1, "feedback": 2}
+        with pytest.raises(ProfileNotFoundError):
+            store.get(profile_id)
+        with pytest.raises(ProfileNotFoundError):
+            store.add_feedback(profile_id, "a", "saved")
+        assert [p["id"] for p in store.list_profiles()] == [other]
+        con = store._con
+        assert con.execute("SELECT count(*) FROM feedback").fetchall()[0][0] == 0
+
+
+def test_unknown_feedback_action(home: Path) -> None:
+    with UserStore.open(home) as store:
+        profile_id = store.add_profile(parse_profile(PROFILE))
+        with pytest.raises(ValueError, match="saved, dismissed, applied"):
+            store.add_feedback(profile_id, "a", "liked")
+
+
+def test_a_second_writer_gets_a_clear_message(home: Path) -> None:
+    UserStore.open(home).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(home / 'users.duckdb')!r})
+            print('ready', flush=True)
+            sys.stdin.readline()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(UserStoreBusyError, match=r"in use by another process .*ippo serve"):
+            UserStore.open(home)
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=30)
