@@ -117,7 +117,7 @@ def record_feedback(
     """Store feedback on a listing of the current snapshot, with its title and embedding."""
     position = index.position(listing_id)
     if position is None:
-        raise ListingNotFoundError(f"no listing with id {listing_id!r} in snapshot {index.version}")
+        raise ListingNotFoundError(f"no listing with id {listing_id} in snapshot {index.version}")
     row = index.row(position)
     vector = index.vectors[position] if index.vectors is not None else None
     return store.add_feedback(profile_id, listing_id, action, title=row.get("title") or "", vector=vector)

@@ -126,7 +126,7 @@ class UserStore:
                 "SELECT created_at, payload, embedding, embedding_model FROM profiles WHERE id = ?", [profile_id]
             ).fetchall()
         if not found:
-            raise ProfileNotFoundError(f"no stored profile with id {profile_id!r}")
+            raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
         created_at, payload, embedding, model = found[0]
         raw = self._open(payload)
         assert raw is not None
@@ -175,7 +175,7 @@ class UserStore:
     def delete(self, profile_id: str) -> dict[str, int]:
         """Erase the profile, its feedback and its cached embedding."""
         if not self.exists(profile_id):
-            raise ProfileNotFoundError(f"no stored profile with id {profile_id!r}")
+            raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
         with self._lock:
             self._con.execute("BEGIN TRANSACTION")
             try:
@@ -196,7 +196,7 @@ class UserStore:
         if action not in ACTIONS:
             raise ValueError(f"unknown feedback action; use one of: {', '.join(ACTIONS)}")
         if not self.exists(profile_id):
-            raise ProfileNotFoundError(f"no stored profile with id {profile_id!r}")
+            raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
         record = {"listing_id": listing_id, "action": action, "title": title,
                   "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat()}
         feedback_id = "f_" + secrets.token_urlsafe(9)

@@ -36,7 +36,7 @@ def feedback(
         try:
             record = record_feedback(index, store, profile_id, listing_id, action.value)
         except (ProfileNotFoundError, ListingNotFoundError) as exc:
-            typer.echo(f"error: {str(exc).strip(chr(34) + chr(39))}", err=True)
+            typer.echo(f"error: {exc!s}", err=True)
             raise typer.Exit(2) from None
     typer.echo(f"recorded {action.value} for listing {listing_id} ({record['id']})")
 

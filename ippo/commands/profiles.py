@@ -77,7 +77,7 @@ def show(profile_id: Annotated[str, typer.Argument(help="Profile id.")]) -> None
         try:
             stored = store.get(profile_id)
         except (ProfileNotFoundError, UserKeyError) as exc:
-            raise _fail(str(exc).strip("'\"")) from None
+            raise _fail(str(exc)) from None
     typer.echo(json.dumps(json.loads(stored.profile.model_dump_json()), ensure_ascii=False, indent=2))
 
 
@@ -88,7 +88,7 @@ def export(profile_id: Annotated[str, typer.Argument(help="Profile id.")]) -> No
         try:
             data = store.export(profile_id)
         except (ProfileNotFoundError, UserKeyError) as exc:
-            raise _fail(str(exc).strip("'\"")) from None
+            raise _fail(str(exc)) from None
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -99,7 +99,7 @@ def delete(profile_id: Annotated[str, typer.Argument(help="Profile id.")]) -> No
         try:
             erased = store.delete(profile_id)
         except ProfileNotFoundError as exc:
-            raise _fail(str(exc).strip("'\"")) from None
+            raise _fail(str(exc)) from None
     typer.echo(f"erased profile {profile_id}: {erased['profiles']} profile, {erased['feedback']} feedback record(s)")
 
 

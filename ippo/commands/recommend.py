@@ -52,7 +52,7 @@ def recommend(
             try:
                 page = recommend_stored(index, store, profile_id, Embedder(), k=k)
             except (ProfileNotFoundError, UserKeyError) as exc:
-                typer.echo(f"error: {str(exc).strip(chr(34) + chr(39))}", err=True)
+                typer.echo(f"error: {exc!s}", err=True)
                 raise typer.Exit(2) from None
     typer.echo(json.dumps(page_to_dict(page), ensure_ascii=False, indent=2) if as_json else page_to_text(page))
 

@@ -31,8 +31,9 @@ def _row(i: int, title: str, employer: str, **extra: Any) -> dict[str, Any]:
     return row
 
 
+GAP = {"tag": "career_gap_ok", "evidence": "ブランクOK", "source": "text"}
 ROWS = [
-    _row(0, "データ入力スタッフ", "A社", signals=[{"tag": "career_gap_ok", "evidence": "ブランクOK", "source": "text"}]),
+    _row(0, "データ入力スタッフ", "A社", signals=[GAP]),
     _row(1, "データ入力・書類整理", "B社"),
     _row(2, "一般事務（データ入力）", "C社"),
     _row(3, "倉庫内ピッキング", "D社"),

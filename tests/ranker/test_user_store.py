@@ -38,7 +38,7 @@ def test_profile_is_encrypted_at_rest_and_round_trips(home: Path) -> None:
         assert np.allclose(stored.embedding, vector)
         assert stored.embedding_model == "test-model"
     raw = (home / "users.duckdb").read_bytes()
-    for plain in (SECRET.encode(), "accommodations".encode(), "データ入力スタッフ".encode(), b"listing-1"):
+    for plain in (SECRET.encode(), b"accommodations", "データ入力スタッフ".encode(), b"listing-1"):
         assert plain not in raw
     assert profile_id.startswith("p_") and profile_id.encode() in raw
 
