@@ -165,7 +165,9 @@ def get_matcher(taxonomy: str) -> Matcher:
     check_taxonomy(taxonomy)
     with _lock:
         if taxonomy not in _matchers:
-            _matchers[taxonomy] = Matcher(taxonomy)
+            matcher = Matcher(taxonomy)
+            matcher.lexical  # noqa: B018 - fit inside the lock, so two threads never fit twice
+            _matchers[taxonomy] = matcher
         return _matchers[taxonomy]
 
 
