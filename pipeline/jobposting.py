@@ -132,7 +132,10 @@ def normalize_jobposting(item: dict[str, Any]) -> Listing:
         hours = parse_hours_per_week(description_text)
 
     text_for_tags = "\n".join(t for t in (title, description_text, work_hours) if t)
-    signals = merge_signals(tag_structured(payload), tag_text(text_for_tags, language))
+    # The text tagger knows Japanese and English; for other languages it detects on its own.
+    signals = merge_signals(
+        tag_structured(payload), tag_text(text_for_tags, language if language in ("ja", "en") else None)
+    )
     employment_types = normalize_employment_types(payload.get("employmentType"), None)
     if not employment_types:
         employment_types = normalize_employment_types(None, f"{title}\n{description_text[:3000]}")

@@ -21,6 +21,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
@@ -181,17 +182,24 @@ class _Batch:
     listing_sources: set[str] = field(default_factory=set)  # sources with a successful listing run
 
 
+def _fingerprint(path: Path, source: str) -> list[tuple[int, bytes, str]]:
+    prefix = _line_prefix(source)
+    sha1 = hashlib.sha1
+    return [(line_no, line, sha1(prefix + line).hexdigest()) for line_no, line in _lines(path.read_bytes())]
+
+
 def _scan(
     runs: Sequence[tuple[Path, RunReport]], line_index: dict[str, tuple[str, str]], known: dict[str, str],
     batch: _Batch,
 ) -> list[_Fresh]:
     """Fingerprint every line; unchanged ones are settled here, the rest returned for parsing."""
     fresh: list[_Fresh] = []
-    for number, (path, report) in enumerate(runs):
-        prefix = _line_prefix(report.source)
-        for line_no, line in _lines(path.read_bytes()):
+    # Hashing releases the GIL on long lines, so run files are fingerprinted in parallel threads.
+    with ThreadPoolExecutor(max_workers=max(1, min(len(runs), os.cpu_count() or 1))) as threads:
+        fingerprints = list(threads.map(lambda run: _fingerprint(run[0], run[1].source), runs))
+    for number, ((_, report), lines) in enumerate(zip(runs, fingerprints, strict=True)):
+        for line_no, line, line_hash in lines:
             report.items += 1
-            line_hash = hashlib.sha1(prefix + line).hexdigest()
             entry = line_index.get(line_hash)
             if entry is not None and known.get(entry[0]) == entry[1]:
                 batch.seen[entry[0]] = report.path
@@ -339,6 +347,7 @@ def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime
             "content_hash": [v[1] for v in batch.new_lines.values()],
         })
         con.register("lines_arrow", lines)
+        con.execute("DELETE FROM raw_line_index WHERE line_hash IN (SELECT line_hash FROM lines_arrow)")
         con.execute("INSERT INTO raw_line_index SELECT * FROM lines_arrow")
         con.unregister("lines_arrow")
     if batch.listings:
