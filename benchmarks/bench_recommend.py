@@ -1,0 +1,35 @@
+"""Recommendation latency and memory on GENERATED listings (same as `ippo bench recommend`).
+
+Usage: python benchmarks/bench_recommend.py [--listings 100000] [--queries 200] [--home DIR]
+Prints the figures quoted in docs/benchmarks.md ("Recommendation"). Needs ../shared/data for
+the real vocabularies the generated listings are built from; skips with a message without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from ranker.benchmark import run  # noqa: E402
+from ranker.synthetic import SharedDataMissingError  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--home", type=Path, default=None, help="folder for the generated snapshot")
+    args = parser.parse_args()
+    try:
+        run(count=args.listings, queries=args.queries, home=args.home)
+    except SharedDataMissingError as exc:
+        print(f"skipped: {exc}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
