@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from pipeline.canonical import EMPLOYMENT_TYPES, SALARY_UNITS
 
@@ -36,7 +36,11 @@ class ProfileError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # NaN and infinity are refused everywhere: they would pass every comparison unnoticed.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+
+Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class PlaceIn(_Strict):
@@ -92,8 +96,8 @@ class Home(_Strict):
 class AptitudeProfile(_Strict):
     language: Literal["ja", "en"] | None = None
     summary: str = Field(default="", max_length=50_000)
-    desired_titles: list[str] = Field(default_factory=list, max_length=30)
-    skills: list[str] = Field(default_factory=list, max_length=100)
+    desired_titles: list[Term] = Field(default_factory=list, max_length=30)
+    skills: list[Term] = Field(default_factory=list, max_length=100)
     interests: dict[str, float] = Field(default_factory=dict)
     constraints: Constraints = Field(default_factory=Constraints)
     needs: list[str] = Field(default_factory=list, max_length=30)
@@ -108,6 +112,8 @@ class AptitudeProfile(_Strict):
         unknown = [k for k in upper if k not in RIASEC]
         if unknown:
             raise ValueError("interest keys must be RIASEC letters: R, I, A, S, E, C")
+        if any(v != v or v in (float("inf"), float("-inf")) for v in upper.values()):
+            raise ValueError("interest scores must be finite numbers")
         if any(v < 0 for v in upper.values()):
             raise ValueError("interest scores must be zero or more")
         return upper

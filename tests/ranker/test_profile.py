@@ -72,3 +72,24 @@ def test_profile_file_with_bom_is_read(tmp_path: Path) -> None:
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"summary": "事務"}).encode())
     assert load_profile(path).summary == "事務"
+
+
+def test_blank_terms_and_non_finite_numbers_are_refused() -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"desired_titles": ["事務", "  "], "skills": ["x" * 201],
+                       "interests": {"R": float("nan")}, "constraints": {"max_hours_per_week": float("inf")}})
+    message = str(caught.value)
+    for where in ("desired_titles.1", "skills.0", "interests", "constraints.max_hours_per_week"):
+        assert where in message
+    assert "finite" in message
+
+
+def test_bad_salary_and_place_fields_are_named() -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"summary": "x", "constraints": {
+            "min_salary": {"amount": -5, "currency": "YEN!", "unit": "FORTNIGHT"},
+            "locations": [{"country": "JPN"}], "employment_types": ["SOMETIMES"]}, "avoid": ["mondays"]})
+    message = str(caught.value)
+    for where in ("constraints.min_salary.amount", "constraints.min_salary.currency", "constraints.min_salary.unit",
+                  "constraints.locations.0.country", "constraints.employment_types", "avoid"):
+        assert where in message
