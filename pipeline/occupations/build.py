@@ -14,6 +14,7 @@ import gzip
 import json
 import math
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -129,7 +130,10 @@ def _sheet_rows(path: Path, sheet_index: int = 0) -> list[tuple[Any, ...]]:
 
     if not path.is_file():
         raise RawDataError(f"{path}: file not found (expected the job tag download data)")
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    with warnings.catch_warnings():
+        # The job tag workbooks use conditional formatting openpyxl cannot read; the values are intact.
+        warnings.filterwarnings("ignore", message="Conditional Formatting extension", category=UserWarning)
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         return list(workbook.worksheets[sheet_index].iter_rows(values_only=True))
     finally:
