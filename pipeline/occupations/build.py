@@ -134,10 +134,10 @@ def _sheet_rows(path: Path, sheet_index: int = 0) -> list[tuple[Any, ...]]:
         # The job tag workbooks use conditional formatting openpyxl cannot read; the values are intact.
         warnings.filterwarnings("ignore", message="Conditional Formatting extension", category=UserWarning)
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return list(workbook.worksheets[sheet_index].iter_rows(values_only=True))
-    finally:
-        workbook.close()
+        try:
+            return list(workbook.worksheets[sheet_index].iter_rows(values_only=True))
+        finally:
+            workbook.close()
 
 
 def _ipd_table(rows: list[tuple[Any, ...]], path: Path) -> Iterator[dict[str, Any]]:
