@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.embedder = embedder or Embedder(settings.embedding_model)
+        app.state.embedder = embedder or Embedder(settings.embedding_model, threads=settings.torch_threads)
         app.state.snapshots = SnapshotManager(settings.serving_dir)
         try:
             app.state.snapshots.get()

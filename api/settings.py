@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=paths.home)
     embedding_model: str = DEFAULT_MODEL
     max_k: int = 50
+    # torch threads for encoding queries; 1 is fastest for one short query (see ranker.embedding).
+    torch_threads: int = 1
 
     @property
     def serving_dir(self) -> Path:

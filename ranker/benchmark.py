@@ -17,10 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pipeline.publish import current_snapshot
 from ranker.embedding import Embedder
 from ranker.generated_snapshot import write_snapshot
 from ranker.profile import parse_profile
-from ranker.recommend import recommend, relevance_inputs
+from ranker.recommend import _matvec, recommend, relevance_inputs
 from ranker.serving_index import ServingIndex
 from ranker.stored import StoredScoreCache, recommend_stored, store_profile
 from ranker.synthetic import ListingGenerator, generated_profiles, load_vocabulary, title_vectors
@@ -47,32 +48,40 @@ def _timed(func: Callable[[], Any], repeat: int) -> list[float]:
 
 
 def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed: int = 7,
-        say: Callable[[str], None] = print) -> dict[str, Any]:
+        say: Callable[[str], None] = print, reuse: bool = False) -> dict[str, Any]:
+    """reuse: keep a generated snapshot already in home/serving (and its ranker cache)."""
     figures: dict[str, Any] = {"listings": count}
     home = home or Path(tempfile.mkdtemp(prefix="ippo-bench-"))
     say(f"GENERATED data (not real listings) under {home}")
-    started = time.perf_counter()
-    generator = ListingGenerator(load_vocabulary(), seed=seed)
-    rows = generator.listings(count)
-    figures["generate_s"] = time.perf_counter() - started
-    embedder = Embedder()
-    started = time.perf_counter()
-    vectors = title_vectors(rows, embedder, seed=seed)
-    figures["embed_titles_s"] = time.perf_counter() - started
-    say(f"generated {count:,} listings in {figures['generate_s']:.1f} s (incl. occupation classification of "
-        f"distinct titles); embedded {len({r['title'] for r in rows}):,} distinct titles in "
-        f"{figures['embed_titles_s']:.1f} s")
-    snapshot = write_snapshot(rows, vectors, home / "serving")
-    del rows, vectors
+    snapshot = current_snapshot(home / "serving") if reuse else None
+    if snapshot is None:
+        started = time.perf_counter()
+        generator = ListingGenerator(load_vocabulary(), seed=seed)
+        rows = generator.listings(count)
+        figures["generate_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        vectors = title_vectors(rows, Embedder(), seed=seed)
+        figures["embed_titles_s"] = time.perf_counter() - started
+        say(f"generated {count:,} listings in {figures['generate_s']:.1f} s (incl. occupation classification "
+            f"of distinct titles); embedded {len({r['title'] for r in rows}):,} distinct titles in "
+            f"{figures['embed_titles_s']:.1f} s")
+        snapshot = write_snapshot(rows, vectors, home / "serving")
+        del rows, vectors
+    else:
+        say(f"reusing the generated snapshot {snapshot.name}")
+    # As the API serves queries: one torch thread (see ranker.embedding.set_torch_threads).
+    embedder = Embedder(threads=1)
 
     started = time.perf_counter()
     index = ServingIndex.from_snapshot(snapshot)
     figures["load_first_s"] = time.perf_counter() - started
+    first_from_cache = index.from_cache
     started = time.perf_counter()
     index = ServingIndex.from_snapshot(snapshot)
     figures["load_cached_s"] = time.perf_counter() - started
-    say(f"snapshot load: first {figures['load_first_s']:.1f} s (fits TF-IDF, builds arrays, writes cache); "
-        f"cached {figures['load_cached_s']:.2f} s")
+    say(f"snapshot load: first {figures['load_first_s']:.1f} s "
+        f"({'from the cache' if first_from_cache else 'fits TF-IDF, builds arrays, writes cache'}); "
+        f"again {figures['load_cached_s']:.2f} s (from the cache)")
 
     sample_rows = [index.row(i) for i in range(0, len(index), max(1, len(index) // 2000))]
     profiles = [parse_profile(p) for p in generated_profiles(sample_rows, 50, seed=seed)]
@@ -82,7 +91,7 @@ def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed
     vector = embedder.encode([query.query_text()])[0]
     scan = {
         "lexical (char n-gram TF-IDF, all listings)": lambda: index.lexical.scores(query.query_text()),
-        "dense (exact matrix-vector product, all listings)": lambda: index.vectors @ vector,
+        "dense (exact matrix-vector product, all listings)": lambda: _matvec(index.vectors, vector),
         "query embedding (MiniLM, one profile)": lambda: embedder.encode([query.query_text()]),
         "full exact scan: lexical + dense + rank fusion over all listings": lambda: relevance_inputs(
             index, query, vector, None),

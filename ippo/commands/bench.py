@@ -16,13 +16,14 @@ def bench_recommend(
     queries: Annotated[int, typer.Option("--queries", min=10, help="Requests timed for stored profiles.")] = 200,
     home: Annotated[Path | None, typer.Option(help="Folder for the generated snapshot (default: a temp dir).")]
     = None,
+    reuse: Annotated[bool, typer.Option("--reuse", help="Reuse a generated snapshot already in --home.")] = False,
 ) -> None:
     """p50/p95 latency and peak memory of one recommendation (stored and ad hoc profile)."""
     from ranker.benchmark import run
     from ranker.synthetic import SharedDataMissingError
 
     try:
-        run(count=listings, queries=queries, home=home, say=typer.echo)
+        run(count=listings, queries=queries, home=home, say=typer.echo, reuse=reuse)
     except SharedDataMissingError as exc:
         typer.echo(f"skipped: {exc}", err=True)
         raise typer.Exit(0) from None

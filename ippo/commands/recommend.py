@@ -43,14 +43,14 @@ def recommend(
         raise typer.Exit(2)
     index = ServingIndex.from_snapshot(snapshot)
     if person is not None:
-        page = rank(index, person, k=k, embedder=Embedder())
+        page = rank(index, person, k=k, embedder=Embedder(threads=1))
     else:
         from ippo.commands.profiles import open_store
 
         assert profile_id is not None
         with open_store() as store:
             try:
-                page = recommend_stored(index, store, profile_id, Embedder(), k=k)
+                page = recommend_stored(index, store, profile_id, Embedder(threads=1), k=k)
             except (ProfileNotFoundError, UserKeyError) as exc:
                 typer.echo(f"error: {exc!s}", err=True)
                 raise typer.Exit(2) from None

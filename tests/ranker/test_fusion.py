@@ -5,8 +5,20 @@ import numpy as np
 from ranker.fusion import ranks, reciprocal_rank_fusion
 
 
-def test_ranks_are_one_based_and_stable() -> None:
-    assert ranks(np.array([0.1, 0.9, 0.5, 0.9])).tolist() == [4, 1, 3, 2]
+def test_ranks_are_one_based_and_ties_share_the_best_rank() -> None:
+    assert ranks(np.array([0.1, 0.9, 0.5, 0.9])).tolist() == [4, 1, 3, 1]
+    assert ranks(np.array([0.0, 0.3, 0.0, 0.7, 0.3])).tolist() == [4, 2, 4, 1, 2]
+    assert ranks(np.array([-0.2, 0.4, 0.0, -0.2])).tolist() == [3, 1, 2, 3]
+    assert ranks(np.zeros(0)).tolist() == []
+
+
+def test_ranks_agree_with_a_full_sort_on_random_scores() -> None:
+    scores = np.random.default_rng(5).random(1000).astype(np.float32)
+    scores[::7] = 0.0
+    expected = np.empty(1000, dtype=np.int64)
+    for i, value in enumerate(scores):
+        expected[i] = int((scores > value).sum()) + 1
+    assert (ranks(scores) == expected).all()
 
 
 def test_rrf_worked_example() -> None:

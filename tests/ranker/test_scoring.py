@@ -90,7 +90,7 @@ def test_dismissed_never_returns_and_saved_lifts_similar_listings() -> None:
     vectors[5] = vectors[0] * 0.8 + vectors[1] * 0.6  # listing 5 resembles listing 0
     index = ServingIndex.build("t", rows, vectors)
     profile = parse_profile({"desired_titles": ["事務スタッフ"]})
-    query = np.full(8, 1 / np.sqrt(8), dtype=np.float32)
+    query = (vectors[2] + vectors[3] + vectors[4]) / np.sqrt(3)  # the person's query resembles 2, 3 and 4
     before = recommend(index, profile, k=6, now=NOW, query_vector=query)
     feedback = FeedbackSignals(dismissed=frozenset({"l002"}),
                                liked=[LikedListing("l000", "事務スタッフ 0", "saved", vectors[0])])
