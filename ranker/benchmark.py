@@ -38,11 +38,11 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
-def _timed(func: Callable[[], Any], repeat: int) -> list[float]:
+def _timed(func: Callable[[int], Any], repeat: int) -> list[float]:
     out = []
-    for _ in range(repeat):
+    for n in range(repeat):
         started = time.perf_counter()
-        func()
+        func(n)
         out.append((time.perf_counter() - started) * 1000)
     return out
 
@@ -87,18 +87,20 @@ def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed
     profiles = [parse_profile(p) for p in generated_profiles(sample_rows, 50, seed=seed)]
     store = UserStore.open(home)
     ids = [store_profile(store, p, embedder) for p in profiles]
-    query = profiles[0]
-    vector = embedder.encode([query.query_text()])[0]
-    scan = {
-        "lexical (char n-gram TF-IDF, all listings)": lambda: index.lexical.scores(query.query_text()),
-        "dense (exact matrix-vector product, all listings)": lambda: _matvec(index.vectors, vector),
-        "query embedding (MiniLM, one profile)": lambda: embedder.encode([query.query_text()]),
-        "full exact scan: lexical + dense + rank fusion over all listings": lambda: relevance_inputs(
-            index, query, vector, None),
+    texts = [p.query_text() for p in profiles]
+    vectors = embedder.encode(texts)
+    m = len(profiles)
+    scan: dict[str, Callable[[int], Any]] = {
+        "lexical (char n-gram TF-IDF, all listings)": lambda n: index.lexical.scores(texts[n % m]),
+        "dense (exact matrix-vector product, all listings)": lambda n: _matvec(index.vectors, vectors[n % m]),
+        "query embedding (MiniLM, one profile)": lambda n: embedder.encode([texts[n % m]]),
+        "full exact scan: lexical + dense + rank fusion over all listings": lambda n: relevance_inputs(
+            index, profiles[n % m], vectors[n % m], None),
     }
+    say(f"per-step cost over the {m} generated profiles (p50 / p95):")
     figures["scan_ms"] = {}
     for name, func in scan.items():
-        p50, p95 = _percentiles(_timed(func, 30))
+        p50, p95 = _percentiles(_timed(func, 2 * m))
         figures["scan_ms"][name] = (p50, p95)
         say(f"  {name:<52} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
 
