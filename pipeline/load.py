@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -122,12 +123,6 @@ def _line_prefix(source: str) -> bytes:
     return f"{NORMALIZER_VERSION}\x1f{source}\x1f".encode()
 
 
-def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    for line_no, line in enumerate(data.split(b"\n"), start=1):
-        if line.strip():
-            yield line_no, line.rstrip(b"\r")
-
-
 def process_line(line: bytes, source: str, known: dict[str, str]) -> tuple[Any, ...]:
     """One raw line -> ('bad', reason, message) | ('seen', id, hash) | ('listing', Listing) | ('registry', record)."""
     try:
@@ -182,10 +177,47 @@ class _Batch:
     listing_sources: set[str] = field(default_factory=set)  # sources with a successful listing run
 
 
-def _fingerprint(path: Path, source: str) -> list[tuple[int, bytes, str]]:
-    prefix = _line_prefix(source)
-    sha1 = hashlib.sha1
-    return [(line_no, line, sha1(prefix + line).hexdigest()) for line_no, line in _lines(path.read_bytes())]
+_BLANK = frozenset(b" \t\r\n\f\v")
+
+
+def _fingerprint(
+    path: Path, source: str, line_index: dict[str, tuple[str, str]], known: dict[str, str]
+) -> list[tuple[int, str, str | None, bytes | None]]:
+    """(line number, fingerprint, unchanged listing id | None, raw line | None) for every non-blank line.
+
+    The file is mapped, not read: each line is hashed from the mapping, and only the lines that
+    must be parsed (not known, or their listing changed since) are copied out.
+    """
+    out: list[tuple[int, str, str | None, bytes | None]] = []
+    base = hashlib.sha1(_line_prefix(source))
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size == 0:
+            return out
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            view = memoryview(mapped)
+            try:
+                find = mapped.find
+                pos, line_no = 0, 0
+                while pos < size:
+                    end = find(b"\n", pos)
+                    if end < 0:
+                        end = size
+                    line_no += 1
+                    stop = end - 1 if end > pos and mapped[end - 1] == 13 else end  # a CRLF line
+                    if stop > pos and not (mapped[pos] in _BLANK and not bytes(view[pos:stop]).strip()):
+                        digest = base.copy()
+                        digest.update(view[pos:stop])
+                        line_hash = digest.hexdigest()
+                        entry = line_index.get(line_hash)
+                        if entry is not None and known.get(entry[0]) == entry[1]:
+                            out.append((line_no, line_hash, entry[0], None))
+                        else:
+                            out.append((line_no, line_hash, None, bytes(view[pos:stop])))
+                    pos = end + 1
+            finally:
+                view.release()
+    return out
 
 
 def _scan(
@@ -196,16 +228,16 @@ def _scan(
     fresh: list[_Fresh] = []
     # Hashing releases the GIL on long lines, so run files are fingerprinted in parallel threads.
     with ThreadPoolExecutor(max_workers=max(1, min(len(runs), os.cpu_count() or 1))) as threads:
-        fingerprints = list(threads.map(lambda run: _fingerprint(run[0], run[1].source), runs))
+        fingerprints = list(threads.map(
+            lambda run: _fingerprint(run[0], run[1].source, line_index, known), runs))
     for number, ((_, report), lines) in enumerate(zip(runs, fingerprints, strict=True)):
-        for line_no, line, line_hash in lines:
-            report.items += 1
-            entry = line_index.get(line_hash)
-            if entry is not None and known.get(entry[0]) == entry[1]:
-                batch.seen[entry[0]] = report.path
+        report.items += len(lines)
+        for line_no, line_hash, unchanged_id, line in lines:
+            if unchanged_id is not None:
+                batch.seen[unchanged_id] = report.path
                 report.unchanged += 1
-                continue
-            fresh.append(_Fresh(number, line_no, line, line_hash))
+            else:
+                fresh.append(_Fresh(number, line_no, line or b"", line_hash))
     return fresh
 
 
