@@ -71,8 +71,8 @@ def interest_reason(
     correlation = 2 * fit - 1
     if shared and correlation > -CLEAR_FIT:
         return {"kind": "interest", "tag": "interest_fit",
-                "text": f"your strongest interests {_letters(mine)} match this occupation's {_letters(theirs)} "
-                        f"({name}; {source}; fit {fit:.2f})"}
+                "text": f"your strongest interests {_letters(mine)} share {', '.join(shared)} with this occupation's "
+                        f"{_letters(theirs)} ({name}; {source}; fit {fit:.2f})"}
     if correlation >= CLEAR_FIT:
         return {"kind": "interest", "tag": "interest_fit",
                 "text": f"your interests resemble this occupation's overall ({name}; {source}; fit {fit:.2f})"}

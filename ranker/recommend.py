@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from pipeline.language import detect_language
 from ranker.aptitude import fit_scores
 from ranker.embedding import Embedder
 from ranker.explain import explain
@@ -97,12 +98,20 @@ class RelevanceInputs:
     fused: np.ndarray
 
 
+def dense_applies(profile: AptitudeProfile) -> bool:
+    language = profile.language or detect_language(profile.query_text())
+    return language != "ja"
+
+
 def relevance_inputs(
     index: ServingIndex, profile: AptitudeProfile, query_vector: np.ndarray | None, embedder: Embedder | None
 ) -> RelevanceInputs:
-    lexical = index.lexical.scores(profile.query_text())
+    query = profile.query_text()
+    lexical = index.lexical.scores(query)
     dense = None
-    if index.vectors is not None:
+    # The bi-encoder (all-MiniLM-L6-v2 by default) is English-only: on Japanese text its
+    # similarities are noise, so a Japanese profile is ranked by the character n-grams alone.
+    if index.vectors is not None and dense_applies(profile):
         if query_vector is None:
             query_vector = query_vector_for(profile, embedder)
         if query_vector is not None:

@@ -109,3 +109,20 @@ def test_empty_snapshot_says_what_to_do() -> None:
     page = recommend(_index([]), parse_profile({"summary": "anything"}), k=3, now=NOW)
     assert page.results == []
     assert "ippo refresh" in page.notes[0]
+
+
+def test_english_only_embeddings_do_not_rank_japanese_profiles() -> None:
+    import numpy as np
+
+    rows = [_row(0, "一般事務"), _row(1, "データ入力")]
+    # Vectors that would put listing 0 first if the dense side counted.
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    index = ServingIndex.build("test", rows, vectors=vectors)
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    ja = recommend(index, parse_profile({"language": "ja", "desired_titles": ["データ入力"]}), k=2,
+                   query_vector=query, now=NOW)
+    assert ja.results[0].listing["id"] == "l1"
+    assert all(r.parts["dense"] == 0.0 for r in ja.results)
+    en = recommend(index, parse_profile({"language": "en", "desired_titles": ["データ入力"]}), k=2,
+                   query_vector=query, now=NOW)
+    assert any(r.parts["dense"] > 0.0 for r in en.results)
