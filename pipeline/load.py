@@ -22,7 +22,6 @@ import mmap
 import os
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
@@ -226,10 +225,8 @@ def _scan(
 ) -> list[_Fresh]:
     """Fingerprint every line; unchanged ones are settled here, the rest returned for parsing."""
     fresh: list[_Fresh] = []
-    # Hashing releases the GIL on long lines, so run files are fingerprinted in parallel threads.
-    with ThreadPoolExecutor(max_workers=max(1, min(len(runs), os.cpu_count() or 1))) as threads:
-        fingerprints = list(threads.map(
-            lambda run: _fingerprint(run[0], run[1].source, line_index, known), runs))
+    # One thread: measured faster than a thread per file (the per-line work holds the GIL).
+    fingerprints = [_fingerprint(path, report.source, line_index, known) for path, report in runs]
     for number, ((_, report), lines) in enumerate(zip(runs, fingerprints, strict=True)):
         report.items += len(lines)
         for line_no, line_hash, unchanged_id, line in lines:
