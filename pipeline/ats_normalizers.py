@@ -122,7 +122,10 @@ def _listing(
     hours: HoursPerWeek | None = parse_hours_per_week(description_text) if description_text else None
     if not employment_types:
         employment_types = normalize_employment_types(None, f"{title}\n{description_text[:3000]}")
-    signals = merge_signals(tag_structured(payload), extra_signals or [], tag_text(text_for_tags, language))
+    signals = merge_signals(
+        tag_structured(payload), extra_signals or [],
+        tag_text(text_for_tags, language if language in ("ja", "en") else None),
+    )
     return Listing(
         id=listing_id(source, source_id),
         source=source,

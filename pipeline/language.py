@@ -15,7 +15,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 JA_SHARE = 0.15
 
 
-def detect_language(text: str | None, sample: int = 4000) -> str | None:
+def detect_language(text: str | None, sample: int = 20000) -> str | None:
     if not text or not text.strip():
         return None
     head = text[:sample]

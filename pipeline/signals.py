@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from pipeline.canonical import Signal, SignalSource
+from pipeline.language import detect_language
 
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
 VOCAB_FILE = "signals.toml"
@@ -119,8 +120,8 @@ def _matchers(lang: str) -> tuple[_TagMatcher, ...]:
 
 
 def detect_lang(text: str) -> str:
-    """Japanese if the text holds any kana or kanji, else English."""
-    return "ja" if _JA_CHARS.search(text) else "en"
+    """Japanese when kana and kanji make up a real share of the text, else English."""
+    return detect_language(text) or "en"
 
 
 def _fold_char(ch: str) -> str:

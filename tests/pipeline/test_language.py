@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from pipeline.language import detect_language
+
+
+def test_japanese_and_english() -> None:
+    assert detect_language("未経験歓迎！一般事務のお仕事です。Excelが使える方") == "ja"
+    assert detect_language("Senior DevOps Engineer, Melbourne") == "en"
+
+
+def test_bullets_and_a_kanji_name_do_not_make_english_japanese() -> None:
+    text = "・ Build the foundation\n・ Guardian of reliability\nOur office in 東京 is near the station. " * 3
+    assert detect_language(text) == "en"
+
+
+def test_no_letters_is_unknown() -> None:
+    assert detect_language("") is None
+    assert detect_language("123 456 !!!") is None
