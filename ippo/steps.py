@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from pipeline.publish import PublishResult, publish
 from pipeline.registry_records import RegistryRecord
 from ranker.embedding import Embedder
 from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
+from ranker.serving_index import ServingIndex
 
 Echo = Callable[[str], None]
 
@@ -71,6 +73,11 @@ def publish_step(echo: Echo, embedder: Embedder | None = None) -> PublishResult:
         f"published snapshot {result.version}: {result.listings} listings ({result.open_listings} open), "
         f"{result.extra.get('embedded_now', 0)} embedded now with {result.extra.get('embedding_model')}"
     )
+    # Build the ranker's per-snapshot cache (lexical index, feature arrays) now, in the refresh,
+    # so the API's first load of this version reads it instead of fitting it.
+    started = time.monotonic()
+    ServingIndex.from_snapshot(result.path)
+    echo(f"prepared the ranking index of {result.version} in {time.monotonic() - started:.1f}s")
     return result
 
 

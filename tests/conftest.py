@@ -61,7 +61,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert crawled.exit_code == 0, crawled.output
         loaded = runner.invoke(app, ["load", "--json"])
         assert loaded.exit_code == 0, loaded.output
-        report = json.loads(loaded.output)
+        report = json.loads(loaded.stdout)
         assert report["totals"]["new"] == 6
         published = runner.invoke(app, ["publish"])
         assert published.exit_code == 0, published.output

@@ -32,7 +32,7 @@ def test_recommend_cli_json(published: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("IPPO_HOME", str(published))
     result = runner.invoke(app, ["recommend", "--profile", str(SAMPLE_PROFILE), "-k", "3", "--json"])
     assert result.exit_code == 0, result.output
-    page = json.loads(result.output)
+    page = json.loads(result.stdout)
     top = page["results"][0]
     assert top["title"] == "看護師"
     assert top["employer"] == "医療法人財団綜友会　 新宿ファーストタワークリニック"
@@ -80,6 +80,6 @@ def test_second_crawl_of_unchanged_site_changes_nothing(published: Path, monkeyp
     with serve_pages(port=0) as base:
         crawled = runner.invoke(app, ["crawl", "--url", f"{base}/jobs/kirara-support.html"])
     assert crawled.exit_code == 0, crawled.output
-    loaded = json.loads(runner.invoke(app, ["load", "--json"]).output)
+    loaded = json.loads(runner.invoke(app, ["load", "--json"]).stdout)
     assert loaded["totals"]["runs"] == 1
     assert loaded["totals"]["items"] == 1
