@@ -8,6 +8,14 @@ greenhouse_jobs_index_all_boards.csv (40,786 real jobs) and the Japanese job CSV
 the real rows of the index as they are. Ids are made unique per item, so every item is a
 distinct listing. The mix is written to ``<out>/<source>/<run_id>.jsonl``, one file per source.
 
+Descriptions vary per item, as real ones do: a handful of template descriptions repeated
+100,000 times would let any per-text cache make the benchmark look faster than real loads.
+Each English description (Greenhouse content, Lever) is a random run of real paragraphs and
+list items taken from the 97 Remote OK job descriptions and the Greenhouse/Lever payloads, about
+as long as the template it replaces; each Japanese JobPosting description is a template whose
+lines are, one in two, swapped for a random real line of another template. Headings stay real
+text but no longer match the paragraph that follows: fine for load timing, not for accuracy.
+
     .venv/bin/python benchmarks/generate_raw_items.py --items 100000 --out /tmp/ippo-bench/raw
 """
 
@@ -16,8 +24,10 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
+import html
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +37,7 @@ sys.path.insert(0, str(REPO))
 from crawlers.encoding import decode_page  # noqa: E402
 from crawlers.structured import extract_from_html  # noqa: E402
 from pipeline.registry_records import shared_data_dir  # noqa: E402
+from pipeline.textnorm import html_to_text  # noqa: E402
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
 PAYLOADS = REPO / "tests" / "fixtures" / "payloads"
@@ -62,6 +73,44 @@ def _jsonld_templates() -> list[dict]:
     return postings
 
 
+_BLOCK_END = re.compile(r"(?<=</p>)|(?<=</ul>)|(?<=</ol>)|(?<=</div>)|(?<=</h[1-6]>)|(?<=<br>)|(?<=<br/>)|(?<=<br />)")
+_LI = re.compile(r"<li>.*?</li>", re.DOTALL)
+_JA_LINE_END = re.compile(r"(?<=<br>)|(?<=</p>)|(?<=</h[1-6]>)|(?<=</li>)")
+
+
+def _english_pools(data: Path, gh_content: list[dict], lever: list[dict]) -> tuple[list[str], list[str]]:
+    """(paragraph blocks, list items) of real English job descriptions."""
+    texts = [html.unescape(job.get("content") or "") for job in gh_content]
+    for posting in lever:
+        texts.extend([posting.get("description") or "", posting.get("additional") or ""])
+        texts.extend(block.get("content") or "" for block in posting.get("lists") or [])
+    remoteok = data / "ats_api_responses" / "remoteok_api_2026-03-16_JACKAS5_resume-helper.json"
+    if remoteok.exists():
+        texts.extend(job.get("description") or "" for job in json.loads(remoteok.read_text(encoding="utf-8"))[1:]
+                     if isinstance(job, dict))
+    blocks = [b.strip() for text in texts for b in _BLOCK_END.split(text) if len(b.strip()) > 40]
+    items = [li for text in texts for li in _LI.findall(text)]
+    return blocks, items
+
+
+def _english_description(rng: random.Random, blocks: list[str], length: int) -> str:
+    out: list[str] = []
+    size = 0
+    while size < length:
+        block = rng.choice(blocks)
+        out.append(block)
+        size += len(block)
+    return "\n".join(out)
+
+
+def _japanese_description(rng: random.Random, template: str, lines: list[str]) -> str:
+    parts = [line for line in _JA_LINE_END.split(template) if line]
+    return "".join(
+        rng.choice(lines) if "【" not in line[:8] and rng.random() < 0.5 else line
+        for line in parts
+    )
+
+
 def _split_place(place: str) -> tuple[str | None, str | None]:
     from pipeline.registry_records import prefecture_of
 
@@ -80,6 +129,9 @@ def generate(items: int, out: Path, run_id: str, seed: int = 7) -> dict[str, int
     jsonld = _jsonld_templates()
     gh_content = json.loads((PAYLOADS / "greenhouse_smarterdx_jobs_content.json").read_text(encoding="utf-8"))["jobs"]
     lever = json.loads((PAYLOADS / "lever_palantir_postings.json").read_text(encoding="utf-8"))
+    en_blocks, en_items = _english_pools(data, gh_content, lever)
+    ja_lines = [line for posting in jsonld for line in _JA_LINE_END.split(posting.get("description") or "")
+                if len(line) > 6]
     counts = {k: int(items * share) for k, share in MIX.items()}
     counts["greenhouse_list"] += items - sum(counts.values())
     files: dict[str, list[str]] = {}
@@ -105,6 +157,8 @@ def generate(items: int, out: Path, run_id: str, seed: int = 7) -> dict[str, int
         payload.update(id=9_000_000_000 + n, title=row["title"], company_name=row["company_name"],
                        location={"name": row["location_name"]},
                        absolute_url=f"https://job-boards.greenhouse.io/{row['board_token']}/jobs/{9_000_000_000 + n}")
+        content = html.unescape(payload.get("content") or "")
+        payload["content"] = html.escape(_english_description(rng, en_blocks, len(content)), quote=False)
         emit("greenhouse_content", {"kind": "greenhouse_job", "source": "greenhouse_content",
                                     "board": row["board_token"], "payload": payload})
     for n in range(counts["jobposting_ja"]):
@@ -112,6 +166,8 @@ def generate(items: int, out: Path, run_id: str, seed: int = 7) -> dict[str, int
         payload = copy.deepcopy(jsonld[n % len(jsonld)])
         region, locality = _split_place(place)
         payload["title"] = title
+        if isinstance(payload.get("description"), str):
+            payload["description"] = _japanese_description(rng, payload["description"], ja_lines)
         payload["hiringOrganization"] = {"@type": "Organization", "name": employer}
         payload["jobLocation"] = {"@type": "Place", "address": {
             "@type": "PostalAddress", "addressCountry": "JP", "addressRegion": region, "addressLocality": locality}}
@@ -126,6 +182,10 @@ def generate(items: int, out: Path, run_id: str, seed: int = 7) -> dict[str, int
         uid = f"00000000-0000-4000-8000-{n:012d}"
         payload.update(id=uid, text=row["title"], hostedUrl=f"https://jobs.lever.co/{row['board_token']}/{uid}",
                        applyUrl=f"https://jobs.lever.co/{row['board_token']}/{uid}/apply")
+        description = _english_description(rng, en_blocks, len(payload.get("description") or ""))
+        payload.update(description=description, descriptionPlain=html_to_text(description))
+        for block in payload.get("lists") or []:
+            block["content"] = "".join(rng.sample(en_items, min(len(en_items), rng.randint(4, 10))))
         payload["categories"] = {**payload.get("categories", {}), "location": row["location_name"],
                                  "allLocations": [row["location_name"]]}
         emit("lever", {"kind": "lever_posting", "source": "lever", "company": row["company_name"], "payload": payload})
