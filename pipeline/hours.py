@@ -62,6 +62,43 @@ _BREAK = re.compile(
 )
 _HOURS_WORD_AFTER = re.compile(r"^\s*(?:hours?|hrs?|時間)")
 
+# The English patterns are case-insensitive and may start anywhere, so a search over a whole
+# description tries them at every character. Each one ends with a word ("week", "wk", "day"):
+# they are tried only near the places that word occurs, found with str.find on the lower-cased
+# text. A match is a short phrase; _NEAR_BEFORE characters before the word hold any of them.
+_NEAR_BEFORE = 120
+_WEEK_WORDS = ("week", "wk")
+_DAY_WORDS = ("day",)
+
+
+def _search_near(
+    pattern: re.Pattern[str], text: str, lower: str | None, words: tuple[str, ...]
+) -> re.Match[str] | None:
+    """pattern.search(text) for a pattern whose every match ends with one of ``words``.
+
+    ``lower`` is text.lower() when it has the same length (else None: search the whole text).
+    Matches end at a word, so the windows ending just after each occurrence, tried in order,
+    give the leftmost match; the window keeps one character after the word so a trailing
+    ``\b`` sees what follows.
+    """
+    if lower is None:
+        return pattern.search(text)
+    ends: list[int] = []
+    for word in words:
+        pos = lower.find(word)
+        while pos != -1:
+            ends.append(pos + len(word))
+            pos = lower.find(word, pos + 1)
+    if not ends:
+        return None
+    ends.sort()
+    size = len(text)
+    for end in ends:
+        match = pattern.search(text, max(0, end - _NEAR_BEFORE), min(size, end + 1))
+        if match:
+            return match
+    return None
+
 
 def _bounds(
     low: str, high: str | None, tail: str | None, pre: str | None = None
@@ -117,11 +154,11 @@ def _shift_lengths(text: str) -> list[float]:
     return lengths
 
 
-def _days(text: str) -> tuple[float | None, float | None] | None:
-    match = _DAYS_JA.search(text)
+def _days(text: str, lower: str | None) -> tuple[float | None, float | None] | None:
+    match = _DAYS_JA.search(text) if "週" in text else None
     if match and "休" not in text[max(0, match.start() - 1) : match.start() + 1]:
         return _bounds(match.group(1), match.group(2), match.group("tail"))
-    match = _DAYS_EN.search(text)
+    match = _search_near(_DAYS_EN, text, lower, _WEEK_WORDS)
     if match:
         return _bounds(match.group(1), match.group(2), None)
     return None
@@ -136,21 +173,24 @@ def parse_hours_per_week(text: str) -> HoursPerWeek | None:
     if not isinstance(text, str) or not text.strip():
         return None
     folded = fold(text[:_MAX_TEXT])
+    lower = folded.lower()
+    if len(lower) != len(folded):
+        lower = None  # a letter whose lower case is longer: offsets differ, search everything
 
-    match = _WEEKLY_JA.search(folded)
+    match = _WEEKLY_JA.search(folded) if "週" in folded else None
     if match and "休" not in folded[max(0, match.start() - 1) : match.start()]:
         return _valid(_bounds(match.group(1), match.group(2), match.group("tail")))
-    match = _WEEKLY_EN.search(folded)
+    match = _search_near(_WEEKLY_EN, folded, lower, _WEEK_WORDS)
     if match:
         return _valid(_bounds(match.group(2), match.group(3), None, match.group("pre")))
 
-    days = _days(folded)
+    days = _days(folded, lower)
     if days is None:
         return None
     match = _DAILY_JA.search(folded)
     if match:
         return _valid(_multiply(_bounds(match.group(1), match.group(2), match.group("tail")), days))
-    match = _DAILY_EN.search(folded)
+    match = _search_near(_DAILY_EN, folded, lower, _DAY_WORDS)
     if match:
         return _valid(_multiply(_bounds(match.group(1), match.group(2), None), days))
     lengths = _shift_lengths(folded)
