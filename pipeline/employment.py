@@ -66,6 +66,21 @@ _TEXT_PATTERN = re.compile(
     r"|(?P<perdiem>日雇い?|\bper[- ]diem\b)",
     re.IGNORECASE,
 )
+# Every match of _TEXT_PATTERN starts with one of these (lower-case) literals. _TEXT_PATTERN is
+# case-insensitive and starts with named groups, so Python's regex engine tries it at every
+# character of a description; this case-sensitive alternation of literals is scanned in C by
+# its first characters, and _TEXT_PATTERN is then tried only where it found one.
+_TEXT_STARTS = re.compile(
+    "|".join(
+        re.escape(word)
+        for word in (
+            "正社員", "正職員", "常勤", "非常勤", "パート", "アルバイト", "派遣", "契約社員", "契約職員", "嘱託",
+            "期間従業員", "業務委託", "請負", "フリーランス", "インターン", "ボランティア", "日雇",
+            "full", "part", "temporary", "fixed", "seasonal", "freelance", "independent", "contractor", "intern",
+            "volunteer", "per-diem", "per diem",
+        )
+    )
+)
 _TEXT_GROUPS = {
     "other": "OTHER",
     "full": "FULL_TIME",
@@ -130,9 +145,28 @@ def _collect(value: object, out: list[str], depth: int) -> None:
             _collect(item, out, depth + 1)
 
 
+def _text_matches(folded: str) -> list[re.Match[str]]:
+    """The matches of _TEXT_PATTERN.finditer(folded), found from _TEXT_STARTS candidates."""
+    lower = folded.lower()
+    if len(lower) != len(folded):
+        return list(_TEXT_PATTERN.finditer(folded))  # lower-casing moved offsets: the plain scan
+    out: list[re.Match[str]] = []
+    pos = 0
+    while True:
+        start = _TEXT_STARTS.search(lower, pos)
+        if start is None:
+            return out
+        match = _TEXT_PATTERN.match(folded, start.start())
+        if match is not None and match.end() > match.start():
+            out.append(match)
+            pos = match.end()
+        else:
+            pos = start.start() + 1
+
+
 def _from_text(text: str) -> list[str]:
     found: list[str] = []
-    for match in _TEXT_PATTERN.finditer(fold(text[:_MAX_TEXT])):
+    for match in _text_matches(fold(text[:_MAX_TEXT])):
         group = match.lastgroup
         if group is None or group == "promo":
             continue

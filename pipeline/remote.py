@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from pipeline.textnorm import fold
+from pipeline.textnorm import fold, literal_starts, search_at_starts
 
 __all__ = ["detect_remote"]
 
@@ -69,6 +69,17 @@ _ONSITE = re.compile(
     r"|\bin[- ]person\b",
     re.IGNORECASE,
 )
+
+# The words each pattern's matches start with (lower case), for search_at_starts.
+_REMOTE_JA_STARTS = ("フル", "完全", "全面", "リモート", "テレワーク", "在宅")
+_ON_IN = ("on-site", "on site", "onsite", "in-office", "in office", "in-person", "in person")
+_HYBRID_STARTS = literal_starts(
+    ("一部", "リモート", "在宅", "テレワーク", "ハイブリッド", "週", "hybrid", "partially", "partly", "remote", "some"),
+    digits=True,
+)
+_NEGATED_STARTS = literal_starts((*_REMOTE_JA_STARTS, "no", "non", "remote", *_ON_IN, "100", "this", "work"))
+_REMOTE_STARTS = literal_starts((*_REMOTE_JA_STARTS, "fully", "100", "remote", "work", "wfh", "telecommut"))
+_ONSITE_STARTS = literal_starts(("出社", "在宅", *_ON_IN, "office"))
 
 
 def _word(value: object) -> str | None:
@@ -128,13 +139,14 @@ def _from_short_text(text: str) -> str | None:
 
 def _from_text_uncached(text: str) -> str | None:
     folded = fold(text[:_MAX_TEXT])
-    if _HYBRID.search(folded):
+    lower = folded.lower()
+    if search_at_starts(_HYBRID, _HYBRID_STARTS, folded, lower):
         return "hybrid"
-    if _NEGATED.search(folded):
+    if search_at_starts(_NEGATED, _NEGATED_STARTS, folded, lower):
         return "onsite"
-    if _REMOTE.search(folded):
+    if search_at_starts(_REMOTE, _REMOTE_STARTS, folded, lower):
         return "remote"
-    if _ONSITE.search(folded):
+    if search_at_starts(_ONSITE, _ONSITE_STARTS, folded, lower):
         return "onsite"
     return None
 
