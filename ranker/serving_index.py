@@ -98,14 +98,16 @@ class ServingIndex:
         """Rows at several positions, materialized in one pass (one Arrow take for the page)."""
         if self._rows is not None:
             return [self._rows[i] for i in positions]
-        missing = [i for i in dict.fromkeys(positions) if i not in self._materialized]
+        found = {i: self._materialized[i] for i in dict.fromkeys(positions) if i in self._materialized}
+        missing = [i for i in dict.fromkeys(positions) if i not in found]
         if missing:
             assert self._table is not None
+            # Emptying the memo must not lose rows of this page already found in it.
             if len(self._materialized) > 4096:
                 self._materialized.clear()
             for i, row in zip(missing, self._table.take(missing).to_pylist(), strict=True):
-                self._materialized[i] = row
-        return [self._materialized[i] for i in positions]
+                self._materialized[i] = found[i] = row
+        return [found[i] for i in positions]
 
     def position(self, listing_id: str) -> int | None:
         if self._positions is None:
