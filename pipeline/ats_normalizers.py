@@ -33,9 +33,6 @@ from pipeline.salary import infer_unit, parse_base_salary, parse_salary_text
 from pipeline.signals import merge_signals, tag_structured, tag_text
 from pipeline.textnorm import html_to_text
 
-_SALARY_LINE = re.compile(
-    r"^.*(salary|pay|compensation|wage|給与|月給|時給|年収|\$|£|€).*$", re.IGNORECASE | re.MULTILINE
-)
 _TRUE = ("true", "yes", "1")
 
 
@@ -67,14 +64,6 @@ def _source(item: dict[str, Any]) -> str:
     if not source:
         raise NormalizeError("missing_source", "the item does not name its source")
     return source
-
-
-def _salary_from_text(text: str, language: str | None) -> Salary | None:
-    for line in _SALARY_LINE.findall(text)[:8]:
-        salary = parse_salary_text(line, default_currency="JPY" if language == "ja" else None)
-        if salary and salary.get("min") is not None:
-            return salary
-    return None
 
 
 def _employer(name: str | None) -> Employer:
@@ -117,8 +106,10 @@ def _listing(
         raise NormalizeError("missing_title", f"the {item.get('kind')} payload has no title")
     language = (language or "").split("-")[0].lower() or detect_language(f"{title}\n{description_text}")
     text_for_tags = "\n".join(t for t in (title, description_text, extra_text) if t)
-    if salary is None and description_text:
-        salary = _salary_from_text(description_text, language)
+    # Pay comes from the payload's own fields only. Pay lines of descriptions are not parsed:
+    # parse_salary_text reads any currency amount in a line, and description lines name
+    # funding and revenue ("Series A raise of $17.2M", "$257B annually") as often as pay.
+    # (An earlier line scan here returned only the matched keyword, never a salary.)
     hours: HoursPerWeek | None = parse_hours_per_week(description_text) if description_text else None
     if not employment_types:
         employment_types = normalize_employment_types(None, f"{title}\n{description_text[:3000]}")

@@ -1,7 +1,7 @@
 """Turn one raw schema.org JobPosting item into a canonical listing.
 
 Structured fields are read first; free text fills only what the structure leaves empty
-(salary written only in the description, hours, remote). Registry tags, occupations and
+(hours, remote, employment type). Registry tags, occupations and
 supportiveness are added by the loader in batch, after this per-item step.
 """
 
@@ -21,16 +21,13 @@ from pipeline.hours import parse_hours_per_week
 from pipeline.language import detect_language
 from pipeline.location import normalize_locations
 from pipeline.remote import detect_remote
-from pipeline.salary import parse_base_salary, parse_salary_text
+from pipeline.salary import parse_base_salary
 from pipeline.signals import merge_signals, tag_structured, tag_text
 from pipeline.textnorm import html_to_text
 
 # Bump when normalization changes, so every listing is re-normalized on the next load.
 NORMALIZER_VERSION = "1"
 
-_SALARY_LINE = re.compile(
-    r"^.*(給与|月給|時給|日給|年収|年俸|salary|pay|compensation|\$|£|€).*$", re.IGNORECASE | re.MULTILINE
-)
 
 
 def listing_id(source: str, source_id: str) -> str:
@@ -118,13 +115,8 @@ def normalize_jobposting(item: dict[str, Any]) -> Listing:
     language = _language(payload, item, title, description_text)
 
     salary = parse_base_salary(payload.get("baseSalary")) or parse_base_salary(payload.get("estimatedSalary"))
-    if salary is None and description_text:
-        for line in _SALARY_LINE.findall(description_text)[:5]:
-            salary = parse_salary_text(line, default_currency="JPY" if language == "ja" else None)
-            if salary and salary.get("min") is not None:
-                break
-        else:
-            salary = None
+    # Pay comes from baseSalary / estimatedSalary only: see pipeline/ats_normalizers.py
+    # (_listing) for why description lines are not parsed for pay.
 
     work_hours = html_to_text(payload["workHours"]) if isinstance(payload.get("workHours"), str) else ""
     hours = parse_hours_per_week(work_hours) if work_hours else None
