@@ -8,6 +8,7 @@ health or disability information.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,11 +20,25 @@ from api.routers import feedback, health, profiles, recommendations
 from api.settings import Settings
 from api.snapshots import NoSnapshotError, SnapshotManager
 from ranker.embedding import Embedder
-from ranker.stored import StoredScoreCache
+from ranker.serving_index import ServingIndex
+from ranker.stored import StoredScoreCache, warm_stored_scores
 from ranker.user_key import UserKeyError
 from ranker.user_store import UserStore, UserStoreBusyError
 
 log = logging.getLogger("ippo.api")
+
+
+def _warm(app: FastAPI, index: ServingIndex) -> None:
+    """Before a new snapshot is served: scores of the recently active stored profiles (at most
+    the score cache's 64 entries), so their first request on it is a repeat request."""
+    store = getattr(app.state, "users", None)
+    if store is None:
+        return
+    started = time.perf_counter()
+    warmed = warm_stored_scores(index, store, app.state.embedder, app.state.score_cache)
+    if warmed:
+        log.info("warmed %d stored profile(s) for snapshot %s in %.1f s", warmed, index.version,
+                 time.perf_counter() - started)
 
 
 def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
@@ -33,13 +48,13 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.embedder = embedder or Embedder(settings.embedding_model, threads=settings.torch_threads)
-        app.state.snapshots = SnapshotManager(settings.serving_dir)
+        app.state.score_cache = StoredScoreCache()
+        app.state.snapshots = SnapshotManager(settings.serving_dir, prepare=lambda index: _warm(app, index))
         try:
             app.state.snapshots.get()
         except NoSnapshotError:
             log.warning("no published snapshot under %s yet; serving 503 until one is published",
                         settings.serving_dir)
-        app.state.score_cache = StoredScoreCache()
         app.state.users = None
         app.state.users_problem = None
         try:

@@ -4,12 +4,17 @@ Checking costs one small file read per request. A new version is loaded in a bac
 thread while requests keep using the previous index, so a publish never stalls the API (the
 first load of a large snapshot fits its lexical index; later loads read the per-version
 cache). Only before the very first index exists does a request wait for the load.
+
+A ``prepare`` callback runs on each new index in the loading thread before it replaces the
+previous one (the API warms the scores of recently active stored profiles there, so their
+first request on the new snapshot does not pay for a scan).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.publish import current_snapshot
@@ -23,9 +28,12 @@ class NoSnapshotError(RuntimeError):
 
 
 class SnapshotManager:
-    def __init__(self, serving_dir: Path, background: bool = True) -> None:
+    def __init__(
+        self, serving_dir: Path, background: bool = True, prepare: Callable[[ServingIndex], None] | None = None
+    ) -> None:
         self.serving_dir = serving_dir
         self.background = background
+        self.prepare = prepare
         self._index: ServingIndex | None = None
         self._path: Path | None = None
         self._loading: Path | None = None
@@ -39,6 +47,11 @@ class SnapshotManager:
             with self._lock:
                 self._loading = None
             return
+        if self.prepare is not None and self._index is not None:
+            try:
+                self.prepare(index)
+            except Exception as exc:  # warming is an optimization: serve the new index regardless
+                log.warning("could not prepare snapshot %s: %s", index.version, type(exc).__name__)
         with self._lock:
             self._index, self._path, self._loading = index, path, None
         log.info("serving snapshot %s (%d listings, loaded in %.1f s)", index.version, len(index), index.load_seconds)

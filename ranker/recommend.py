@@ -20,12 +20,14 @@ Order of work:
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from pipeline.language import detect_language
 from ranker.aptitude import fit_scores
@@ -33,7 +35,7 @@ from ranker.embedding import Embedder
 from ranker.explain import explain
 from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity
 from ranker.filters import ConstraintResult, evaluate
-from ranker.fusion import reciprocal_rank_fusion
+from ranker.fusion import FusedRelevance
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
 
@@ -50,6 +52,9 @@ MAX_PER_TITLE = 2
 # related but different jobs sit around 0.6-0.8 with MiniLM), and the most they lose for it.
 NEAR_COPY_FROM = 0.9
 NEAR_COPY_PENALTY = 0.1
+# Each ranking is sorted down to this rank; deeper listings get bounds and are resolved
+# exactly only when they could reach the page (ranker.fusion.FusedRelevance).
+FUSION_DEPTH = 2_000
 # Nearest matches are ordered by how many constraints they miss first (larger than any score).
 _MISS_STEP = 10.0
 
@@ -80,10 +85,24 @@ def query_vector_for(profile: AptitudeProfile, embedder: Embedder | None) -> np.
     return embedder.encode([profile.query_text()])[0]
 
 
+_blas: ThreadpoolController | None = None
+_blas_lock = threading.Lock()
+
+
+def _blas_controller() -> ThreadpoolController:
+    """One controller per process: building one scans every loaded library (/proc/self/maps),
+    which costs ~8 ms once torch is loaded, far more than the product it limits."""
+    global _blas
+    with _blas_lock:
+        if _blas is None:
+            _blas = ThreadpoolController()
+        return _blas
+
+
 def _matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """One exact matrix-vector product on one BLAS thread: requests run side by side, and a
     two-thread product of a 150 MB matrix on a busy 2-core machine is slower, not faster."""
-    with threadpool_limits(1):
+    with _blas_controller().limit(limits=1):
         return matrix @ vector.astype(np.float32, copy=False)
 
 
@@ -91,11 +110,17 @@ def _matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
 class RelevanceInputs:
     """The part of a request that depends only on the profile and the snapshot (cached for
     stored profiles): lexical and dense cosine with every listing, and their reciprocal rank
-    fusion, with ranks taken over the whole snapshot."""
+    fusion, with ranks taken over the whole snapshot (exact wherever a page looks; see
+    ranker.fusion.FusedRelevance)."""
 
     lexical: np.ndarray
     dense: np.ndarray | None
-    fused: np.ndarray
+    fusion: FusedRelevance
+
+    @property
+    def fused(self) -> np.ndarray:
+        """The exact fused relevance of every listing (resolves all of it)."""
+        return self.fusion.exact()
 
 
 def dense_applies(profile: AptitudeProfile) -> bool:
@@ -104,8 +129,12 @@ def dense_applies(profile: AptitudeProfile) -> bool:
 
 
 def relevance_inputs(
-    index: ServingIndex, profile: AptitudeProfile, query_vector: np.ndarray | None, embedder: Embedder | None
+    index: ServingIndex, profile: AptitudeProfile, query_vector: np.ndarray | None, embedder: Embedder | None,
+    depth: int | None = FUSION_DEPTH,
 ) -> RelevanceInputs:
+    """Lexical and dense similarity with every listing and their fusion. ``depth=None`` sorts
+    every listing (exact fusion computed up front); otherwise only the head of each ranking is
+    sorted and the rest resolved on demand, with the same pages (ranker.fusion)."""
     query = profile.query_text()
     lexical = index.lexical.scores(query)
     dense = None
@@ -116,8 +145,8 @@ def relevance_inputs(
             query_vector = query_vector_for(profile, embedder)
         if query_vector is not None:
             dense = _matvec(index.vectors, query_vector)
-    fused = reciprocal_rank_fusion([lexical, dense] if dense is not None else [lexical])
-    return RelevanceInputs(lexical, dense, fused)
+    fusion = FusedRelevance([lexical, dense] if dense is not None else [lexical], depth=depth)
+    return RelevanceInputs(lexical, dense, fusion)
 
 
 def feedback_boost(index: ServingIndex, feedback: FeedbackSignals) -> np.ndarray | None:
@@ -170,6 +199,30 @@ class _Page:
         return not (title and self.count(self.titles, title, without) >= MAX_PER_TITLE)
 
 
+def _top(order_value: np.ndarray, members: np.ndarray, size: int) -> np.ndarray:
+    """The `size` members with the highest values, best first; equal values in position order,
+    so the choice never depends on how a partial sort happened to split ties."""
+    values = order_value[members]
+    if size < len(members):
+        cut = np.partition(values, len(values) - size)[len(values) - size]
+        above = np.flatnonzero(values > cut)
+        tied = np.flatnonzero(values == cut)[: size - len(above)]
+        chosen = np.sort(np.concatenate([above, tied]))
+    else:
+        chosen = np.arange(len(members))
+    chosen = chosen[np.argsort(-values[chosen], kind="stable")]
+    return members[chosen]
+
+
+def _may_reach(lo: np.ndarray, hi: np.ndarray, members: np.ndarray, size: int) -> np.ndarray:
+    """Members that could be among the `size` best by value, knowing only lo <= value <= hi:
+    those whose upper bound reaches the size-th best lower bound."""
+    if len(members) <= size:
+        return members
+    floor = np.partition(lo[members], len(members) - size)[len(members) - size]
+    return members[hi[members] >= floor]
+
+
 def _diversify(
     order_value: np.ndarray, members: np.ndarray, k: int, page: _Page, vectors: _LazyRows | None
 ) -> list[int]:
@@ -179,9 +232,7 @@ def _diversify(
     capped listings are admitted after all (a full page beats a perfectly varied one)."""
     if len(members) == 0 or k <= 0:
         return []
-    pool_size = min(len(members), max(50, 5 * k))
-    best = members[np.argpartition(-order_value[members], pool_size - 1)[:pool_size]]
-    best = best[np.argsort(-order_value[best], kind="stable")]
+    best = _top(order_value, members, _pool_size(k))
     near_copy = np.zeros(len(best), dtype=np.float32)
     pool_vectors = vectors[best] if vectors is not None else None
     taken = np.zeros(len(best), dtype=bool)
@@ -209,6 +260,14 @@ def _diversify(
     return chosen
 
 
+def _pool_size(k: int) -> int:
+    return max(50, 5 * k)
+
+
+def _contender_count(k: int) -> int:
+    return 5 * max(k, 10)
+
+
 def _swap_in_sensitive(
     page: _Page, full: np.ndarray, adjusted: np.ndarray, other_needs: np.ndarray, sensitive: np.ndarray,
     missed: np.ndarray, k: int,
@@ -222,9 +281,7 @@ def _swap_in_sensitive(
     contenders = np.array([j for j in full[sensitive[full] > 0] if j not in on_page], dtype=np.int64)
     if len(contenders) == 0:
         return 0
-    top = min(len(contenders), 5 * max(k, 10))
-    contenders = contenders[np.argpartition(-adjusted[contenders], top - 1)[:top]]
-    contenders = contenders[np.argsort(-adjusted[contenders], kind="stable")]
+    contenders = _top(adjusted, np.sort(contenders), _contender_count(k))
     swaps = 0
     for j in contenders:
         j = int(j)
@@ -279,7 +336,6 @@ def recommend(
         scores = relevance_inputs(index, profile, query_vector, embedder)
     lexical = scores.lexical[cand]
     dense = scores.dense[cand] if scores.dense is not None else np.zeros(len(cand), dtype=np.float32)
-    relevance = scores.fused[cand]
     boost = np.zeros(len(cand), dtype=np.float32)
     if boost_all is None:
         boost_all = feedback_boost(index, feedback)
@@ -291,18 +347,26 @@ def recommend(
     other_needs = _need_share(index, other_need_names, cand)
     sensitive = _need_share(index, sensitive_names, cand)
     support = f.supportiveness[cand]
-    base = (
-        WEIGHTS["relevance"] * relevance + WEIGHTS["needs"] * other_needs + WEIGHTS["aptitude"] * aptitude
-        + WEIGHTS["supportiveness"] * support + FEEDBACK_WEIGHT * boost
-    )
-    if profile.constraints.remote == "preferred":
-        base = base + REMOTE_PREFERRED_BONUS * (f.remote[cand] >= 1)
-    adjusted = base + SENSITIVE_WEIGHT * sensitive if sensitive_names else base
+    remote_bonus = REMOTE_PREFERRED_BONUS * (f.remote[cand] >= 1) if profile.constraints.remote == "preferred" else None
+
+    def scored(relevance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(base, adjusted) for a relevance array; increasing in relevance."""
+        base = (
+            WEIGHTS["relevance"] * relevance + WEIGHTS["needs"] * other_needs + WEIGHTS["aptitude"] * aptitude
+            + WEIGHTS["supportiveness"] * support + FEEDBACK_WEIGHT * boost
+        )
+        if remote_bonus is not None:
+            base = base + remote_bonus
+        return base, (base + SENSITIVE_WEIGHT * sensitive if sensitive_names else base)
 
     missed = np.zeros(len(cand), dtype=np.int32)
     for c in constraints:
         missed += ~c.passes[cand]
     full = np.flatnonzero(missed == 0)
+    _resolve_reachable(scores.fusion, cand, scored, full, missed, sensitive if sensitive_names else None, k)
+    relevance = scores.fusion.lo[cand]  # exact wherever the page can look
+    base, adjusted = scored(relevance)
+
     selection = _Page(f.employer[cand], f.title[cand])
     local_vectors = None if index.vectors is None else _LazyRows(index.vectors, cand)
     _diversify(base, full, k, selection, local_vectors)
@@ -344,6 +408,32 @@ def recommend(
                            misses=misses)
         )
     return page
+
+
+def _resolve_reachable(
+    fusion: FusedRelevance, cand: np.ndarray,
+    scored: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    full: np.ndarray, missed: np.ndarray, sensitive: np.ndarray | None, k: int,
+) -> None:
+    """Make the fused relevance exact for every candidate that could enter a pool the page is
+    chosen from: the best `_pool_size(k)` full matches by base score, the best
+    `_contender_count(k)` sensitive-need contenders by adjusted score (k more, as the page's
+    own listings are not contenders), and, when the full matches cannot fill the page, the
+    best nearest matches. A candidate left out has an upper bound below the lower bounds of
+    enough others, so it is never picked with exact fusion either."""
+    if bool(fusion.resolved[cand].all()):
+        return
+    base_lo, adjusted_lo = scored(fusion.lo[cand])
+    base_hi, adjusted_hi = scored(fusion.hi[cand])
+    reach = [_may_reach(base_lo, base_hi, full, _pool_size(k))]
+    if sensitive is not None:
+        contenders = full[sensitive[full] > 0]
+        reach.append(_may_reach(adjusted_lo, adjusted_hi, contenders, _contender_count(k) + k))
+    if len(full) < k:
+        nearest = np.flatnonzero(missed > 0)
+        reach.append(_may_reach(base_lo - _MISS_STEP * missed, base_hi - _MISS_STEP * missed, nearest,
+                                _pool_size(k)))
+    fusion.resolve(cand[np.concatenate(reach)])
 
 
 class _LazyRows:

@@ -3,10 +3,16 @@
 A stored profile's query embedding is computed once and kept (encrypted) in the user store,
 so recommending for it costs no model call; it is computed again only when the embedding
 model changes.
+
+When a new snapshot is published, the profiles that asked most recently (at most the score
+cache's capacity, 64) get their per-snapshot scores computed before the new snapshot is
+served (``warm_stored_scores``): their first request on it is then as fast as a repeat one.
+Warming 64 profiles on 100,000 listings takes about a second, in the loading thread.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from datetime import datetime
@@ -17,9 +23,17 @@ import numpy as np
 from ranker.embedding import Embedder
 from ranker.feedback import FeedbackSignals
 from ranker.profile import AptitudeProfile
-from ranker.recommend import RecommendationPage, feedback_boost, query_vector_for, recommend, relevance_inputs
+from ranker.recommend import (
+    RecommendationPage,
+    feedback_boost,
+    query_vector_for,
+    recommend,
+    relevance_inputs,
+)
 from ranker.serving_index import ServingIndex
-from ranker.user_store import UserStore
+from ranker.user_store import ProfileNotFoundError, UserStore
+
+log = logging.getLogger("ippo.ranker")
 
 
 class ListingNotFoundError(LookupError):
@@ -50,6 +64,13 @@ class StoredScoreCache:
             self._entries.move_to_end(key)
             while len(self._entries) > self.capacity:
                 self._entries.popitem(last=False)
+
+    def recent_profiles(self, limit: int | None = None) -> list[str]:
+        """Profile ids with cached scores, most recently used first."""
+        with self._lock:
+            keys = list(self._entries)
+        ids = list(dict.fromkeys(key[0] for key in reversed(keys)))
+        return ids if limit is None else ids[:limit]
 
     def forget(self, profile_id: str) -> None:
         with self._lock:
@@ -87,14 +108,56 @@ def cached_query_vector(
     return fresh
 
 
+def _score_key(profile_id: str, index: ServingIndex, embedder: Embedder | None) -> tuple[str, ...]:
+    return (profile_id, index.version, embedder.name if embedder is not None else "")
+
+
+def _boost_key(profile_id: str, index: ServingIndex, signals: FeedbackSignals) -> tuple[str, ...]:
+    return (profile_id, index.version, "boost", _liked_key(signals))
+
+
+def warm_stored_scores(
+    index: ServingIndex, store: UserStore, embedder: Embedder | None, cache: StoredScoreCache,
+    limit: int | None = None,
+) -> int:
+    """Compute the per-snapshot scores (and feedback boost) of the most recently active stored
+    profiles for `index`, so that their first request on it is a repeat request. At most
+    `limit` profiles (default: the cache's capacity); profiles erased meanwhile are skipped.
+    Returns how many profiles were warmed."""
+    limit = cache.capacity if limit is None else limit
+    ready = []
+    for profile_id in cache.recent_profiles(limit):
+        if cache.get(_score_key(profile_id, index, embedder)) is not None:
+            continue
+        try:
+            stored = store.get(profile_id)
+            signals = store.feedback_signals(profile_id)
+        except ProfileNotFoundError:
+            cache.forget(profile_id)
+            continue
+        vector = cached_query_vector(store, profile_id, stored.profile, stored.embedding, stored.embedding_model,
+                                     index, embedder)
+        ready.append((profile_id, stored.profile, signals, vector))
+    # Least recent first, so that if the cache overflows the most recent profiles stay.
+    for profile_id, profile, signals, vector in reversed(ready):
+        # The same per-profile product as a request makes: a batched product rounds
+        # differently, and a warmed page must be the page the request would have computed.
+        scores = relevance_inputs(index, profile, vector, embedder)
+        cache.put(_score_key(profile_id, index, embedder), scores)
+        if signals.liked:
+            boost = feedback_boost(index, signals)
+            if boost is not None:
+                cache.put(_boost_key(profile_id, index, signals), boost)
+    return len(ready)
+
+
 def recommend_stored(
     index: ServingIndex, store: UserStore, profile_id: str, embedder: Embedder | None, k: int = 10,
     now: datetime | None = None, cache: StoredScoreCache | None = None,
 ) -> RecommendationPage:
     stored = store.get(profile_id)
     signals = store.feedback_signals(profile_id)
-    model = embedder.name if embedder is not None else ""
-    key = (profile_id, index.version, model)
+    key = _score_key(profile_id, index, embedder)
     scores = cache.get(key) if cache is not None else None
     if scores is None:
         vector = cached_query_vector(store, profile_id, stored.profile, stored.embedding, stored.embedding_model,
@@ -102,7 +165,7 @@ def recommend_stored(
         scores = relevance_inputs(index, stored.profile, vector, embedder)
         if cache is not None:
             cache.put(key, scores)
-    boost_key = (profile_id, index.version, "boost", _liked_key(signals))
+    boost_key = _boost_key(profile_id, index, signals)
     boost = cache.get(boost_key) if cache is not None and signals.liked else None
     if boost is None and signals.liked:
         boost = feedback_boost(index, signals)
