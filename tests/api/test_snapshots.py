@@ -37,3 +37,29 @@ def test_new_version_loads_in_the_background(tmp_path: Path) -> None:
         assert time.monotonic() < deadline, "the new snapshot never replaced the old one"
         time.sleep(0.05)
     assert len(manager.get()) == 2
+
+
+def test_a_new_version_is_prepared_before_it_is_served(tmp_path: Path) -> None:
+    serving = tmp_path / "home" / "serving"
+    prepared: list[str] = []
+    manager = SnapshotManager(serving, background=False, prepare=lambda index: prepared.append(index.version))
+    write_snapshot([_row(0)], None, serving, version="20261126T000001Z")
+    manager.get()
+    assert prepared == []  # nothing to warm before the first snapshot
+    write_snapshot([_row(0), _row(1)], None, serving, version="20261126T000002Z")
+    manager.get()
+    assert prepared == ["20261126T000002Z"] and manager.get().version == "20261126T000002Z"
+
+
+def test_a_failing_preparation_does_not_stop_the_new_version(tmp_path: Path) -> None:
+    serving = tmp_path / "home" / "serving"
+
+    def broken(index: object) -> None:
+        raise RuntimeError("warming failed")
+
+    manager = SnapshotManager(serving, background=False, prepare=broken)
+    write_snapshot([_row(0)], None, serving, version="20261126T000001Z")
+    manager.get()
+    write_snapshot([_row(0), _row(1)], None, serving, version="20261126T000002Z")
+    manager.get()
+    assert manager.get().version == "20261126T000002Z"
