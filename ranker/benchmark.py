@@ -1,14 +1,19 @@
 """Recommendation latency and memory on GENERATED listings (see ranker.synthetic).
 
 Prints: generation and snapshot load times (first load fits and caches the lexical index
-and feature arrays; the second reads the cache), the exact-scan cost of each scoring step,
+and feature arrays; the second reads the cache), the cost of each scoring step (with exact
+fusion and with the bounded fusion requests use), how many pages the two fusions agree on,
 p50/p95 latency of one recommendation for a stored profile (query embedding cached in the
-encrypted user store; includes decrypting the profile and its feedback) and for an ad hoc
-profile (embedding computed in the request), and the process's peak resident memory.
+encrypted user store; includes decrypting the profile and its feedback): first request on a
+snapshot, first request after a publish when the API has warmed the profile, repeat request;
+for an ad hoc profile (embedding computed in the request); the load average of the machine
+while measuring, and the process's peak resident memory.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import resource
 import statistics
 import tempfile
@@ -23,7 +28,7 @@ from ranker.generated_snapshot import write_snapshot
 from ranker.profile import parse_profile
 from ranker.recommend import _matvec, recommend, relevance_inputs
 from ranker.serving_index import ServingIndex
-from ranker.stored import StoredScoreCache, recommend_stored, store_profile
+from ranker.stored import StoredScoreCache, recommend_stored, store_profile, warm_stored_scores
 from ranker.synthetic import ListingGenerator, generated_profiles, load_vocabulary, title_vectors
 from ranker.user_store import UserStore
 
@@ -94,7 +99,9 @@ def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed
         "lexical (char n-gram TF-IDF, all listings)": lambda n: index.lexical.scores(texts[n % m]),
         "dense (exact matrix-vector product, all listings)": lambda n: _matvec(index.vectors, vectors[n % m]),
         "query embedding (MiniLM, one profile)": lambda n: embedder.encode([texts[n % m]]),
-        "full exact scan: lexical + dense + rank fusion over all listings": lambda n: relevance_inputs(
+        "full exact scan: lexical + dense + exact rank fusion": lambda n: relevance_inputs(
+            index, profiles[n % m], vectors[n % m], None, depth=None),
+        "scan as served: lexical + dense + bounded rank fusion": lambda n: relevance_inputs(
             index, profiles[n % m], vectors[n % m], None),
     }
     say(f"per-step cost over the {m} generated profiles (p50 / p95):")
@@ -104,6 +111,16 @@ def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed
         figures["scan_ms"][name] = (p50, p95)
         say(f"  {name:<52} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
 
+    same = 0
+    for profile, vector in zip(profiles, vectors, strict=True):
+        exact = recommend(index, profile, k=10, scores=relevance_inputs(index, profile, vector, None, depth=None))
+        served = recommend(index, profile, k=10, scores=relevance_inputs(index, profile, vector, None))
+        same += [(r.listing["id"], r.score) for r in exact.results] == [
+            (r.listing["id"], r.score) for r in served.results]
+    figures["fusion_agreement"] = (same, m)
+    say(f"pages (k=10) identical with bounded and exact fusion: {same} of {m} profiles")
+
+    figures["load_average_before"] = os.getloadavg()
     for profile_id in ids[:3]:  # warm-up (code paths, not the per-profile cache)
         recommend_stored(index, store, profile_id, embedder, k=10)
     # Stored profile, first request on this snapshot: embedding from the store, full scan.
@@ -121,6 +138,17 @@ def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed
         started = time.perf_counter()
         recommend_stored(index, store, ids[n % len(ids)], embedder, k=10, cache=cache)
         stored.append((time.perf_counter() - started) * 1000)
+    # A publish: the same listings under a new version. The API warms the recently active
+    # profiles (all of them here: fewer than the cache's 64) before serving it.
+    republished = dataclasses.replace(index, version=f"{index.version}-republished")
+    started = time.perf_counter()
+    warmed = warm_stored_scores(republished, store, embedder, cache)
+    figures["warm_s"] = time.perf_counter() - started
+    after_publish = []
+    for profile_id in ids:
+        started = time.perf_counter()
+        recommend_stored(republished, store, profile_id, embedder, k=10, cache=cache)
+        after_publish.append((time.perf_counter() - started) * 1000)
     ad_hoc = []
     for n in range(max(20, queries // 4)):
         profile = profiles[n % len(profiles)]
@@ -129,16 +157,25 @@ def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed
         ad_hoc.append((time.perf_counter() - started) * 1000)
     figures["stored_first_ms"] = _percentiles(stored_first)
     figures["stored_ms"] = _percentiles(stored)
+    figures["after_publish_ms"] = _percentiles(after_publish)
+    figures["load_average_after"] = os.getloadavg()
     figures["ad_hoc_ms"] = _percentiles(ad_hoc)
     figures["peak_rss_mb"] = peak_rss_mb()
     store.close()
-    say(f"recommendation, stored profile, first request on the snapshot (embedding cached, full scan), k=10, "
+    say("recommendation, stored profile, first request on the snapshot, not warmed (embedding cached; "
+        "lexical + dense scan, bounded fusion), k=10, "
         f"{len(stored_first)} requests: p50 {figures['stored_first_ms'][0]:.1f} ms, "
         f"p95 {figures['stored_first_ms'][1]:.1f} ms")
+    say(f"recommendation, stored profile, first request after a publish ({warmed} profiles warmed in "
+        f"{figures['warm_s']:.1f} s before the new version is served), k=10, {len(after_publish)} requests: "
+        f"p50 {figures['after_publish_ms'][0]:.1f} ms, p95 {figures['after_publish_ms'][1]:.1f} ms")
     say(f"recommendation, stored profile, repeat request (embedding and per-snapshot scores cached), k=10, "
         f"{len(stored)} requests: p50 {figures['stored_ms'][0]:.1f} ms, p95 {figures['stored_ms'][1]:.1f} ms")
     say(f"recommendation, ad hoc profile (embedding in the request), k=10, {len(ad_hoc)} requests: "
         f"p50 {figures['ad_hoc_ms'][0]:.1f} ms, p95 {figures['ad_hoc_ms'][1]:.1f} ms")
+    say("load average (1, 5, 15 min) before / after the timed requests: "
+        + " / ".join(", ".join(f"{v:.2f}" for v in figures[k]) for k in ("load_average_before", "load_average_after"))
+        + f" on {os.cpu_count()} cores")
     say(f"peak resident memory of the process: {figures['peak_rss_mb']:.0f} MB "
         f"(embedding matrix {index.vectors.nbytes / 1e6:.0f} MB, lexical matrix "
         f"{_sparse_mb(index):.0f} MB)")
