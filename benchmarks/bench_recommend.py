@@ -1,6 +1,6 @@
 """Recommendation latency and memory on GENERATED listings (same as `ippo bench recommend`).
 
-Usage: python benchmarks/bench_recommend.py [--listings 100000] [--queries 200] [--home DIR]
+Usage: python benchmarks/bench_recommend.py [--listings 100000] [--queries 200] [--home DIR] [--reuse]
 Prints the figures quoted in docs/benchmarks.md ("Recommendation"). Needs ../shared/data for
 the real vocabularies the generated listings are built from; skips with a message without it.
 """
@@ -23,9 +23,10 @@ def main() -> int:
     parser.add_argument("--listings", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--home", type=Path, default=None, help="folder for the generated snapshot")
+    parser.add_argument("--reuse", action="store_true", help="reuse a generated snapshot already in --home")
     args = parser.parse_args()
     try:
-        run(count=args.listings, queries=args.queries, home=args.home)
+        run(count=args.listings, queries=args.queries, home=args.home, reuse=args.reuse)
     except SharedDataMissingError as exc:
         print(f"skipped: {exc}")
     return 0
