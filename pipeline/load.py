@@ -20,9 +20,9 @@ import hashlib
 import json
 import mmap
 import os
-from array import array
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
@@ -180,21 +180,19 @@ class _Batch:
 _BLANK = frozenset(b" \t\r\n\f\v")
 
 
-def _hash_lines(path: Path, source: str) -> tuple[str, array]:
-    """Fingerprints of the non-blank lines of a run file: (their hex digests, concatenated;
-    (line number, start, stop) of each, flattened).
+def _hash_lines(path: Path, source: str) -> list[tuple[int, str, int, int]]:
+    """(line number, fingerprint, start, stop) of each non-blank line of a run file.
 
     The file is mapped, not read, and each line hashed from the mapping. sha1 because it is
     the fastest hash hashlib offers here (1.6 GB/s, against 0.7 GB/s for blake2b), and hashing
     is most of a reload. Threads or a process pool over byte ranges were measured no faster on
     this 2-core machine (the per-line work holds the GIL; forking costs what it saves).
     """
-    spans = array("q")
+    rows: list[tuple[int, str, int, int]] = []
     if path.stat().st_size == 0:
-        return "", spans  # an empty file cannot be mapped
+        return rows  # an empty file cannot be mapped
     copy = hashlib.sha1(_line_prefix(source)).copy
-    hexes: list[str] = []
-    add_hex, add_span = hexes.append, spans.extend
+    add = rows.append
     line_no = 0
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
         size = len(mapped)
@@ -211,40 +209,43 @@ def _hash_lines(path: Path, source: str) -> tuple[str, array]:
                 if stop > pos and not (mapped[pos] in _BLANK and not bytes(view[pos:stop]).strip()):
                     digest = copy()
                     digest.update(view[pos:stop])
-                    add_hex(digest.hexdigest())
-                    add_span((line_no, pos, stop))
+                    add((line_no, digest.hexdigest(), pos, stop))
                 pos = end + 1
         finally:
             view.release()
-    return "".join(hexes), spans
+    return rows
 
 
 def _scan(
-    runs: Sequence[tuple[Path, RunReport]], line_index: dict[str, str], batch: _Batch,
+    runs: Sequence[tuple[Path, RunReport]], con: duckdb.DuckDBPyConnection, batch: _Batch,
 ) -> list[_Fresh]:
     """Fingerprint every line; unchanged ones are settled here, the rest returned for parsing.
 
-    Only the lines that must be parsed (not in ``line_index``: new, or their listing changed
-    since) are read out of the file.
+    The warehouse reads the fingerprints it knows (unchanged_lines) in a second thread while
+    the files are hashed: both spend most of their time outside the GIL (DuckDB, sha1).
+    Only the lines that must be parsed (new, or their listing changed since) are read out of
+    the files.
     """
+    with ThreadPoolExecutor(1) as pool:
+        known_lines = pool.submit(unchanged_lines, con)
+        hashed = [_hash_lines(path, report.source) for path, report in runs]
+        line_index = known_lines.result()
+    get = line_index.get
     fresh: list[_Fresh] = []
-    for number, (path, report) in enumerate(runs):
-        hexes, spans = _hash_lines(path, report.source)
-        report.items += len(spans) // 3
+    for number, ((path, report), rows) in enumerate(zip(runs, hashed, strict=True)):
+        report.items += len(rows)
         handle = None
         try:
-            for k in range(len(spans) // 3):
-                line_hash = hexes[40 * k:40 * k + 40]
-                unchanged_id = line_index.get(line_hash)
+            for line_no, line_hash, start, stop in rows:
+                unchanged_id = get(line_hash)
                 if unchanged_id is not None:
                     batch.seen[unchanged_id] = report.path
                     report.unchanged += 1
                     continue
                 if handle is None:
                     handle = path.open("rb")
-                start, stop = spans[3 * k + 1], spans[3 * k + 2]
                 handle.seek(start)
-                fresh.append(_Fresh(number, spans[3 * k], handle.read(stop - start), line_hash))
+                fresh.append(_Fresh(number, line_no, handle.read(stop - start), line_hash))
         finally:
             if handle is not None:
                 handle.close()
@@ -585,7 +586,7 @@ def load(
             report.runs.append(run)
         batch = _Batch(registry=list(registry_records))
         workers = workers or default_workers()
-        fresh = _scan(runs, unchanged_lines(con) if runs else {}, batch)
+        fresh = _scan(runs, con, batch) if runs else []
         # Every listing's content hash, for telling new, changed and unchanged items apart:
         # read only when some line must be parsed (a reload of unchanged runs never needs it).
         known = dict(con.execute("SELECT id, content_hash FROM listings").fetchall()) if fresh else {}
