@@ -41,7 +41,7 @@ def _cpu() -> str:
 def profile_normalization(per_kind: int) -> None:
     """Milliseconds per item of each kind's normalizer, and where the time goes (cProfile).
 
-    Every normalizer runs once on a few items of each kind before timing, so the one-time
+    Every normalizer runs on 50 items of each kind before timing, so the one-time
     compilation of the vocabularies is not charged to whichever kind comes first.
     """
     import cProfile
@@ -65,7 +65,7 @@ def profile_normalization(per_kind: int) -> None:
                 NORMALIZERS[item["kind"]].normalize(item)
 
     for _, items, _ in kinds:
-        run(items[:5])
+        run(items[:50])
     profiler = cProfile.Profile()
     total, count = 0.0, 0
     for name, items, line_bytes in kinds:
