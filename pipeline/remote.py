@@ -73,10 +73,13 @@ _ONSITE = re.compile(
 # The words each pattern's matches start with (lower case), for search_at_starts.
 _REMOTE_JA_STARTS = ("フル", "完全", "全面", "リモート", "テレワーク", "在宅")
 _ON_IN = ("on-site", "on site", "onsite", "in-office", "in office", "in-person", "in person")
-_HYBRID_STARTS = literal_starts(
-    ("一部", "リモート", "在宅", "テレワーク", "ハイブリッド", "週", "hybrid", "partially", "partly", "remote", "some"),
-    digits=True,
+_HYBRID_WORDS = (
+    "一部", "リモート", "在宅", "テレワーク", "ハイブリッド", "週", "hybrid", "partially", "partly", "remote", "some",
 )
+_HYBRID_STARTS = literal_starts(_HYBRID_WORDS)
+# The hybrid matches that start with a digit ("3 days a week in the office") all contain "day":
+# digits (many in Japanese listings: times, pay, dates) are candidates only when it occurs.
+_HYBRID_STARTS_DIGITS = literal_starts(_HYBRID_WORDS, digits=True)
 _NEGATED_STARTS = literal_starts((*_REMOTE_JA_STARTS, "no", "non", "remote", *_ON_IN, "100", "this", "work"))
 _REMOTE_STARTS = literal_starts((*_REMOTE_JA_STARTS, "fully", "100", "remote", "work", "wfh", "telecommut"))
 _ONSITE_STARTS = literal_starts(("出社", "在宅", *_ON_IN, "office"))
@@ -140,7 +143,7 @@ def _from_short_text(text: str) -> str | None:
 def _from_text_uncached(text: str) -> str | None:
     folded = fold(text[:_MAX_TEXT])
     lower = folded.lower()
-    if search_at_starts(_HYBRID, _HYBRID_STARTS, folded, lower):
+    if search_at_starts(_HYBRID, _HYBRID_STARTS_DIGITS if "day" in lower else _HYBRID_STARTS, folded, lower):
         return "hybrid"
     if search_at_starts(_NEGATED, _NEGATED_STARTS, folded, lower):
         return "onsite"
