@@ -29,7 +29,7 @@ from pipeline.jobposting import listing_id, payload_hash
 from pipeline.language import detect_language
 from pipeline.location import normalize_locations
 from pipeline.remote import detect_remote
-from pipeline.salary import infer_unit, parse_base_salary, parse_salary_text
+from pipeline.salary import infer_unit, parse_base_salary, parse_salary_text, salary_from_description
 from pipeline.signals import merge_signals, tag_structured, tag_text
 from pipeline.textnorm import html_to_text
 
@@ -106,10 +106,11 @@ def _listing(
         raise NormalizeError("missing_title", f"the {item.get('kind')} payload has no title")
     language = (language or "").split("-")[0].lower() or detect_language(f"{title}\n{description_text}")
     text_for_tags = "\n".join(t for t in (title, description_text, extra_text) if t)
-    # Pay comes from the payload's own fields only. Pay lines of descriptions are not parsed:
-    # parse_salary_text reads any currency amount in a line, and description lines name
-    # funding and revenue ("Series A raise of $17.2M", "$257B annually") as often as pay.
-    # (An earlier line scan here returned only the matched keyword, never a salary.)
+    # Pay from the payload's own fields first; else only from a line of the description that
+    # starts with a pay label ("Salary:", 【給与】), never from prose that mentions money
+    # ("Series A raise of $17.2M").
+    if salary is None and description_text:
+        salary = salary_from_description(description_text, default_currency="JPY" if language == "ja" else None)
     hours: HoursPerWeek | None = parse_hours_per_week(description_text) if description_text else None
     if not employment_types:
         employment_types = normalize_employment_types(None, f"{title}\n{description_text[:3000]}")

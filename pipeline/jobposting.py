@@ -21,12 +21,12 @@ from pipeline.hours import parse_hours_per_week
 from pipeline.language import detect_language
 from pipeline.location import normalize_locations
 from pipeline.remote import detect_remote
-from pipeline.salary import parse_base_salary
+from pipeline.salary import parse_base_salary, salary_from_description
 from pipeline.signals import merge_signals, tag_structured, tag_text
 from pipeline.textnorm import html_to_text
 
 # Bump when normalization changes, so every listing is re-normalized on the next load.
-NORMALIZER_VERSION = "1"
+NORMALIZER_VERSION = "2"
 
 
 
@@ -115,8 +115,8 @@ def normalize_jobposting(item: dict[str, Any]) -> Listing:
     language = _language(payload, item, title, description_text)
 
     salary = parse_base_salary(payload.get("baseSalary")) or parse_base_salary(payload.get("estimatedSalary"))
-    # Pay comes from baseSalary / estimatedSalary only: see pipeline/ats_normalizers.py
-    # (_listing) for why description lines are not parsed for pay.
+    if salary is None and description_text:  # only a labelled pay line, see salary_from_description
+        salary = salary_from_description(description_text, default_currency="JPY" if language == "ja" else None)
 
     work_hours = html_to_text(payload["workHours"]) if isinstance(payload.get("workHours"), str) else ""
     hours = parse_hours_per_week(work_hours) if work_hours else None

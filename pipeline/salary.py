@@ -556,3 +556,35 @@ def _parse_salary_text(text: str, default_currency: str | None) -> Salary | None
 def _after_pay_word(folded: str, start: int) -> bool:
     """True when a bare number directly follows a Japanese pay word: 時給1200, 月給 : 25."""
     return bool(_PAY_WORD_BEFORE.search(folded[max(0, start - 6) : start]))
+
+
+# A pay line is a line that STARTS with a pay label (after bullets or brackets): 【給与】, 給与：,
+# 月給…, "Salary:", "Pay range -". Lines that only mention money somewhere ("Series A raise of
+# $17.2M", "$257B annually") are never read as pay. A label alone on its line ("【給与】") takes
+# the next non-empty line as its value.
+_PAY_LABEL_LINE = re.compile(
+    r"^[ \t\u3000・■□◆◇●○▼▽★☆※*\-–—【\[〔（(<＜]*"
+    r"(?:(?:給与|給料|賃金|報酬|月給|時給|日給|年収|年俸|基本給)"
+    r"|(?:salary|pay(?: range| rate)?|compensation|wage|hourly rate|base pay)(?=\s*[:：\-–—]))"
+    r"[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HAS_DIGIT = re.compile(r"[0-9０-９]")
+_PAY_LINES_TRIED = 3
+
+
+def salary_from_description(text: str, default_currency: str | None = None) -> Salary | None:
+    """Pay stated on a labelled line of a description, or None (never a figure from prose)."""
+    if not text:
+        return None
+    for tried, match in enumerate(_PAY_LABEL_LINE.finditer(text)):
+        if tried >= _PAY_LINES_TRIED:
+            break
+        line = match.group(0).strip()
+        if not _HAS_DIGIT.search(line):
+            rest = text[match.end():].lstrip("\n")
+            line = f"{line} {rest.split(chr(10), 1)[0].strip()}" if rest else line
+        salary = parse_salary_text(line, default_currency=default_currency)
+        if salary and (salary.get("min") is not None or salary.get("max") is not None):
+            return salary
+    return None
