@@ -39,17 +39,12 @@ class AshbySpider(ApiSpider):
         )
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        data, problem = self.read_json(response)
+        jobs, problem = self.read_jobs(response, self.board)
         if problem:
             yield self.problem(response, problem)
             return
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            yield self.problem(response, f"the job board {self.board!r} has no 'jobs' array")
-            return
         stats = self.crawler.stats
         assert stats is not None
-        stats.set_value("ippo/ats/listed", len(jobs))
         for job in jobs:
             if not isinstance(job, dict) or not job.get("id"):
                 yield self.problem(response, f"a job of board {self.board!r} has no id")

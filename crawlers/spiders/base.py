@@ -99,6 +99,18 @@ class ApiSpider(scrapy.Spider):
         except (ValueError, UnicodeDecodeError) as exc:
             return None, f"the response of {response.url} is not JSON ({exc})"
 
+    def read_jobs(self, response: Response, board: str) -> tuple[list[Any], str | None]:
+        """The response's "jobs" array (counted as listed), or ([], a message saying why not)."""
+        data, problem = self.read_json(response)
+        if problem:
+            return [], problem
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            return [], f"the job board {board!r} has no 'jobs' array"
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("ippo/ats/listed", len(jobs))
+        return jobs, None
+
     def on_error(self, failure: Any) -> Any:
         """A request that failed for good (after retries) becomes a problem item, never a silent gap."""
         request = getattr(failure, "request", None)

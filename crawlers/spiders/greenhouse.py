@@ -43,17 +43,12 @@ class GreenhouseSpider(ApiSpider):
         yield scrapy.Request(self.list_url(), callback=self.parse_list, errback=self.on_error)
 
     def parse_list(self, response: Response) -> Iterator[Any]:
-        data, problem = self.read_json(response)
+        jobs, problem = self.read_jobs(response, self.board)
         if problem:
             yield self.problem(response, problem)
             return
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            yield self.problem(response, f"the board list of {self.board!r} has no 'jobs' array")
-            return
         stats = self.crawler.stats
         assert stats is not None
-        stats.set_value("ippo/ats/listed", len(jobs))
         for job in jobs:
             if not isinstance(job, dict) or job.get("id") is None:
                 yield self.problem(response, f"a job of board {self.board!r} has no id")
