@@ -39,8 +39,3 @@ NORMALIZERS: dict[str, Normalizer] = {
     "jobposting": Normalizer(identify=_identify_jobposting, normalize=jobposting.normalize_jobposting),
     **{kind: Normalizer(identify=ident, normalize=norm) for kind, (ident, norm) in ATS_KINDS.items()},
 }
-
-
-def register(kind: str, normalizer: Normalizer) -> None:
-    """Let a source type (an ATS API, a board) plug its own normalizer in."""
-    NORMALIZERS[kind] = normalizer
