@@ -8,7 +8,7 @@ from fastapi import Depends, HTTPException, Request
 
 from api.settings import Settings
 from api.snapshots import NoSnapshotError
-from ranker.embedding import Embedder
+from pipeline.embedding import Embedder
 from ranker.serving_index import ServingIndex
 from ranker.user_store import UserStore
 

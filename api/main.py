@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from api.routers import feedback, health, profiles, recommendations
 from api.settings import Settings
 from api.snapshots import NoSnapshotError, SnapshotManager
-from ranker.embedding import Embedder
+from pipeline.embedding import Embedder
 from ranker.serving_index import ServingIndex
 from ranker.stored import StoredScoreCache, warm_stored_scores
 from ranker.user_key import UserKeyError

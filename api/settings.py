@@ -8,7 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ippo import paths
-from ranker.embedding import DEFAULT_MODEL
+from pipeline.embedding import DEFAULT_MODEL
 
 
 class Settings(BaseSettings):
@@ -17,7 +17,7 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=paths.home)
     embedding_model: str = DEFAULT_MODEL
     max_k: int = 50
-    # torch threads for encoding queries; 1 is fastest for one short query (see ranker.embedding).
+    # torch threads for encoding queries; 1 is fastest for one short query (see pipeline.embedding).
     torch_threads: int = 1
 
     @property

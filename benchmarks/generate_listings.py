@@ -35,7 +35,7 @@ def main() -> int:
         return 0
     vectors = None
     if not args.no_vectors:
-        from ranker.embedding import Embedder
+        from pipeline.embedding import Embedder
 
         vectors = title_vectors(rows, Embedder(), seed=args.seed)
     path = write_snapshot(rows, vectors, args.home / "serving")

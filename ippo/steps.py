@@ -9,10 +9,10 @@ from pathlib import Path
 from crawlers.run import CrawlResult, run_crawl
 from crawlers.sources import Source
 from ippo import paths
+from pipeline.embedding import Embedder
 from pipeline.load import LoadReport, load
 from pipeline.publish import PublishResult, publish
 from pipeline.registry_records import RegistryRecord
-from ranker.embedding import Embedder
 from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
 from ranker.serving_index import ServingIndex
 

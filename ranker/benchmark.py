@@ -22,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pipeline.embedding import Embedder
 from pipeline.publish import current_snapshot
-from ranker.embedding import Embedder
 from ranker.generated_snapshot import write_snapshot
 from ranker.profile import parse_profile
 from ranker.recommend import _matvec, recommend, relevance_inputs
@@ -74,7 +74,7 @@ def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed
         del rows, vectors
     else:
         say(f"reusing the generated snapshot {snapshot.name}")
-    # As the API serves queries: one torch thread (see ranker.embedding.set_torch_threads).
+    # As the API serves queries: one torch thread (see pipeline.embedding.set_torch_threads).
     embedder = Embedder(threads=1)
 
     started = time.perf_counter()

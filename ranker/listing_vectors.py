@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from ranker.embedding import Embedder
+from pipeline.embedding import Embedder
 
 # What the bi-encoder reads of a listing: the title carries most of the meaning, the start of
 # the description the rest (MiniLM reads at most 256 word pieces anyway).

@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from pipeline.embedding import Embedder
 from pipeline.language import detect_language
 from ranker.aptitude import fit_scores
-from ranker.embedding import Embedder
 from ranker.explain import explain
 from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity
 from ranker.filters import ConstraintResult, evaluate

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ranker.embedding import Embedder
+from pipeline.embedding import Embedder
 from ranker.feedback import FeedbackSignals
 from ranker.profile import AptitudeProfile
 from ranker.recommend import (

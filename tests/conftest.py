@@ -30,7 +30,7 @@ def ippo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from ranker.embedding import Embedder
+    from pipeline.embedding import Embedder
 
     model = Embedder()
     model.encode(["load"])

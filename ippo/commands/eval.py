@@ -82,7 +82,7 @@ def fairness(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Does disclosing a sensitive need ever lower needs-coverage@10 of the other needs? (GENERATED data)"""
-    from ranker.embedding import Embedder
+    from pipeline.embedding import Embedder
     from ranker.fairness import evaluate_fairness
     from ranker.serving_index import ServingIndex
     from ranker.synthetic import (

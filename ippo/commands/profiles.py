@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ippo import paths
-from ranker.embedding import Embedder, ModelNotAvailableError
+from pipeline.embedding import Embedder, ModelNotAvailableError
 from ranker.profile import ProfileError, load_profile
 from ranker.stored import store_profile
 from ranker.user_key import UserKeyError

