@@ -16,8 +16,14 @@ SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
 # An honest User-Agent: who we are and where to reach the operator.
-IPPO_CONTACT_URL = os.environ.get("IPPO_CONTACT_URL", "https://github.com/ippo-jobs/ippo")
-USER_AGENT = f"ippo-jobs-bot/0.1 (+{IPPO_CONTACT_URL})"
+# The operator sets IPPO_CONTACT_URL (a page or mailto: where site owners can reach them); no
+# contact is invented when it is unset, and `ippo crawl` warns about it.
+IPPO_CONTACT_URL = os.environ.get("IPPO_CONTACT_URL", "").strip()
+USER_AGENT = (
+    f"ippo-jobs-bot/0.1 (+{IPPO_CONTACT_URL})"
+    if IPPO_CONTACT_URL
+    else "ippo-jobs-bot/0.1 (job-listing crawler; operator contact not configured)"
+)
 
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True

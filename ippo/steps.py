@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,6 +22,8 @@ Echo = Callable[[str], None]
 
 def crawl_sources(sources: list[Source], echo: Echo, extra_settings: dict | None = None) -> list[CrawlResult]:
     results = []
+    if not os.environ.get("IPPO_CONTACT_URL", "").strip():
+        echo("warning: IPPO_CONTACT_URL is not set; set it so site owners can reach you (it goes in the User-Agent)")
     for source in sources:
         echo(f"crawling {source.name} ({source.spider}) ...")
         result = run_crawl(source, paths.home(), extra_settings=extra_settings)

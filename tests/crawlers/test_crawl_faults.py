@@ -43,7 +43,8 @@ class Crawl:
 def crawl() -> Crawl:
     result = Crawl()
     result.home = Path(tempfile.mkdtemp(prefix="ippo-faults-"))
-    with mock_server() as (base, state):
+    with mock_server() as (base, state), pytest.MonkeyPatch.context() as env:
+        env.setenv("IPPO_CONTACT_URL", "https://example.org/crawler-contact")
         result.state = state
         source = Source(name="faults", spider="jsonld", args={"urls": ",".join(base + p for p in PATHS)})
         started = time.monotonic()
@@ -109,7 +110,7 @@ def test_robots_refusal_is_counted(crawl: Crawl) -> None:
 
 def test_honest_user_agent_with_contact_url(crawl: Crawl) -> None:
     assert all(
-        h.user_agent and h.user_agent.startswith("ippo-jobs-bot/") and "+http" in h.user_agent for h in crawl.state.hits
+        h.user_agent == "ippo-jobs-bot/0.1 (+https://example.org/crawler-contact)" for h in crawl.state.hits
     )
 
 
