@@ -17,19 +17,14 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from crawlers.spiders.base import ApiSpider, SourceConfigError
+from crawlers.spiders.base import BoardSpider
 
 
-class AshbySpider(ApiSpider):
+class AshbySpider(BoardSpider):
     name = "ashby"
     kind = "ashby_job"
     default_base_url = "https://api.ashbyhq.com/posting-api/job-board"
-
-    def __init__(self, board: str | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not board or not board.strip():
-            raise SourceConfigError(f'source {self.source!r}: the ashby spider needs board = "<board name>"')
-        self.board = board.strip()
+    board_label = "board name"
 
     async def start(self) -> AsyncIterator[Any]:
         yield scrapy.Request(

@@ -122,3 +122,18 @@ class ApiSpider(scrapy.Spider):
         )
         url = request.url if request is not None else ""
         yield self.problem(None, f"could not fetch {url}: {reason}", url=url)
+
+
+class BoardSpider(ApiSpider):
+    """An ATS job board API: one source is one board (`board = "..."` in sources.toml)."""
+
+    # What the board argument is called in that ATS's own terms, for the error message.
+    board_label = "board name"
+
+    def __init__(self, board: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not board or not board.strip():
+            raise SourceConfigError(
+                f'source {self.source!r}: the {self.name} spider needs board = "<{self.board_label}>"'
+            )
+        self.board = board.strip()

@@ -20,21 +20,14 @@ import scrapy
 from scrapy.http import Response
 
 from crawlers.items import RawItem
-from crawlers.spiders.base import ApiSpider, SourceConfigError
+from crawlers.spiders.base import BoardSpider
 
 
-class GreenhouseSpider(ApiSpider):
+class GreenhouseSpider(BoardSpider):
     name = "greenhouse"
     kind = "greenhouse_job"
     default_base_url = "https://boards-api.greenhouse.io/v1/boards"
-
-    def __init__(self, board: str | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not board or not board.strip():
-            raise SourceConfigError(
-                f'source {self.source!r}: the greenhouse spider needs board = "<board token>"'
-            )
-        self.board = board.strip()
+    board_label = "board token"
 
     def list_url(self) -> str:
         return f"{self.base_url}/{self.board}/jobs"

@@ -17,19 +17,14 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from crawlers.spiders.base import ApiSpider, SourceConfigError
+from crawlers.spiders.base import BoardSpider
 
 
-class LeverSpider(ApiSpider):
+class LeverSpider(BoardSpider):
     name = "lever"
     kind = "lever_posting"
     default_base_url = "https://api.lever.co/v0/postings"
-
-    def __init__(self, board: str | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not board or not board.strip():
-            raise SourceConfigError(f'source {self.source!r}: the lever spider needs board = "<site name>"')
-        self.board = board.strip()
+    board_label = "site name"
 
     async def start(self) -> AsyncIterator[Any]:
         yield scrapy.Request(
