@@ -6,24 +6,15 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipeline.load import load
 from pipeline.registry_records import read_gbizinfo_awards, shared_data_dir
-from tests.pipeline.test_load_publish import _dump, _items, _write_run
+from tests.pipeline.test_load_publish import _dump, _items, _query, _write_run
 
 NOW = datetime(2026, 11, 26, 12, 0, 0)
 SUPERNURSE_CN = "8010001140035"  # 株式会社スーパーナース in gBizINFO (えるぼし認定)
 GH_INDEX = shared_data_dir() / "greenhouse_boards_tech_jobs_hub" / "greenhouse_jobs_index_all_boards.csv"
-
-
-def _query(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _supernurse_records() -> list[dict]:
