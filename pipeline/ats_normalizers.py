@@ -19,18 +19,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.canonical import Employer, HoursPerWeek, Listing, Location, Salary, Signal
-from pipeline.dates import to_utc_iso
-from pipeline.employers import normalize_employer_name
+from pipeline.canonical import Listing, Location, Salary, Signal
 from pipeline.employment import normalize_employment_types
 from pipeline.errors import NormalizeError
-from pipeline.hours import parse_hours_per_week
-from pipeline.jobposting import listing_id, payload_hash
-from pipeline.language import detect_language
+from pipeline.listing_build import build_listing, listing_id, payload_hash, source_of
 from pipeline.location import normalize_locations
 from pipeline.remote import detect_remote
-from pipeline.salary import infer_unit, parse_base_salary, parse_salary_text, salary_from_description
-from pipeline.signals import merge_signals, tag_structured, tag_text
+from pipeline.salary import infer_unit, parse_base_salary, parse_salary_text
 from pipeline.textnorm import html_to_text
 
 _TRUE = ("true", "yes", "1")
@@ -59,17 +54,6 @@ def _payload(item: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def _source(item: dict[str, Any]) -> str:
-    source = _str(item.get("source"))
-    if not source:
-        raise NormalizeError("missing_source", "the item does not name its source")
-    return source
-
-
-def _employer(name: str | None) -> Employer:
-    return Employer(name=name, normalized_name=normalize_employer_name(name) if name else None, registry_tags=[])
-
-
 def _company(item: dict[str, Any], *names: Any) -> str | None:
     """The employer's name: the payload's, else the one the source names, else the board token."""
     for name in (*names, item.get("company"), item.get("board")):
@@ -77,74 +61,6 @@ def _company(item: dict[str, Any], *names: Any) -> str | None:
         if text:
             return text
     return None
-
-
-def _listing(
-    item: dict[str, Any],
-    payload: dict[str, Any],
-    *,
-    source_id: str,
-    title: str | None,
-    url: str | None,
-    apply_url: str | None,
-    description_html: str | None,
-    description_text: str,
-    employer: str | None,
-    locations: list[Location],
-    remote: str | None,
-    employment_types: list[str],
-    salary: Salary | None,
-    date_posted: Any,
-    valid_through: Any,
-    language: str | None,
-    content_hash: str,
-    extra_text: str = "",
-    extra_signals: list[Signal] | None = None,
-) -> Listing:
-    source = _source(item)
-    if not title:
-        raise NormalizeError("missing_title", f"the {item.get('kind')} payload has no title")
-    language = (language or "").split("-")[0].lower() or detect_language(f"{title}\n{description_text}")
-    text_for_tags = "\n".join(t for t in (title, description_text, extra_text) if t)
-    # Pay from the payload's own fields first; else only from a line of the description that
-    # starts with a pay label ("Salary:", 【給与】), never from prose that mentions money
-    # ("Series A raise of $17.2M").
-    if salary is None and description_text:
-        salary = salary_from_description(description_text, default_currency="JPY" if language == "ja" else None)
-    hours: HoursPerWeek | None = parse_hours_per_week(description_text) if description_text else None
-    if not employment_types:
-        employment_types = normalize_employment_types(None, f"{title}\n{description_text[:3000]}")
-    signals = merge_signals(
-        tag_structured(payload), extra_signals or [],
-        tag_text(text_for_tags, language if language in ("ja", "en") else None),
-    )
-    return Listing(
-        id=listing_id(source, source_id),
-        source=source,
-        source_id=source_id,
-        url=url,
-        apply_url=apply_url or url,
-        title=title,
-        description_text=description_text,
-        description_html=description_html,
-        language=language,
-        employer=_employer(employer),
-        locations=locations,
-        remote=remote if remote in ("onsite", "hybrid", "remote") else None,  # type: ignore[typeddict-item]
-        employment_types=employment_types,
-        hours_per_week=hours,
-        salary=salary,
-        date_posted=to_utc_iso(date_posted),
-        valid_through=to_utc_iso(valid_through),
-        first_seen=None,
-        last_seen=None,
-        status="open",
-        occupation=None,
-        signals=signals,
-        supportiveness=0.0,
-        content_hash=content_hash,
-        duplicate_of=None,
-    )
 
 
 # --- Greenhouse ------------------------------------------------------------------------------
@@ -161,7 +77,7 @@ def _greenhouse_ids(item: dict[str, Any]) -> tuple[str, str | None, dict[str, An
 def identify_greenhouse(item: dict[str, Any]) -> tuple[str, str]:
     job_id, url, payload = _greenhouse_ids(item)
     version = {"id": job_id, "updated_at": payload.get("updated_at")}
-    return listing_id(_source(item), job_id), payload_hash(version, url)
+    return listing_id(source_of(item), job_id), payload_hash(version, url)
 
 
 def normalize_greenhouse(item: dict[str, Any]) -> Listing:
@@ -176,7 +92,7 @@ def normalize_greenhouse(item: dict[str, Any]) -> Listing:
     metadata_text = " ".join(
         f"{m.get('name')}: {m.get('value')}" for m in payload.get("metadata") or [] if isinstance(m, dict)
     )
-    return _listing(
+    return build_listing(
         item,
         payload,
         source_id=job_id,
@@ -212,7 +128,7 @@ def _lever_ids(item: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]]:
 
 def identify_lever(item: dict[str, Any]) -> tuple[str, str]:
     job_id, url, payload = _lever_ids(item)
-    return listing_id(_source(item), job_id), payload_hash(payload, url)
+    return listing_id(source_of(item), job_id), payload_hash(payload, url)
 
 
 def normalize_lever(item: dict[str, Any]) -> Listing:
@@ -238,7 +154,7 @@ def normalize_lever(item: dict[str, Any]) -> Listing:
         if not locations:
             locations = [Location(country=country.upper(), region=None, locality=None, postal_code=None)]
     salary = parse_base_salary(payload.get("salaryRange"))
-    return _listing(
+    return build_listing(
         item,
         payload,
         source_id=job_id,
@@ -273,7 +189,7 @@ def _ashby_ids(item: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]]:
 
 def identify_ashby(item: dict[str, Any]) -> tuple[str, str]:
     job_id, url, payload = _ashby_ids(item)
-    return listing_id(_source(item), job_id), payload_hash(payload, url)
+    return listing_id(source_of(item), job_id), payload_hash(payload, url)
 
 
 def _ashby_salary(payload: dict[str, Any]) -> Salary | None:
@@ -302,7 +218,7 @@ def normalize_ashby(item: dict[str, Any]) -> Listing:
     if isinstance(payload.get("address"), dict):
         places.append({"address": payload["address"]})
     places += [p for p in payload.get("secondaryLocations") or [] if isinstance(p, dict)]
-    return _listing(
+    return build_listing(
         item,
         payload,
         source_id=job_id,
@@ -342,7 +258,7 @@ def identify_usajobs(item: dict[str, Any]) -> tuple[str, str]:
     job_id, descriptor, payload = _usajobs_ids(item)
     # RelevanceRank moves with every search; it says nothing about the job.
     stable = {k: v for k, v in payload.items() if k != "RelevanceRank"}
-    return listing_id(_source(item), job_id), payload_hash(stable, _url(descriptor.get("PositionURI")))
+    return listing_id(source_of(item), job_id), payload_hash(stable, _url(descriptor.get("PositionURI")))
 
 
 def usajobs_hiring_paths(descriptor: dict[str, Any]) -> list[str]:
@@ -387,7 +303,7 @@ def normalize_usajobs(item: dict[str, Any]) -> Listing:
         flag = "RemoteIndicator" if _flag(details.get("RemoteIndicator")) else "TeleworkEligible"
         extra.append(Signal(tag="remote_ok", evidence=f"{flag}: true", source="structured"))
     remuneration = descriptor.get("PositionRemuneration")
-    return _listing(
+    return build_listing(
         item,
         payload,
         source_id=job_id,
@@ -424,7 +340,7 @@ def _remoteok_ids(item: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]
 
 def identify_remoteok(item: dict[str, Any]) -> tuple[str, str]:
     job_id, url, payload = _remoteok_ids(item)
-    return listing_id(_source(item), job_id), payload_hash(payload, url)
+    return listing_id(source_of(item), job_id), payload_hash(payload, url)
 
 
 def repair_mojibake(text: str | None) -> str | None:
@@ -456,7 +372,7 @@ def normalize_remoteok(item: dict[str, Any]) -> Listing:
     salary = Salary(min=low, max=high, currency="USD", unit=unit, text=None) if low or high else None
     tags = [str(t) for t in payload.get("tags") or [] if isinstance(t, str | int)]
     location = repair_mojibake(_str(payload.get("location")))
-    return _listing(
+    return build_listing(
         item,
         payload,
         source_id=job_id,

@@ -7,37 +7,20 @@ supportiveness are added by the loader in batch, after this per-item step.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from typing import Any
 
 from pipeline.canonical import Employer, Listing
-from pipeline.dates import to_utc_iso
 from pipeline.employers import normalize_employer_name, split_composite_name
 from pipeline.employment import normalize_employment_types
 from pipeline.errors import NormalizeError
 from pipeline.hours import parse_hours_per_week
 from pipeline.language import detect_language
+from pipeline.listing_build import build_listing, payload_hash
 from pipeline.location import normalize_locations
 from pipeline.remote import detect_remote
-from pipeline.salary import parse_base_salary, salary_from_description
-from pipeline.signals import merge_signals, tag_structured, tag_text
+from pipeline.salary import parse_base_salary
 from pipeline.textnorm import html_to_text
-
-# Bump when normalization changes, so every listing is re-normalized on the next load.
-NORMALIZER_VERSION = "2"
-
-
-
-def listing_id(source: str, source_id: str) -> str:
-    return hashlib.sha1(f"{source}\x1f{source_id}".encode()).hexdigest()[:20]
-
-
-def payload_hash(payload: Any, url: str | None) -> str:
-    """Identity of what the source said; unchanged payloads are not re-normalized or re-embedded."""
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha1(f"{NORMALIZER_VERSION}\x1f{url}\x1f{blob}".encode()).hexdigest()
 
 
 def _text(value: Any) -> str | None:
@@ -115,48 +98,30 @@ def normalize_jobposting(item: dict[str, Any]) -> Listing:
     language = _language(payload, item, title, description_text)
 
     salary = parse_base_salary(payload.get("baseSalary")) or parse_base_salary(payload.get("estimatedSalary"))
-    if salary is None and description_text:  # only a labelled pay line, see salary_from_description
-        salary = salary_from_description(description_text, default_currency="JPY" if language == "ja" else None)
 
     work_hours = html_to_text(payload["workHours"]) if isinstance(payload.get("workHours"), str) else ""
-    hours = parse_hours_per_week(work_hours) if work_hours else None
-    if hours is None and description_text:
-        hours = parse_hours_per_week(description_text)
+    hours = parse_hours_per_week(work_hours) if work_hours else None  # else the builder reads the description
 
     text_for_tags = "\n".join(t for t in (title, description_text, work_hours) if t)
-    # The text tagger knows Japanese and English; for other languages it detects on its own.
-    signals = merge_signals(
-        tag_structured(payload), tag_text(text_for_tags, language if language in ("ja", "en") else None)
-    )
-    employment_types = normalize_employment_types(payload.get("employmentType"), None)
-    if not employment_types:
-        employment_types = normalize_employment_types(None, f"{title}\n{description_text[:3000]}")
-
-    return Listing(
-        id=listing_id(source, source_id),
-        source=source,
+    employer = _employer(payload)
+    return build_listing(
+        item,
+        payload,
         source_id=source_id,
-        url=url,
-        apply_url=_absolute(payload.get("directApply") if isinstance(payload.get("directApply"), str) else None)
-        or url,
         title=title,
-        description_text=description_text,
+        url=url,
+        apply_url=_absolute(payload.get("directApply") if isinstance(payload.get("directApply"), str) else None),
         description_html=description_html,
-        language=language,
-        employer=_employer(payload),
+        description_text=description_text,
+        employer=employer["name"],
         locations=normalize_locations(payload.get("jobLocation")),
         remote=detect_remote(payload, text_for_tags),
-        employment_types=employment_types,
-        hours_per_week=hours,
+        employment_types=normalize_employment_types(payload.get("employmentType"), None),
         salary=salary,
-        date_posted=to_utc_iso(payload.get("datePosted")),
-        valid_through=to_utc_iso(payload.get("validThrough")),
-        first_seen=None,
-        last_seen=None,
-        status="open",
-        occupation=None,
-        signals=signals,
-        supportiveness=0.0,
+        date_posted=payload.get("datePosted"),
+        valid_through=payload.get("validThrough"),
+        language=language,
         content_hash=payload_hash(payload, url),
-        duplicate_of=None,
+        extra_text=work_hours,
+        hours=hours,
     )

@@ -46,7 +46,7 @@ from pipeline.enrich import (
     support_score,
 )
 from pipeline.errors import NormalizeError
-from pipeline.jobposting import NORMALIZER_VERSION
+from pipeline.listing_build import NORMALIZER_VERSION
 from pipeline.normalizers import NORMALIZERS
 from pipeline.registry_match import RegistryIndex
 from pipeline.registry_records import RegistryRecord

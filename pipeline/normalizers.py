@@ -15,6 +15,7 @@ from pipeline import jobposting
 from pipeline.ats_normalizers import ATS_KINDS
 from pipeline.canonical import Listing
 from pipeline.errors import NormalizeError
+from pipeline.listing_build import listing_id, payload_hash
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def _identify_jobposting(item: dict[str, Any]) -> tuple[str, str]:
     source = item.get("source")
     if not source or not source_id:
         raise NormalizeError("missing_identity", "the item has no source or no identifier/URL")
-    return jobposting.listing_id(str(source), str(source_id)), jobposting.payload_hash(payload, url)
+    return listing_id(str(source), str(source_id)), payload_hash(payload, url)
 
 
 NORMALIZERS: dict[str, Normalizer] = {

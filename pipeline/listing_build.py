@@ -1,0 +1,128 @@
+"""Build a canonical listing, the same way for every kind of source.
+
+Each normalizer (JSON-LD JobPosting, each ATS API) only maps its payload's names onto the
+canonical fields; what the payload leaves open (pay, hours, employment type) is read from the
+description here and supportive signals are tagged here, so every listing is judged by the
+same rules. Identity lives here too: the listing id and the content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pipeline.canonical import Employer, HoursPerWeek, Listing, Location, Salary, Signal
+from pipeline.dates import to_utc_iso
+from pipeline.employers import normalize_employer_name
+from pipeline.employment import normalize_employment_types
+from pipeline.errors import NormalizeError
+from pipeline.hours import parse_hours_per_week
+from pipeline.language import detect_language
+from pipeline.salary import salary_from_description
+from pipeline.signals import merge_signals, tag_structured, tag_text
+
+# Bump when normalization changes, so every listing is re-normalized on the next load.
+NORMALIZER_VERSION = "2"
+
+
+
+def listing_id(source: str, source_id: str) -> str:
+    return hashlib.sha1(f"{source}\x1f{source_id}".encode()).hexdigest()[:20]
+
+
+def payload_hash(payload: Any, url: str | None) -> str:
+    """Identity of what the source said; unchanged payloads are not re-normalized or re-embedded."""
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(f"{NORMALIZER_VERSION}\x1f{url}\x1f{blob}".encode()).hexdigest()
+
+
+def _str(value: Any) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def source_of(item: dict[str, Any]) -> str:
+    source = _str(item.get("source"))
+    if not source:
+        raise NormalizeError("missing_source", "the item does not name its source")
+    return source
+
+
+def _employer(name: str | None) -> Employer:
+    return Employer(name=name, normalized_name=normalize_employer_name(name) if name else None, registry_tags=[])
+
+
+def build_listing(
+    item: dict[str, Any],
+    payload: dict[str, Any],
+    *,
+    source_id: str,
+    title: str | None,
+    url: str | None,
+    apply_url: str | None,
+    description_html: str | None,
+    description_text: str,
+    employer: str | None,
+    locations: list[Location],
+    remote: str | None,
+    employment_types: list[str],
+    salary: Salary | None,
+    date_posted: Any,
+    valid_through: Any,
+    language: str | None,
+    content_hash: str,
+    extra_text: str = "",
+    extra_signals: list[Signal] | None = None,
+    hours: HoursPerWeek | None = None,
+) -> Listing:
+    """The canonical listing from the fields a normalizer mapped; what they leave open is read
+    from the description here, the same way for every source (pay, hours, employment type), and
+    supportive signals are tagged here."""
+    source = source_of(item)
+    if not title:
+        raise NormalizeError("missing_title", f"the {item.get('kind')} payload has no title")
+    language = (language or "").split("-")[0].lower() or detect_language(f"{title}\n{description_text}")
+    text_for_tags = "\n".join(t for t in (title, description_text, extra_text) if t)
+    # Pay from the payload's own fields first; else only from a line of the description that
+    # starts with a pay label ("Salary:", 【給与】), never from prose that mentions money
+    # ("Series A raise of $17.2M").
+    if salary is None and description_text:
+        salary = salary_from_description(description_text, default_currency="JPY" if language == "ja" else None)
+    if hours is None and description_text:
+        hours = parse_hours_per_week(description_text)
+    if not employment_types:
+        employment_types = normalize_employment_types(None, f"{title}\n{description_text[:3000]}")
+    signals = merge_signals(
+        tag_structured(payload), extra_signals or [],
+        tag_text(text_for_tags, language if language in ("ja", "en") else None),
+    )
+    return Listing(
+        id=listing_id(source, source_id),
+        source=source,
+        source_id=source_id,
+        url=url,
+        apply_url=apply_url or url,
+        title=title,
+        description_text=description_text,
+        description_html=description_html,
+        language=language,
+        employer=_employer(employer),
+        locations=locations,
+        remote=remote if remote in ("onsite", "hybrid", "remote") else None,  # type: ignore[typeddict-item]
+        employment_types=employment_types,
+        hours_per_week=hours,
+        salary=salary,
+        date_posted=to_utc_iso(date_posted),
+        valid_through=to_utc_iso(valid_through),
+        first_seen=None,
+        last_seen=None,
+        status="open",
+        occupation=None,
+        signals=signals,
+        supportiveness=0.0,
+        content_hash=content_hash,
+        duplicate_of=None,
+    )
