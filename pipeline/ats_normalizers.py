@@ -80,7 +80,7 @@ def identify_greenhouse(item: dict[str, Any]) -> tuple[str, str]:
     return listing_id(source_of(item), job_id), payload_hash(version, url)
 
 
-def normalize_greenhouse(item: dict[str, Any]) -> Listing:
+def normalize_greenhouse(item: dict[str, Any], content_hash: str | None = None) -> Listing:
     job_id, url, payload = _greenhouse_ids(item)
     content = payload.get("content") if isinstance(payload.get("content"), str) else None
     # The API escapes the HTML once more ("&lt;p&gt;"); unescape to get the markup itself.
@@ -110,7 +110,7 @@ def normalize_greenhouse(item: dict[str, Any]) -> Listing:
         date_posted=payload.get("first_published") or payload.get("updated_at"),
         valid_through=payload.get("application_deadline"),
         language=_str(payload.get("language")),
-        content_hash=identify_greenhouse(item)[1],
+        content_hash=content_hash or identify_greenhouse(item)[1],
         extra_text=f"{location_name}\n{metadata_text}",
     )
 
@@ -131,7 +131,7 @@ def identify_lever(item: dict[str, Any]) -> tuple[str, str]:
     return listing_id(source_of(item), job_id), payload_hash(payload, url)
 
 
-def normalize_lever(item: dict[str, Any]) -> Listing:
+def normalize_lever(item: dict[str, Any], content_hash: str | None = None) -> Listing:
     job_id, url, payload = _lever_ids(item)
     categories = payload.get("categories") if isinstance(payload.get("categories"), dict) else {}
     parts_html = [payload.get("description") or payload.get("opening") or ""]
@@ -171,7 +171,7 @@ def normalize_lever(item: dict[str, Any]) -> Listing:
         date_posted=payload.get("createdAt"),
         valid_through=None,
         language=None,
-        content_hash=payload_hash(payload, url),
+        content_hash=content_hash or payload_hash(payload, url),
         extra_text=f"{categories.get('commitment') or ''}\n{payload.get('salaryDescriptionPlain') or ''}",
     )
 
@@ -208,7 +208,7 @@ def _ashby_salary(payload: dict[str, Any]) -> Salary | None:
     return salary
 
 
-def normalize_ashby(item: dict[str, Any]) -> Listing:
+def normalize_ashby(item: dict[str, Any], content_hash: str | None = None) -> Listing:
     job_id, url, payload = _ashby_ids(item)
     description_html = payload.get("descriptionHtml") if isinstance(payload.get("descriptionHtml"), str) else None
     description_text = _str(payload.get("descriptionPlain")) or (
@@ -235,7 +235,7 @@ def normalize_ashby(item: dict[str, Any]) -> Listing:
         date_posted=payload.get("publishedAt"),
         valid_through=None,
         language=None,
-        content_hash=payload_hash(payload, url),
+        content_hash=content_hash or payload_hash(payload, url),
         extra_text=_str(payload.get("location")) or "",
     )
 
@@ -270,7 +270,7 @@ def usajobs_hiring_paths(descriptor: dict[str, Any]) -> list[str]:
     return [str(p).strip().lower() for p in paths or [] if str(p).strip()]
 
 
-def normalize_usajobs(item: dict[str, Any]) -> Listing:
+def normalize_usajobs(item: dict[str, Any], content_hash: str | None = None) -> Listing:
     job_id, descriptor, payload = _usajobs_ids(item)
     details = (descriptor.get("UserArea") or {}).get("Details") or {}
     if not isinstance(details, dict):
@@ -322,7 +322,7 @@ def normalize_usajobs(item: dict[str, Any]) -> Listing:
         date_posted=descriptor.get("PublicationStartDate"),
         valid_through=descriptor.get("ApplicationCloseDate"),
         language="en",
-        content_hash=identify_usajobs(item)[1],
+        content_hash=content_hash or identify_usajobs(item)[1],
         extra_signals=extra,
     )
 
@@ -361,7 +361,7 @@ def _number(value: Any) -> float | None:
     return number if number > 0 else None
 
 
-def normalize_remoteok(item: dict[str, Any]) -> Listing:
+def normalize_remoteok(item: dict[str, Any], content_hash: str | None = None) -> Listing:
     job_id, url, payload = _remoteok_ids(item)
     description_html = payload.get("description") if isinstance(payload.get("description"), str) else None
     description_text = html_to_text(description_html) if description_html else ""
@@ -389,13 +389,13 @@ def normalize_remoteok(item: dict[str, Any]) -> Listing:
         date_posted=payload.get("date") or payload.get("epoch"),
         valid_through=None,
         language=None,
-        content_hash=payload_hash(payload, url),
+        content_hash=content_hash or payload_hash(payload, url),
         extra_text=" ".join(tags),
     )
 
 
 Identify = Callable[[dict[str, Any]], tuple[str, str]]
-Normalize = Callable[[dict[str, Any]], Listing]
+Normalize = Callable[..., Listing]  # (item, content_hash=None): the hash identify() gave, if known
 
 # kind -> (identify, normalize); registered in pipeline/normalizers.py.
 ATS_KINDS: dict[str, tuple[Identify, Normalize]] = {

@@ -77,7 +77,7 @@ def _employer(payload: dict[str, Any]) -> Employer:
     )
 
 
-def normalize_jobposting(item: dict[str, Any]) -> Listing:
+def normalize_jobposting(item: dict[str, Any], content_hash: str | None = None) -> Listing:
     """One raw item of kind "jobposting" -> a canonical listing, or NormalizeError with the reason."""
     payload = item.get("payload")
     if not isinstance(payload, dict):
@@ -121,7 +121,7 @@ def normalize_jobposting(item: dict[str, Any]) -> Listing:
         date_posted=payload.get("datePosted"),
         valid_through=payload.get("validThrough"),
         language=language,
-        content_hash=payload_hash(payload, url),
+        content_hash=content_hash or payload_hash(payload, url),
         extra_text=work_hours,
         hours=hours,
     )

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import orjson
 import pyarrow as pa
 
 from pipeline import dedupe, freshness
@@ -128,9 +129,14 @@ def _line_prefix(source: str) -> bytes:
 def process_line(line: bytes, source: str, known: dict[str, str]) -> tuple[Any, ...]:
     """One raw line -> ('bad', reason, message) | ('seen', id, hash) | ('listing', Listing) | ('registry', record)."""
     try:
-        item = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return ("bad", "invalid_json_line", f"not valid JSON ({getattr(exc, 'msg', exc)})")
+        item = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        # orjson refuses a few things the json module accepts (NaN, integers beyond 64 bits,
+        # lone surrogate escapes): such a line is read by json, or quarantined with its message.
+        try:
+            item = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            return ("bad", "invalid_json_line", f"not valid JSON ({getattr(exc, 'msg', exc)})")
     if not isinstance(item, dict):
         return ("bad", "item_not_object", "the line is JSON but not an object")
     item.setdefault("source", source)
@@ -146,7 +152,7 @@ def process_line(line: bytes, source: str, known: dict[str, str]) -> tuple[Any, 
         listing_id, content_hash = normalizer.identify(item)
         if known.get(listing_id) == content_hash:
             return ("seen", listing_id, content_hash)
-        return ("listing", normalizer.normalize(item))
+        return ("listing", normalizer.normalize(item, content_hash=content_hash))
     except NormalizeError as exc:
         return ("bad", exc.reason, str(exc))
     except Exception as exc:  # a normalizer bug must not stop the load; the item is kept

@@ -21,7 +21,7 @@ from pipeline.listing_build import listing_id, payload_hash
 @dataclass(frozen=True)
 class Normalizer:
     identify: Callable[[dict[str, Any]], tuple[str, str]]  # -> (listing id, content hash)
-    normalize: Callable[[dict[str, Any]], Listing]
+    normalize: Callable[..., Listing]  # (item, content_hash=None): pass identify()'s hash to skip re-hashing
 
 
 def _identify_jobposting(item: dict[str, Any]) -> tuple[str, str]:
