@@ -13,6 +13,9 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from pipeline import supportiveness
 from pipeline.canonical import Listing, Occupation, Signal
 from pipeline.employers import is_valid_corporate_number, normalize_corporate_number, normalize_employer_name
@@ -128,3 +131,46 @@ def classify_occupations(listings: Sequence[Listing]) -> list[Occupation | None]
         slots.append(slot_of[key])
     found = classify_listings(rows) if rows else []
     return [found[s] for s in slots]
+
+
+# --- the same steps on an Arrow table of listings (the loader's form) ----------------------------
+
+
+def enrich_table(table: pa.Table, index: RegistryIndex | None = None, occupations: bool = False) -> pa.Table:
+    """enrich_listings for listings already in Arrow form (pipeline.warehouse_arrow schema).
+
+    Supportiveness was scored from the listings' own signals when they were built; only the
+    listings that get registry tags are rescored. Only the columns a step needs are read into
+    Python: employer names and places for registry matching, titles and descriptions for
+    occupations.
+    """
+    if table.num_rows == 0:
+        return table
+    if index is not None and len(index):
+        names = pc.struct_field(table["employer"], "name").to_pylist()
+        tags = registry_tags_for(index, names, table["locations"].to_pylist())
+        if any(tags):
+            employer = table["employer"].combine_chunks()
+            tags_array = pa.array(tags, employer.type.field("registry_tags").type)
+            new_employer = pa.StructArray.from_arrays(
+                [employer.field("name"), employer.field("normalized_name"), tags_array],
+                fields=list(employer.type), mask=employer.is_null(),
+            )
+            scores = table["supportiveness"].to_pylist()
+            signals = table["signals"].to_pylist()
+            for row, row_tags in enumerate(tags):
+                if row_tags:
+                    scores[row] = support_score(signals[row] or [], row_tags)
+            table = _replace(table, "employer", new_employer)
+            table = _replace(table, "supportiveness", pa.array(scores, pa.float64()))
+    if occupations:
+        rows = [{"title": t, "description_text": d, "language": lang} for t, d, lang in zip(
+            table["title"].to_pylist(), table["description_text"].to_pylist(), table["language"].to_pylist(),
+            strict=True)]
+        found = classify_occupations(rows)  # type: ignore[arg-type]
+        table = _replace(table, "occupation", pa.array(found, table.schema.field("occupation").type))
+    return table
+
+
+def _replace(table: pa.Table, name: str, values: pa.Array) -> pa.Table:
+    return table.set_column(table.schema.get_field_index(name), table.schema.field(name), values)

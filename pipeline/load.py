@@ -1,11 +1,12 @@
 """`ippo load`: ingest raw runs not yet loaded into the warehouse (idempotent).
 
-Each raw run is read once. A line whose exact bytes were loaded before (same source, same
-normalizer version) and whose listing still has the content hash it produced is *unchanged*
-without being parsed: only ``last_seen`` moves. Every other line is parsed, identified cheaply
-(listing id + content hash) and normalized only when its content is new — in a process pool
-over chunks of lines, since normalization is the costly part. Items of kind ``registry_record``
-go to the ``registry_records`` table.
+Each raw run is read once (pipeline/load_read.py). A line whose exact bytes were loaded before
+(same source, same normalizer version) and whose listing still has the content hash it produced
+is *unchanged* without being parsed: only ``last_seen`` moves. Every other line is parsed,
+identified cheaply (listing id + content hash) and normalized only when its content is new — in
+a process pool over chunks of lines, since normalization is the costly part; listings come
+back as Arrow record batches. Items of kind ``registry_record`` go to the ``registry_records``
+table.
 
 Then, in one transaction: registry records upserted; new and changed listings tagged from the
 registry, classified, scored, written with history; when the registry changed, every open
@@ -18,47 +19,35 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
-import mmap
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import orjson
 import pyarrow as pa
-import xxhash
 
 from pipeline import dedupe, freshness
-from pipeline.canonical import Listing
 from pipeline.enrich import (
-    enrich_listings,
+    enrich_table,
     entity_key,
     occupations_enabled,
     record_hash,
-    registry_record_from_payload,
     registry_tags_for,
     support_score,
 )
-from pipeline.errors import NormalizeError
-from pipeline.listing_build import NORMALIZER_VERSION
-from pipeline.normalizers import NORMALIZERS
+from pipeline.load_read import Fresh, ParsedChunk, hash_lines, parse
 from pipeline.registry_match import RegistryIndex
 from pipeline.registry_records import RegistryRecord
 from pipeline.warehouse import connect, utcnow
-from pipeline.warehouse_arrow import LISTING_COLUMNS, REGISTRY_TAGS_TYPE, listings_to_arrow
+from pipeline.warehouse_arrow import LISTING_COLUMNS, LISTING_SCHEMA, REGISTRY_TAGS_TYPE
 
 # Columns compared to tell which fields of a listing changed (for history).
 TRACKED_FIELDS = [c for c in LISTING_COLUMNS if c not in ("id", "first_seen", "last_seen", "raw_run", "status")]
-REGISTRY_KIND = "registry_record"
-CHUNK_LINES = 400  # lines per task of the normalizing pool
-POOL_MIN_LINES = 1500  # below this, forking workers costs more than it saves
 
 
 @dataclass
@@ -116,67 +105,10 @@ def pending_runs(raw_dir: Path, con: duckdb.DuckDBPyConnection) -> list[Path]:
     return [p for p in runs if p.relative_to(raw_dir).as_posix() not in loaded]
 
 
-# --- reading and normalizing (pure; runs in worker processes) ----------------------------------
-
-# The warehouse's id -> content hash, set before the pool forks so workers inherit it for free.
-_KNOWN: dict[str, str] = {}
-
-
-def _line_prefix(source: str) -> bytes:
-    return f"{NORMALIZER_VERSION}\x1f{source}\x1f".encode()
-
-
-def process_line(line: bytes, source: str, known: dict[str, str]) -> tuple[Any, ...]:
-    """One raw line -> ('bad', reason, message) | ('seen', id, hash) | ('listing', Listing) | ('registry', record)."""
-    try:
-        item = orjson.loads(line)
-    except orjson.JSONDecodeError:
-        # orjson refuses a few things the json module accepts (NaN, integers beyond 64 bits,
-        # lone surrogate escapes): such a line is read by json, or quarantined with its message.
-        try:
-            item = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            return ("bad", "invalid_json_line", f"not valid JSON ({getattr(exc, 'msg', exc)})")
-    if not isinstance(item, dict):
-        return ("bad", "item_not_object", "the line is JSON but not an object")
-    item.setdefault("source", source)
-    kind = item.get("kind")
-    if kind == "problem":
-        return ("bad", "page_problem", str(item.get("problem") or "the crawler reported a problem"))
-    try:
-        if kind == REGISTRY_KIND:
-            return ("registry", registry_record_from_payload(item.get("payload")))
-        normalizer = NORMALIZERS.get(str(kind))
-        if normalizer is None:
-            return ("bad", "unknown_kind", f"no normalizer for items of kind {kind!r}")
-        listing_id, content_hash = normalizer.identify(item)
-        if known.get(listing_id) == content_hash:
-            return ("seen", listing_id, content_hash)
-        return ("listing", normalizer.normalize(item, content_hash=content_hash))
-    except NormalizeError as exc:
-        return ("bad", exc.reason, str(exc))
-    except Exception as exc:  # a normalizer bug must not stop the load; the item is kept
-        return ("bad", "normalizer_error", f"{type(exc).__name__}: {exc}")
-
-
-def _process_chunk(task: tuple[str, list[bytes]]) -> list[tuple[Any, ...]]:
-    source, lines = task
-    return [process_line(line, source, _KNOWN) for line in lines]
-
-
-@dataclass
-class _Fresh:
-    """A line that must be parsed: where it came from and its fingerprint."""
-
-    run: int
-    line_no: int
-    line: bytes
-    line_hash: str
-
-
 @dataclass
 class _Batch:
-    listings: dict[str, Listing] = field(default_factory=dict)  # id -> listing (last one wins)
+    listings: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # id -> (part, row, hash); last wins
+    parts: list[pa.RecordBatch | None] = field(default_factory=list)  # Arrow listings of each parsed chunk
     origin: dict[str, str] = field(default_factory=dict)  # id -> raw run path
     seen: dict[str, str] = field(default_factory=dict)  # id -> raw run path, for unchanged items
     quarantine: list[dict[str, Any]] = field(default_factory=list)
@@ -185,152 +117,103 @@ class _Batch:
     listing_sources: set[str] = field(default_factory=set)  # sources with a successful listing run
 
 
-_BLANK = frozenset(b" \t\r\n\f\v")
-
-
-def _hash_lines(path: Path, source: str) -> list[tuple[int, str, int, int]]:
-    """(line number, fingerprint, start, stop) of each non-blank line of a run file.
-
-    The file is mapped, not read, and each line hashed from the mapping with 128-bit xxh3,
-    seeded by (normalizer version, source): ~10x the speed of sha1, which made hashing half of
-    a reload (0.16 s against 0.08 s for 20,000 lines / 100 MB, the rest being this loop).
-    Threads or a process pool over byte ranges were measured no faster on this 2-core
-    machine (the per-line work holds the GIL; forking costs what it saves).
-    """
-    rows: list[tuple[int, str, int, int]] = []
-    if path.stat().st_size == 0:
-        return rows  # an empty file cannot be mapped
-    seed = xxhash.xxh3_64_intdigest(_line_prefix(source))
-    digest = xxhash.xxh3_128_hexdigest
-    add = rows.append
-    line_no = 0
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        size = len(mapped)
-        view = memoryview(mapped)
-        try:
-            find = mapped.find
-            pos = 0
-            while pos < size:
-                end = find(b"\n", pos)
-                if end < 0:
-                    end = size
-                line_no += 1
-                stop = end - 1 if end > pos and mapped[end - 1] == 13 else end  # a CRLF line
-                if stop > pos and not (mapped[pos] in _BLANK and not bytes(view[pos:stop]).strip()):
-                    add((line_no, digest(view[pos:stop], seed), pos, stop))
-                pos = end + 1
-        finally:
-            view.release()
-    return rows
-
-
 def _scan(
     runs: Sequence[tuple[Path, RunReport]], con: duckdb.DuckDBPyConnection, batch: _Batch,
-) -> list[_Fresh]:
+) -> list[Fresh]:
     """Fingerprint every line; unchanged ones are settled here, the rest returned for parsing.
 
     The warehouse reads the fingerprints it knows (unchanged_lines) in a second thread while
-    the files are hashed: both spend most of their time outside the GIL (DuckDB, sha1).
+    the files are hashed: both spend most of their time outside the GIL (DuckDB, xxh3).
     Only the lines that must be parsed (new, or their listing changed since) are read out of
     the files.
     """
     with ThreadPoolExecutor(1) as pool:
         known_lines = pool.submit(unchanged_lines, con)
-        hashed = [_hash_lines(path, report.source) for path, report in runs]
+        hashed = [hash_lines(path, report.source) for path, report in runs]
         line_index = known_lines.result()
     get = line_index.get
-    fresh: list[_Fresh] = []
+    fresh: list[Fresh] = []
     for number, ((path, report), rows) in enumerate(zip(runs, hashed, strict=True)):
         report.items += len(rows)
         handle = None
+        seen, path_name, unchanged = batch.seen, report.path, 0
         try:
             for line_no, line_hash, start, stop in rows:
                 unchanged_id = get(line_hash)
                 if unchanged_id is not None:
-                    batch.seen[unchanged_id] = report.path
-                    report.unchanged += 1
+                    seen[unchanged_id] = path_name
+                    unchanged += 1
                     continue
                 if handle is None:
                     handle = path.open("rb")
                 handle.seek(start)
-                fresh.append(_Fresh(number, line_no, handle.read(stop - start), line_hash))
+                fresh.append(Fresh(number, line_no, handle.read(stop - start), line_hash))
         finally:
+            report.unchanged += unchanged
             if handle is not None:
                 handle.close()
     return fresh
 
 
-def _parse(fresh: list[_Fresh], runs: Sequence[tuple[Path, RunReport]], known: dict[str, str],
-           workers: int) -> list[tuple[Any, ...]]:
-    tasks: list[tuple[str, list[bytes]]] = []
-    for start in range(0, len(fresh), CHUNK_LINES):
-        chunk = fresh[start:start + CHUNK_LINES]
-        # A chunk never spans two sources: the source fills in items that do not name one.
-        by_source: dict[str, list[bytes]] = {}
-        order: list[str] = []
-        for f in chunk:
-            source = runs[f.run][1].source
-            if source not in by_source:
-                by_source[source] = []
-                order.append(source)
-            by_source[source].append(f.line)
-        tasks.extend((s, by_source[s]) for s in order)
-    global _KNOWN
-    _KNOWN = known
-    try:
-        if workers > 1 and len(fresh) >= POOL_MIN_LINES:
-            with get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_process_chunk, tasks, chunksize=1)
-        else:
-            parts = [_process_chunk(t) for t in tasks]
-    finally:
-        _KNOWN = {}
-    # Tasks were split by source inside each chunk: put the results back in line order.
-    results: list[tuple[Any, ...]] = []
-    t = 0
-    for start in range(0, len(fresh), CHUNK_LINES):
-        chunk = fresh[start:start + CHUNK_LINES]
-        sources = list(dict.fromkeys(runs[f.run][1].source for f in chunk))
-        queues = {s: iter(parts[t + k]) for k, s in enumerate(sources)}
-        t += len(sources)
-        results.extend(next(queues[runs[f.run][1].source]) for f in chunk)
-    return results
-
-
-def _collect(fresh: list[_Fresh], results: list[tuple[Any, ...]], runs: Sequence[tuple[Path, RunReport]],
+def _collect(parsed: list[tuple[list[Fresh], ParsedChunk]], runs: Sequence[tuple[Path, RunReport]],
              known: dict[str, str], batch: _Batch, now: datetime) -> None:
-    for f, result in zip(fresh, results, strict=True):
-        report = runs[f.run][1]
-        kind = result[0]
-        if kind == "bad":
-            report.quarantined[result[1]] += 1
-            batch.quarantine.append(
-                {"quarantined_at": now, "source": report.source, "raw_run": report.path, "line_no": f.line_no,
-                 "reason": result[1], "message": result[2], "raw": f.line.decode("utf-8", errors="replace")}
-            )
-        elif kind == "registry":
-            report.registry_records += 1
-            batch.registry.append((result[1], report.path))
-        elif kind == "seen":
-            _, listing_id, content_hash = result
-            batch.seen[listing_id] = report.path
-            batch.new_lines[f.line_hash] = (listing_id, content_hash)
-            report.unchanged += 1
-        else:
-            listing: Listing = result[1]
-            lid = listing["id"]
-            previous = batch.listings.get(lid)
-            if previous is not None and previous["content_hash"] == listing["content_hash"]:
-                batch.seen[lid] = report.path
-                report.unchanged += 1
-            else:
-                if lid in known or previous is not None:
-                    report.changed += 1
+    for lines, chunk in parsed:
+        part = len(batch.parts)
+        batch.parts.append(chunk.listings)
+        for f, outcome in zip(lines, chunk.outcomes, strict=True):
+            report = runs[f.run][1]
+            kind = outcome[0]
+            if kind == "listing":
+                _, lid, content_hash, row = outcome
+                previous = batch.listings.get(lid)
+                if previous is not None and previous[2] == content_hash:
+                    batch.seen[lid] = report.path
+                    report.unchanged += 1
                 else:
-                    report.new += 1
-                batch.listings[lid] = listing
-                batch.origin[lid] = report.path
-            batch.new_lines[f.line_hash] = (lid, listing["content_hash"])
+                    if lid in known or previous is not None:
+                        report.changed += 1
+                    else:
+                        report.new += 1
+                    batch.listings[lid] = (part, row, content_hash)
+                    batch.origin[lid] = report.path
+                batch.new_lines[f.line_hash] = (lid, content_hash)
+            elif kind == "seen":
+                _, lid, content_hash = outcome
+                batch.seen[lid] = report.path
+                batch.new_lines[f.line_hash] = (lid, content_hash)
+                report.unchanged += 1
+            elif kind == "registry":
+                report.registry_records += 1
+                batch.registry.append((outcome[1], report.path))
+            else:
+                report.quarantined[outcome[1]] += 1
+                batch.quarantine.append(
+                    {"quarantined_at": now, "source": report.source, "raw_run": report.path, "line_no": f.line_no,
+                     "reason": outcome[1], "message": outcome[2], "raw": f.line.decode("utf-8", errors="replace")}
+                )
+
+
+def _listing_table(batch: _Batch, now: datetime) -> pa.Table:
+    """The listings to write, one row per id (its last line), with the loader's own columns set."""
+    rows_of: dict[int, list[int]] = {}
+    runs_of: dict[int, list[str]] = {}
+    for lid, (part, row, _) in batch.listings.items():
+        rows_of.setdefault(part, []).append(row)
+        runs_of.setdefault(part, []).append(batch.origin[lid])
+    pieces = []
+    raw_runs: list[str] = []
+    for part, rows in rows_of.items():
+        records = batch.parts[part]
+        assert records is not None  # a "listing" outcome always comes with its chunk's batch
+        whole = len(rows) == records.num_rows and rows == list(range(records.num_rows))
+        pieces.append(records if whole else records.take(pa.array(rows, pa.int32())))
+        raw_runs.extend(runs_of[part])
+    table = pa.Table.from_batches(pieces, schema=LISTING_SCHEMA)
+    count = table.num_rows
+    stamps = pa.array([now] * count, pa.timestamp("us"))
+    for name, values in (("first_seen", stamps), ("last_seen", stamps), ("raw_run", pa.array(raw_runs, pa.string()))):
+        table = table.set_column(table.schema.get_field_index(name), table.schema.field(name), values)
+    return table
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -343,9 +226,8 @@ def _history_sql() -> str:
     return f"list_filter([{checks}], lambda x: x IS NOT NULL)"
 
 
-def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None:
-    if batch.listings:
-        table = listings_to_arrow(list(batch.listings.values()), now=now, origin=batch.origin)
+def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, table: pa.Table | None, now: datetime) -> None:
+    if table is not None and table.num_rows:
         con.register("stage_arrow", table)
         con.execute("CREATE OR REPLACE TEMP TABLE stage AS SELECT * FROM stage_arrow")
         con.unregister("stage_arrow")
@@ -614,8 +496,9 @@ def load(
         report.timings["scan_s"] = clock() - start
         t = clock()
         with _no_gc():
-            results = _parse(fresh, runs, known, workers)
-            _collect(fresh, results, runs, known, batch, now)
+            parsed = parse(fresh, [r.source for _, r in runs], known, workers)
+            _collect(parsed, runs, known, batch, now)
+            del parsed
         report.timings["normalize_s"] = clock() - t
         batch.listing_sources = {r.source for _, r in runs if r.successful and (r.items - r.registry_records) > 0}
 
@@ -626,12 +509,14 @@ def load(
             index = registry_index(con) if (batch.listings or report.registry_changed) else None
             report.timings["registry_s"] = clock() - t
             t = clock()
-            listings = list(batch.listings.values())
-            enrich_listings(listings, index, occupations=occupations)
-            report.occupations = sum(1 for item in listings if item.get("occupation"))
+            table = _listing_table(batch, now) if batch.listings else None
+            batch.parts.clear()
+            if table is not None:
+                table = enrich_table(table, index, occupations=occupations)
+                report.occupations = table.num_rows - table["occupation"].null_count
             report.timings["enrich_s"] = clock() - t
             t = clock()
-            _write_listings(con, batch, now)
+            _write_listings(con, batch, table, now)
             if report.registry_changed:
                 report.retagged = retag_open_listings(con, index, now, skip=set(batch.listings))
             for path, run in runs:

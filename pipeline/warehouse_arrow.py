@@ -7,7 +7,6 @@ empty lists and all-null batches typed correctly.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pyarrow as pa
 
@@ -64,17 +63,26 @@ def _ts(value: str | None) -> datetime | None:
     return parsed
 
 
-def listing_row(listing: Listing, now: datetime, raw_run: str | None) -> dict[str, Any]:
-    row: dict[str, Any] = dict(listing)
-    row["date_posted"] = _ts(listing.get("date_posted"))
-    row["valid_through"] = _ts(listing.get("valid_through"))
-    row["first_seen"] = _ts(listing.get("first_seen")) or now
-    row["last_seen"] = now
-    row["closed_reason"] = None
-    row["raw_run"] = raw_run
-    return row
+# Columns the loader fills in itself, not the normalizers.
+_LOADER_COLUMNS = ("first_seen", "last_seen", "closed_reason", "raw_run")
+_TIMESTAMP_COLUMNS = ("date_posted", "valid_through")
 
 
-def listings_to_arrow(listings: list[Listing], now: datetime, origin: dict[str, str]) -> pa.Table:
-    rows = [listing_row(item, now, origin.get(item["id"])) for item in listings]
-    return pa.Table.from_pylist(rows, schema=LISTING_SCHEMA)
+def listings_to_batch(listings: list[Listing]) -> pa.RecordBatch:
+    """Normalized listings -> one Arrow record batch with the warehouse's column types.
+
+    Built column by column (about twice as fast as ``from_pylist`` on rows), in the
+    normalizing processes, so the loader receives compact Arrow buffers instead of pickled
+    dicts. first_seen, last_seen, closed_reason and raw_run are left empty for the loader.
+    Raises pyarrow's ArrowInvalid/ArrowTypeError when a value does not fit its column.
+    """
+    arrays = []
+    for column in LISTING_SCHEMA:
+        name = column.name
+        if name in _LOADER_COLUMNS:
+            arrays.append(pa.nulls(len(listings), column.type))
+        elif name in _TIMESTAMP_COLUMNS:
+            arrays.append(pa.array([_ts(item.get(name)) for item in listings], column.type))  # type: ignore[arg-type]
+        else:
+            arrays.append(pa.array([item.get(name) for item in listings], column.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=LISTING_SCHEMA)

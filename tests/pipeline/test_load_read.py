@@ -1,0 +1,110 @@
+"""Reading raw runs: the process pool, Arrow listings, and lines the fast paths refuse."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.load import load
+from pipeline.load_read import Fresh, parse, parse_chunk, process_line
+from pipeline.normalizers import NORMALIZERS, Normalizer
+from tests.conftest import FIXTURES
+
+NOW = datetime(2026, 11, 26, 12, 0, 0)
+
+
+def _greenhouse_jobs() -> list[dict]:
+    data = json.loads((FIXTURES / "payloads" / "greenhouse_smarterdx_jobs_content.json").read_text(encoding="utf-8"))
+    return data["jobs"]
+
+
+def _lines(count: int, source: str = "smarterdx") -> list[bytes]:
+    """`count` real Greenhouse jobs with content, each under its own id (the real ones repeat)."""
+    jobs = _greenhouse_jobs()
+    lines = []
+    for number in range(count):
+        job = dict(jobs[number % len(jobs)])
+        job["id"] = 10_000_000 + number
+        lines.append(json.dumps({"kind": "greenhouse_job", "source": source, "company": "SmarterDx",
+                                 "payload": job}, ensure_ascii=False).encode())
+    return lines
+
+
+def _query(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_pool_gives_the_same_outcomes_and_listings_as_one_process() -> None:
+    lines = _lines(1600)  # above POOL_MIN_LINES, so two workers really fork
+    fresh = [Fresh(0, n + 1, line, f"h{n}") for n, line in enumerate(lines)]
+    one = parse(fresh, ["smarterdx"], {}, workers=1)
+    two = parse(fresh, ["smarterdx"], {}, workers=2)
+    assert len(one) == len(two) == 4  # chunks of 400 lines
+    for (lines_a, a), (lines_b, b) in zip(one, two, strict=True):
+        assert lines_a == lines_b
+        assert a.outcomes == b.outcomes
+        assert a.listings is not None and a.listings.equals(b.listings)
+    first = one[0][1]
+    assert first.outcomes[0][0] == "listing" and first.outcomes[0][3] == 0
+    row = first.listings.slice(0, 1).to_pylist()[0]
+    assert row["title"] == _greenhouse_jobs()[0]["title"]
+    assert row["description_text"] and "<" not in row["description_text"][:200]
+    assert row["supportiveness"] >= 0.0 and row["first_seen"] is None  # the loader stamps first_seen
+
+
+def test_a_listing_that_does_not_fit_the_columns_is_quarantined_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = NORMALIZERS["greenhouse_job"]
+
+    def broken(item: dict, content_hash: str | None = None) -> dict:
+        listing = real.normalize(item, content_hash=content_hash)
+        if item["payload"]["id"] == 10_000_001:
+            listing["hours_per_week"] = {"min": "twenty", "max": None}  # a normalizer bug
+        return listing
+
+    monkeypatch.setitem(NORMALIZERS, "greenhouse_job", Normalizer(identify=real.identify, normalize=broken))
+    chunk = parse_chunk("smarterdx", _lines(3), {})
+    kinds = [o[0] for o in chunk.outcomes]
+    assert kinds == ["listing", "bad", "listing"]
+    assert chunk.outcomes[1][1] == "normalizer_error" and "warehouse columns" in chunk.outcomes[1][2]
+    assert [o[3] for o in chunk.outcomes if o[0] == "listing"] == [0, 1]
+    assert chunk.listings is not None and chunk.listings.num_rows == 2
+
+
+def test_lines_orjson_refuses_are_read_by_json_and_bad_json_still_quarantined() -> None:
+    job = dict(_greenhouse_jobs()[0], id=42)
+    # NaN and a 70-bit integer: valid for Python's json module, refused by orjson.
+    odd = json.dumps({"kind": "greenhouse_job", "source": "s", "company": "SmarterDx",
+                      "payload": {**job, "internal_job_id": 2**70, "score": float("nan")}})
+    result = process_line(odd.encode(), "s", {})
+    assert result[0] == "listing" and result[1]["source_id"] == "42"
+    bad = process_line(b'{"kind": "greenhouse_job", "payload": {', "s", {})
+    assert bad[0] == "bad" and bad[1] == "invalid_json_line" and "not valid JSON" in bad[2]
+
+
+def test_load_through_the_pool_keeps_the_last_line_of_a_listing_and_counts_it(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    folder = raw / "smarterdx"
+    folder.mkdir(parents=True)
+    lines = _lines(1600)
+    retitled = json.loads(lines[5])
+    retitled["payload"]["title"] = "Patient Support Coordinator (part-time)"
+    retitled["payload"]["updated_at"] = "2026-11-25T10:00:00-05:00"
+    lines.append(json.dumps(retitled).encode())  # the same job again, changed, later in the run
+    (folder / "r1.jsonl").write_bytes(b"".join(line + b"\n" for line in lines))
+    report = load(tmp_path / "warehouse.duckdb", raw, now=NOW, workers=2, occupations=False)
+    totals = report.totals()
+    assert (totals["items"], totals["new"], totals["changed"], totals["quarantined"]) == (1601, 1600, 1, 0)
+    rows = _query(tmp_path / "warehouse.duckdb",
+                  "SELECT count(*), count(DISTINCT id), max(raw_run), min(first_seen) FROM listings")
+    assert rows == [(1600, 1600, "smarterdx/r1.jsonl", NOW)]
+    titles = _query(tmp_path / "warehouse.duckdb", "SELECT title FROM listings WHERE source_id = '10000005'")
+    assert titles == [("Patient Support Coordinator (part-time)",)]
+
