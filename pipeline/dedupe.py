@@ -13,15 +13,23 @@ of *different* sources are the same job when
 Nothing is dropped: every member of a group but one gets ``duplicate_of`` = the canonical
 listing, which is the ATS one when there is one, else the earliest first seen. Precision comes
 first: a wrong merge hides a real job from a person, a missed one only shows it twice.
+
+Speed: every open listing passes through here after each load, so keys are computed once per
+distinct value (employers, titles, hosts and place names repeat a lot), URLs are split only as
+far as the key needs, and within a block of the same employer and title only listings that share
+a region or locality, or are both remote without places, are compared.
+``find_duplicates_columns`` takes plain columns (as read from the warehouse) and skips building
+one DedupeRow per listing.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 from pipeline.employers import employer_key
@@ -45,6 +53,10 @@ _HOST_FOLD = {"boards.greenhouse.io": "greenhouse.io", "job-boards.greenhouse.io
               "boards.eu.greenhouse.io": "greenhouse.io", "job-boards.eu.greenhouse.io": "greenhouse.io",
               "jobs.eu.lever.co": "jobs.lever.co"}
 _NON_WORD = re.compile(r"[\W_]+")
+_SLASHES = re.compile(r"/+")
+_GREENHOUSE_JOB = re.compile(r"/jobs/(\d+)$")
+# Bytes of ASCII text: letters lower-cased, digits kept, everything else a space.
+_ASCII_WORDS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 _GENDER_MARK = re.compile(r"\((?:m|f|w|d|x|h)(?:\s*/\s*(?:m|f|w|d|x|h)){1,3}\)", re.IGNORECASE)
 
 
@@ -67,14 +79,46 @@ def title_key(title: str | None) -> str:
     """Title folded for comparison: NFKC, case, punctuation and gender markers ("(m/w/d)") gone."""
     if not title:
         return ""
+    if type(title) is str and title.isascii():
+        # ASCII is its own NFKC form, its casefold is lower(), and its non-word characters are the
+        # bytes other than letters and digits: one table look-up per byte does the same.
+        text = _GENDER_MARK.sub(" ", title) if "(" in title else title
+        return " ".join(text.encode().translate(_ASCII_WORDS).decode().split())
     text = _GENDER_MARK.sub(" ", unicodedata.normalize("NFKC", title))
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
+@lru_cache(maxsize=16_384)
 def _host(netloc: str) -> str:
     host = netloc.lower().split("@")[-1].split(":")[0]
     host = host[4:] if host.startswith("www.") else host
     return _HOST_FOLD.get(host, host)
+
+
+@lru_cache(maxsize=16_384)
+def _is_ats_host(host: str) -> bool:
+    return any(host == h or host.endswith("." + h) for h in ATS_HOSTS)
+
+
+# urlsplit's own lru_cache only costs time on URLs that are nearly all distinct.
+_urlsplit = getattr(urlsplit, "__wrapped__", urlsplit)
+# An http(s) URL whose host part is plain ASCII (no brackets, no spaces): urlsplit's netloc is
+# exactly this match, and it checks nothing more on such a netloc.
+_PLAIN_URL = re.compile(r"https?://([\w.:@%~!$&'()*+,;=-]*)(?=[/?#]|$)([^?#]*)(?:\?([^#]*))?",
+                        re.IGNORECASE | re.ASCII)
+
+
+def _split(url: str) -> tuple[str, str, str]:
+    """(netloc, path, query) as urllib.parse.urlsplit gives them, without its general machinery.
+
+    Raises ValueError where urlsplit does (only URLs that are not plain take that road).
+    """
+    match = _PLAIN_URL.match(url)
+    if match is None or "\t" in url or "\n" in url or "\r" in url:
+        _scheme, netloc, path, query, _fragment = _urlsplit(url)
+        return netloc, path, query
+    netloc, path, query = match.groups()
+    return netloc, path, query or ""
 
 
 def job_url_key(url: str | None) -> str | None:
@@ -85,20 +129,24 @@ def job_url_key(url: str | None) -> str | None:
     if not url or not isinstance(url, str):
         return None
     try:
-        parts = urlsplit(url.strip())
+        netloc, path, query = _split(url.strip())
     except ValueError:
         return None
-    if not parts.netloc:
+    if not netloc:
         return None
-    gh = parse_qs(parts.query).get("gh_jid")
-    if gh and gh[0].isdigit():
-        return f"gh:{gh[0]}"
-    host = _host(parts.netloc)
-    path = re.sub(r"/+", "/", parts.path).rstrip("/")
+    # A query names gh_jid only if the name is written out or percent-encoded: parse only those.
+    if query and ("gh_jid" in query or "%" in query):
+        gh = parse_qs(query).get("gh_jid")
+        if gh and gh[0].isdigit():
+            return f"gh:{gh[0]}"
+    host = _host(netloc)
+    if "//" in path:
+        path = _SLASHES.sub("/", path)
+    path = path.rstrip("/")
     if path.endswith("/apply"):
         path = path[: -len("/apply")]
     if host == "greenhouse.io":
-        match = re.search(r"/jobs/(\d+)$", path)
+        match = _GREENHOUSE_JOB.search(path)
         if match:
             return f"gh:{match.group(1)}"
     return f"{host}{path.lower()}"
@@ -108,17 +156,27 @@ def is_ats_url(url: str | None) -> bool:
     if not url:
         return False
     try:
-        host = _host(urlsplit(url).netloc)
+        netloc = _split(url)[0]
     except ValueError:
         return False
-    return any(host == h or host.endswith("." + h) for h in ATS_HOSTS)
+    return _is_ats_host(_host(netloc))
+
+
+@lru_cache(maxsize=65_536)
+def _fold_text(text: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
 def _fold(value: object) -> str:
-    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", str(value)).casefold()).split()) if value else ""
+    if not value:
+        return ""
+    return _fold_text(value if type(value) is str else str(value))
 
 
-def _places(locations: Sequence[dict] | None) -> list[tuple[str, str, str]]:
+Place = tuple[str, str, str]
+
+
+def _places(locations: Sequence[dict] | None) -> list[Place]:
     out = []
     for loc in locations or ():
         if not isinstance(loc, dict):
@@ -133,11 +191,9 @@ def _agree(a: str, b: str) -> bool:
     return not a or not b or a == b
 
 
-def places_overlap(a: DedupeRow, b: DedupeRow) -> bool:
-    """At least one place of a and one of b are the same place (see the module docstring)."""
-    pa, pb = _places(a.locations), _places(b.locations)
+def _overlap(pa: list[Place], pb: list[Place], remote_a: object, remote_b: object) -> bool:
     if not pa and not pb:
-        return a.remote == "remote" and b.remote == "remote"
+        return remote_a == "remote" and remote_b == "remote"
     for x in pa:
         for y in pb:
             if not (_agree(x[0], y[0]) and _agree(x[1], y[1]) and _agree(x[2], y[2])):
@@ -147,16 +203,123 @@ def places_overlap(a: DedupeRow, b: DedupeRow) -> bool:
     return False
 
 
-def _ats_job_key(row: DedupeRow) -> str | None:
-    """The apply URL's job key when it names a job of an applicant tracking system."""
-    key = job_url_key(row.apply_url)
-    if key and (key.startswith("gh:") or is_ats_url(row.apply_url)):
-        return key
-    return None
+def places_overlap(a: DedupeRow, b: DedupeRow) -> bool:
+    """At least one place of a and one of b are the same place (see the module docstring)."""
+    return _overlap(_places(a.locations), _places(b.locations), a.remote, b.remote)
 
 
-def _rank(row: DedupeRow) -> tuple[int, datetime, str]:
-    return (0 if is_ats_url(row.url) else 1, row.first_seen or datetime.max, row.id)
+class _Listings:
+    """The columns dedupe reads, with each listing's keys computed at most once.
+
+    Keys are memoized per distinct value within one call: employers, titles and apply URLs repeat
+    across sources, and the employer parser is far slower than a dict look-up.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[str],
+        employer_names: Sequence[str | None],
+        titles: Sequence[str | None],
+        locations: Sequence[Sequence[dict] | None],
+        remotes: Sequence[str | None],
+        apply_urls: Sequence[str | None],
+    ) -> None:
+        self.sources = sources
+        self.locations = locations
+        self.remotes = remotes
+        self.apply_urls = apply_urls
+        self.url_keys = _memo_map(apply_urls, lambda u: job_url_key(u) or None, None)
+        employers = _memo_map(employer_names, employer_key, "")
+        title_keys = _memo_map(titles, title_key, "")
+        self.job_keys: list[tuple[str, str] | None] = [
+            (e, t) if e and t else None for e, t in zip(employers, title_keys, strict=True)
+        ]
+        self._places: dict[int, list[Place]] = {}
+        self._ats: dict[int, str | None] = {}
+
+    def places(self, i: int) -> list[Place]:
+        found = self._places.get(i)
+        if found is None:
+            found = self._places[i] = _places(self.locations[i])
+        return found
+
+    def ats_job_key(self, i: int) -> str | None:
+        """The apply URL's job key when it names a job of an applicant tracking system."""
+        if i in self._ats:
+            return self._ats[i]
+        key = self.url_keys[i]
+        found = key if key and (key.startswith("gh:") or is_ats_url(self.apply_urls[i])) else None
+        self._ats[i] = found
+        return found
+
+    def same_job(self, i: int, j: int) -> bool:
+        """Same employer and title already known: i and j are one job unless their ATS jobs differ."""
+        # Two ATS job ids that differ are two postings (a repost, another opening), whatever the
+        # titles say.
+        ki, kj = self.ats_job_key(i), self.ats_job_key(j)
+        if ki and kj and ki != kj:
+            return False
+        return _overlap(self.places(i), self.places(j), self.remotes[i], self.remotes[j])
+
+    def place_marks(self, i: int) -> set[tuple[str, str]]:
+        """Values two listings must share to overlap: a region, a locality, or being remote without places."""
+        places = self.places(i)
+        if not places:
+            return {("remote", "")} if self.remotes[i] == "remote" else set()
+        marks = set()
+        for _, region, locality in places:
+            if region:
+                marks.add(("region", region))
+            if locality:
+                marks.add(("locality", locality))
+        return marks
+
+    def blocks(self) -> tuple[list[list[int]], list[list[int]]]:
+        """Listings with the same apply URL key, and with the same employer and title key (2+ each).
+
+        Each block lists its members in input order; blocks come in the order of their first member.
+        """
+        return _repeated(self.url_keys), _repeated(self.job_keys)
+
+
+def _repeated(keys: Sequence[object]) -> list[list[int]]:
+    """The positions of each key that occurs more than once (falsy keys left out)."""
+    # Most keys occur once: the last position of every key (one pass in C) picks out the others.
+    last = dict(zip(keys, range(len(keys)), strict=True))
+    if len(last) == len(keys):
+        return []
+    groups: dict[object, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key and last[key] != i:
+            members = groups.get(key)
+            if members is None:
+                groups[key] = [i]
+            else:
+                members.append(i)
+    for key, members in groups.items():
+        members.append(last[key])
+    return list(groups.values())
+
+
+_MISSING = object()
+
+
+def _memo_map(values: Sequence[object], func: Callable[[object], object], empty: object) -> list:
+    """func over values, called once per distinct string; falsy values map to ``empty`` unasked."""
+    memo: dict[str, object] = {}
+    out = []
+    append = out.append
+    for value in values:
+        if not value:
+            append(empty)
+        elif type(value) is str:
+            found = memo.get(value, _MISSING)
+            if found is _MISSING:
+                found = memo[value] = func(value)
+            append(found)
+        else:
+            append(func(value))
+    return out
 
 
 class _UnionFind:
@@ -164,9 +327,10 @@ class _UnionFind:
         self.parent = list(range(n))
 
     def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
         return i
 
     def union(self, i: int, j: int) -> None:
@@ -177,54 +341,155 @@ class _UnionFind:
 
 def duplicate_pairs(rows: Sequence[DedupeRow]) -> list[tuple[int, int, str]]:
     """(i, j, why) for every pair of rows of different sources judged the same job."""
+    listings = _Listings([r.source for r in rows], [r.employer_name for r in rows], [r.title for r in rows],
+                         [r.locations for r in rows], [r.remote for r in rows], [r.apply_url for r in rows])
+    sources = listings.sources
+    by_url, by_job = listings.blocks()
     pairs: list[tuple[int, int, str]] = []
-    by_url: dict[str, list[int]] = {}
-    by_job: dict[tuple[str, str], list[int]] = {}
-    for i, row in enumerate(rows):
-        key = job_url_key(row.apply_url) or None
-        if key:
-            by_url.setdefault(key, []).append(i)
-        employer, title = employer_key(row.employer_name) if row.employer_name else "", title_key(row.title)
-        if employer and title:
-            by_job.setdefault((employer, title), []).append(i)
     seen: set[tuple[int, int]] = set()
-    for members in by_url.values():
+    for members in by_url:
         for a in range(len(members)):
             for b in range(a + 1, len(members)):
                 i, j = members[a], members[b]
-                if rows[i].source != rows[j].source:
+                if sources[i] != sources[j]:
                     seen.add((i, j))
                     pairs.append((i, j, "apply_url"))
-    for members in by_job.values():
-        if len(members) < 2 or len({rows[m].source for m in members}) < 2:
+    for members in by_job:
+        if len(members) < 2 or len({sources[m] for m in members}) < 2:
             continue
         for a in range(len(members)):
             for b in range(a + 1, len(members)):
                 i, j = members[a], members[b]
-                if rows[i].source == rows[j].source or (i, j) in seen:
+                if sources[i] == sources[j] or (i, j) in seen:
                     continue
-                # Two ATS job ids that differ are two postings (a repost, another opening), whatever
-                # the titles say.
-                ki, kj = _ats_job_key(rows[i]), _ats_job_key(rows[j])
-                if ki and kj and ki != kj:
-                    continue
-                if places_overlap(rows[i], rows[j]):
+                if listings.same_job(i, j):
                     pairs.append((i, j, "employer_title_place"))
     return pairs
+
+
+# Blocks up to this size compare every pair; larger ones only pairs that share a place mark.
+_SMALL_BLOCK = 6
+
+
+def _connect(listings: _Listings) -> _UnionFind:
+    """The groups of duplicate_pairs, without listing the pairs.
+
+    Only the groups matter here, so a pair already in one group is not compared again, and a
+    block of the same apply URL key with two or more sources is one group (every listing in it
+    pairs with every listing of another source).
+    """
+    sources = listings.sources
+    uf = _UnionFind(len(sources))
+    find, union = uf.find, uf.union
+    by_url, by_job = listings.blocks()
+    for members in by_url:
+        first = sources[members[0]]
+        if any(sources[m] != first for m in members):
+            for m in members[1:]:
+                union(members[0], m)
+    # URL groups first: _needs_places counts on them.
+    candidates: list[list[int]] = []
+    for members in by_job:
+        first = sources[members[0]]
+        if all(sources[m] == first for m in members) or not _needs_places(listings, members):
+            continue
+        if len(members) <= _SMALL_BLOCK:
+            candidates.append(members)
+            continue
+        by_mark: dict[tuple[str, str], list[int]] = {}
+        for m in members:
+            for mark in listings.place_marks(m):
+                by_mark.setdefault(mark, []).append(m)
+        candidates.extend(c for c in by_mark.values() if len(c) > 1)
+    for group in candidates:
+        for a in range(len(group)):
+            i = group[a]
+            for b in range(a + 1, len(group)):
+                j = group[b]
+                if sources[i] == sources[j] or find(i) == find(j):
+                    continue
+                if listings.same_job(i, j):
+                    union(i, j)
+    return uf
+
+
+def _needs_places(listings: _Listings, block: list[int]) -> bool:
+    """Whether comparing places in a block of one employer and title can join anything new.
+
+    Two listings that both name ATS jobs pair only if it is the same job, and then they have the
+    same apply URL key and are joined already (they are of different sources). So a block in
+    which every listing names an ATS job has nothing left to find.
+    """
+    return any(listings.ats_job_key(m) is None for m in block)
+
+
+def find_duplicates_columns(
+    ids: Sequence[str],
+    sources: Sequence[str],
+    employer_names: Sequence[str | None],
+    titles: Sequence[str | None],
+    locations: Sequence[Sequence[dict] | None],
+    remotes: Sequence[str | None],
+    urls: Sequence[str | None],
+    apply_urls: Sequence[str | None],
+    first_seen: Sequence[datetime | None],
+) -> dict[str, str | None]:
+    """``find_duplicates`` on columns: the i-th value of each column is the i-th listing.
+
+    The same answer as ``find_duplicates`` on the DedupeRow of each position, without building them.
+    """
+    columns = (ids, sources, employer_names, titles, locations, remotes, urls, apply_urls, first_seen)
+    lengths = {len(c) for c in columns}
+    if len(lengths) > 1:
+        names = ("ids", "sources", "employer_names", "titles", "locations", "remotes", "urls", "apply_urls",
+                 "first_seen")
+        sizes = ", ".join(f"{name}={len(c)}" for name, c in zip(names, columns, strict=True))
+        raise ValueError(f"find_duplicates_columns: columns of different lengths ({sizes})")
+    uf = _connect(_Listings(sources, employer_names, titles, locations, remotes, apply_urls))
+    parent = uf.parent
+
+    def rank(i: int) -> tuple[int, datetime, str]:
+        return (0 if is_ats_url(urls[i]) else 1, first_seen[i] or datetime.max, ids[i])
+
+    result: dict[str, str | None] = dict.fromkeys(ids)
+    if len(result) != len(ids):
+        # The same id twice: the answer is whatever is written last, in the order of the groups.
+        return _assign_in_group_order(ids, uf, rank)
+    # Only listings in a group of two or more change from None: those not their own parent, and
+    # the roots they lead to.
+    joined = [i for i, p in enumerate(parent) if p != i]
+    grouped = set(joined)
+    grouped.update(uf.find(i) for i in joined)
+    groups: dict[int, list[int]] = {}
+    for i in sorted(grouped):
+        groups.setdefault(uf.find(i), []).append(i)
+    for members in groups.values():
+        canonical = ids[min(members, key=rank)]
+        for m in members:
+            if ids[m] != canonical:
+                result[ids[m]] = canonical
+    return result
+
+
+def _assign_in_group_order(
+    ids: Sequence[str], uf: _UnionFind, rank: Callable[[int], tuple[int, datetime, str]]
+) -> dict[str, str | None]:
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ids)):
+        groups.setdefault(uf.find(i), []).append(i)
+    result: dict[str, str | None] = {}
+    for members in groups.values():
+        canonical = ids[min(members, key=rank)]
+        for m in members:
+            result[ids[m]] = None if ids[m] == canonical else canonical
+    return result
 
 
 def find_duplicates(rows: Iterable[DedupeRow]) -> dict[str, str | None]:
     """listing id -> the canonical listing it duplicates (None for canonical and lone listings)."""
     items = list(rows)
-    uf = _UnionFind(len(items))
-    for i, j, _ in duplicate_pairs(items):
-        uf.union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(uf.find(i), []).append(i)
-    result: dict[str, str | None] = {}
-    for members in groups.values():
-        canonical = min((items[m] for m in members), key=_rank)
-        for m in members:
-            result[items[m].id] = None if items[m].id == canonical.id else canonical.id
-    return result
+    return find_duplicates_columns(
+        [r.id for r in items], [r.source for r in items], [r.employer_name for r in items],
+        [r.title for r in items], [r.locations for r in items], [r.remote for r in items],
+        [r.url for r in items], [r.apply_url for r in items], [r.first_seen for r in items],
+    )
