@@ -140,10 +140,75 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
     (with one extra entry for the end)."""
     if text.isascii():
         return text.lower(), None
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = _nfkc(text).lower()
     if len(folded) == len(text):
         return folded, None
     return _fold_with_offsets(text)
+
+
+# Highest code point whose canonical decomposition is searched for characters that compose with
+# the one before them: every such pair in Unicode lies below it (the planes above hold only
+# ideographs and private use; tests/pipeline/test_signals_fold.py checks the whole range).
+_COMPOSITES_BELOW = 0x20000
+# Conjoining jamo that join a preceding Hangul syllable or leading jamo (Unicode 3.12).
+_HANGUL_V_FIRST, _HANGUL_V_LAST = 0x1161, 0x1175
+_HANGUL_T_FIRST, _HANGUL_T_LAST = 0x11A8, 0x11C2
+
+
+@lru_cache(maxsize=1)
+def _composing_seconds() -> frozenset[int]:
+    """Code points that are the second half of a canonical pair (they may merge with the
+    character before them under NFC/NFKC, e.g. U+3099 after か). Hangul vowel and final jamo
+    compose by rule rather than by table, so they are added by their fixed ranges."""
+    seconds = set(range(_HANGUL_V_FIRST, _HANGUL_V_LAST + 1)) | set(range(_HANGUL_T_FIRST, _HANGUL_T_LAST + 1))
+    for code in range(0x80, _COMPOSITES_BELOW):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(int(parts[1], 16))
+    return frozenset(seconds)
+
+
+def _nfkc_stable(ch: str, seconds: frozenset[int]) -> bool:
+    """True when NFKC leaves ch alone and never joins it to, or reorders it with, the text
+    before it: a string can be cut before such a character and normalized piece by piece."""
+    if unicodedata.combining(ch) or ord(ch) in seconds or unicodedata.normalize("NFKC", ch) != ch:
+        return False
+    first = unicodedata.normalize("NFKD", ch)[0]
+    return not unicodedata.combining(first) and ord(first) not in seconds
+
+
+@lru_cache(maxsize=1)
+def _nfkc_unstable() -> re.Pattern[str]:
+    """Runs of characters NFKC may change (all non-BMP ones included). Built once, on first
+    need, from the Unicode tables of this Python."""
+    seconds = _composing_seconds()
+    ranges: list[list[int]] = []
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF or not _nfkc_stable(chr(code), seconds):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    body = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return re.compile(f"[{body}\\U00010000-\\U0010ffff]+")
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, computed on the runs of unstable characters
+    only (each with the stable character before it, which a mark may join): cutting before a
+    stable character does not change the result, and listing text is mostly stable (kana,
+    kanji, ASCII), so most of it is copied instead of decomposed and recomposed."""
+    parts: list[str] = []
+    last = 0
+    for m in _nfkc_unstable().finditer(text):
+        begin = max(m.start() - 1, 0)
+        parts.append(text[last:begin])
+        parts.append(unicodedata.normalize("NFKC", text[begin : m.end()]))
+        last = m.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +233,7 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
 
     def plain(start: int, end: int) -> None:
         segment = text[start:end]
-        folded = unicodedata.normalize("NFKC", segment).lower()
+        folded = _nfkc(segment).lower()
         if len(folded) == len(segment):
             parts.append(folded)
             offsets.extend(range(start, end))
