@@ -190,7 +190,10 @@ def _nfkc_unstable() -> re.Pattern[str]:
             else:
                 ranges.append([code, code])
     body = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
-    return re.compile(f"[{body}\\U00010000-\\U0010ffff]+")
+    unstable = f"[{body}\\U00010000-\\U0010ffff]"
+    # Spelled "xx*", not "x+": a pattern that opens with a class lets the engine skip ahead
+    # through stable text in C instead of trying a match at every character.
+    return re.compile(unstable + unstable + "*")
 
 
 def _nfkc(text: str) -> str:
@@ -198,6 +201,8 @@ def _nfkc(text: str) -> str:
     only (each with the stable character before it, which a mark may join): cutting before a
     stable character does not change the result, and listing text is mostly stable (kana,
     kanji, ASCII), so most of it is copied instead of decomposed and recomposed."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
     parts: list[str] = []
     last = 0
     for m in _nfkc_unstable().finditer(text):
@@ -224,7 +229,8 @@ def _length_changing() -> re.Pattern[str]:
         if len(folded) != 1 or unicodedata.combining(ch) or unicodedata.combining(folded[:1] or ch):
             chars.append(ch)
     chars.extend(["\uff9e", "\uff9f"])
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]|[\U00010000-\U0010ffff]")
+    # One class (non-BMP included), so the engine skips ahead in C to the next such character.
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(set(chars))) + "\U00010000-\U0010ffff]")
 
 
 def _fold_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -93,23 +93,30 @@ def tag_structured(posting: dict[str, Any]) -> list[Signal]:
     if not isinstance(posting, dict):
         raise TypeError(f"tag_structured: expected a posting object (dict), got {type(posting).__name__}")
     roots = [posting] + [posting[w] for w in _WRAPPERS if isinstance(posting.get(w), dict)]
-    japanese = any(_posting_is_japanese(root) for root in roots)
     found: dict[str, Signal] = {}
+    japanese: bool | None = None  # looked up only when a rule that depends on it matches
     for rule in _RULES:
-        if rule.tag in found or (rule.unless_lang == "ja" and japanese):
+        if rule.tag in found:
             continue
         for root in roots:
-            hit = next(
-                (
-                    shown
-                    for value in _walk(root, rule.path)
-                    for comparable, shown in _leaf_values(value)
-                    if comparable in rule.values
-                ),
-                None,
-            )
-            if hit is not None:
-                field = ".".join(rule.path)
-                found[rule.tag] = Signal(tag=rule.tag, evidence=f"{field}: {hit}", source="structured")
-                break
+            hit = _first_hit(root, rule)
+            if hit is None:
+                continue
+            if rule.unless_lang == "ja":
+                if japanese is None:
+                    japanese = any(_posting_is_japanese(r) for r in roots)
+                if japanese:
+                    break
+            field = ".".join(rule.path)
+            found[rule.tag] = Signal(tag=rule.tag, evidence=f"{field}: {hit}", source="structured")
+            break
     return list(found.values())
+
+
+def _first_hit(root: Any, rule: _FieldRule) -> str | None:
+    """The display text of the first value under the rule's path that the rule lists."""
+    for value in _walk(root, rule.path):
+        for comparable, shown in _leaf_values(value):
+            if comparable in rule.values:
+                return shown
+    return None
