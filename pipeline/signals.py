@@ -198,22 +198,32 @@ def _nfkc_unstable() -> re.Pattern[str]:
 
 def _nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, computed on the runs of unstable characters
-    only (each with the stable character before it, which a mark may join): cutting before a
-    stable character does not change the result, and listing text is mostly stable (kana,
-    kanji, ASCII), so most of it is copied instead of decomposed and recomposed."""
+    only; listing text is mostly stable (kana, kanji, ASCII), so most of it is copied instead of
+    decomposed and recomposed.
+
+    First each run is replaced by its own NFKC form (one C pass; a string and its NFKC form
+    are compatibility equivalent, so this never changes the text's NFKC form). What is still
+    not normalized then (a combining mark that joins the character before its run) is redone
+    with that character: cutting before a stable character does not change the result."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    unstable = _nfkc_unstable()
+    text = unstable.sub(_normalize_match, text)
     if unicodedata.is_normalized("NFKC", text):
         return text
     parts: list[str] = []
     last = 0
-    for m in _nfkc_unstable().finditer(text):
+    for m in unstable.finditer(text):
         begin = max(m.start() - 1, 0)
         parts.append(text[last:begin])
         parts.append(unicodedata.normalize("NFKC", text[begin : m.end()]))
         last = m.end()
-    if not parts:
-        return text
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _normalize_match(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", m.group())
 
 
 @lru_cache(maxsize=1)
