@@ -538,10 +538,13 @@ def _scan(folded: str, lang: str) -> list[tuple[str, bool, int, int]]:
         positions = triggers[number]
         if not positions:
             continue
+        filtered, classes = index.filtered[number], index.classes[number]
+        if filtered and not starts[number] and classes is None:
+            continue  # triggered, but no pattern of the tag can start anywhere in the text
         positions.sort()
         windows = _trigger_windows(folded, positions)
-        if index.filtered[number]:
-            candidates = _candidates(folded, windows, starts[number], index.classes[number])
+        if filtered:
+            candidates = _candidates(folded, windows, starts[number], classes)
             matches: Iterable[re.Match[str]] = _matches_at(matcher.regex, folded, windows, candidates)
         else:
             matches = (m for ws, we in windows for m in matcher.regex.finditer(folded, ws, we))
