@@ -228,18 +228,23 @@ def _history_sql() -> str:
 
 def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, table: pa.Table | None, now: datetime) -> None:
     if table is not None and table.num_rows:
+        # New listings go straight from Arrow into the table; only the listings already in the
+        # warehouse (changed or reopened: few, on most loads) are staged and compared for history.
         con.register("stage_arrow", table)
-        con.execute("CREATE OR REPLACE TEMP TABLE stage AS SELECT * FROM stage_arrow")
-        con.unregister("stage_arrow")
+        con.execute("CREATE OR REPLACE TEMP TABLE stage AS "
+                    "SELECT s.* FROM stage_arrow s SEMI JOIN listings l ON l.id = s.id")
+        con.execute(
+            "INSERT INTO listing_history SELECT s.id, ?, 'new', NULL, s.content_hash, s.raw_run, NULL "
+            "FROM stage_arrow s ANTI JOIN listings l ON l.id = s.id",
+            [now],
+        )
         # History first, while the old values are still there to compare with.
         con.execute(
             f"""
             INSERT INTO listing_history
-            SELECT s.id, ?, CASE WHEN l.id IS NULL THEN 'new'
-                                 WHEN l.status = 'closed' THEN 'reopened' ELSE 'changed' END,
-                   CASE WHEN l.id IS NULL THEN NULL ELSE {_history_sql()} END,
-                   s.content_hash, s.raw_run, NULL
-            FROM stage s LEFT JOIN listings l ON l.id = s.id
+            SELECT s.id, ?, CASE WHEN l.status = 'closed' THEN 'reopened' ELSE 'changed' END,
+                   {_history_sql()}, s.content_hash, s.raw_run, NULL
+            FROM stage s JOIN listings l ON l.id = s.id
             """,
             [now],
         )
@@ -248,8 +253,9 @@ def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, table: pa.Tab
             f"{c} = s.{c}" for c in LISTING_COLUMNS if c not in ("id", "first_seen", "duplicate_of")
         )
         con.execute(f"UPDATE listings SET {assignments} FROM stage s WHERE listings.id = s.id")
-        con.execute("INSERT INTO listings SELECT s.* FROM stage s ANTI JOIN listings l ON l.id = s.id")
+        con.execute("INSERT INTO listings SELECT s.* FROM stage_arrow s ANTI JOIN listings l ON l.id = s.id")
         con.execute("DROP TABLE stage")
+        con.unregister("stage_arrow")
     if batch.seen:
         # Passed as one list parameter, not a registered Arrow table: registering makes DuckDB
         # import pandas (~0.5 s), which a reload of unchanged runs does not otherwise need.
