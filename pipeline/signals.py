@@ -5,8 +5,11 @@ Why this shape:
   vocabulary can be reviewed and extended without touching code.
 - Text is folded (Unicode NFKC, lower-case) so ＯＫ/OK, ２０/20 and ～/~ match alike, but every
   evidence span is cut from the ORIGINAL text, so a person sees exactly what the listing says.
-- One compiled alternation per language is scanned once per text: the loader tags 100,000
-  listings, so there is no per-call compilation and no per-rule scan of the whole text.
+- The loader tags 100,000 listings, so the work per text is kept small: one Aho-Corasick pass
+  (built at first use from the vocabulary) finds every tag's triggers and the literal strings
+  its patterns start with; a tag's regex (one alternation, compiled once) is then tried only at
+  those starts inside the windows around its triggers. Folding normalizes only the characters
+  NFKC can change. Results are exactly those of running each regex over its windows.
 - Against-evidence (未経験不可, "no remote") is tried before raise patterns at the same position,
   so a negated phrase is kept as evidence against the tag and never raises it.
 """
