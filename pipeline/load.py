@@ -22,7 +22,6 @@ import gc
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -110,7 +109,8 @@ class _Batch:
     listings: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # id -> (part, row, hash); last wins
     parts: list[pa.RecordBatch | None] = field(default_factory=list)  # Arrow listings of each parsed chunk
     origin: dict[str, str] = field(default_factory=dict)  # id -> raw run path
-    seen: dict[str, str] = field(default_factory=dict)  # id -> raw run path, for unchanged items
+    seen: dict[str, str] = field(default_factory=dict)  # id -> raw run path, for unchanged parsed items
+    scan_seen: bool = False  # the temp table scan_seen holds the ids of unchanged lines (see _scan)
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     registry: list[tuple[RegistryRecord, str]] = field(default_factory=list)  # (record, raw run)
     new_lines: dict[str, tuple[str, str]] = field(default_factory=dict)  # line hash -> (id, content hash)
@@ -122,36 +122,40 @@ def _scan(
 ) -> list[Fresh]:
     """Fingerprint every line; unchanged ones are settled here, the rest returned for parsing.
 
-    The warehouse reads the fingerprints it knows (unchanged_lines) in a second thread while
-    the files are hashed: both spend most of their time outside the GIL (DuckDB, xxh3).
-    Only the lines that must be parsed (new, or their listing changed since) are read out of
-    the files.
+    A line is unchanged when its fingerprint is in raw_line_index and its listing still has
+    the content hash the line produced. That test runs in the warehouse: the fingerprints go
+    in as one list parameter, the matches stay there (temp table ``scan_seen``, read when
+    ``last_seen`` is moved), and only the positions of lines to parse come back. Only those
+    lines are read out of the files.
     """
-    with ThreadPoolExecutor(1) as pool:
-        known_lines = pool.submit(unchanged_lines, con)
-        hashed = [hash_lines(path, report.source) for path, report in runs]
-        line_index = known_lines.result()
-    get = line_index.get
+    hashed = [hash_lines(path, report.source) for path, report in runs]
+    fingerprints = [row[1] for rows in hashed for row in rows]
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE scan_seen AS
+        SELECT s.pos, r.listing_id AS id
+        FROM (SELECT unnest(f) AS line_hash, unnest(range(len(f))) AS pos FROM (SELECT ?::VARCHAR[] AS f)) s
+        JOIN raw_line_index r ON r.line_hash = s.line_hash
+        JOIN listings l ON l.id = r.listing_id AND l.content_hash = r.content_hash
+        """,
+        [fingerprints],
+    )
+    batch.scan_seen = True
+    to_parse = {row[0] for row in con.execute(
+        "SELECT p.range FROM range(?) p ANTI JOIN scan_seen s ON s.pos = p.range", [len(fingerprints)]
+    ).fetchall()}
     fresh: list[Fresh] = []
+    offset = 0
     for number, ((path, report), rows) in enumerate(zip(runs, hashed, strict=True)):
         report.items += len(rows)
-        handle = None
-        seen, path_name, unchanged = batch.seen, report.path, 0
-        try:
-            for line_no, line_hash, start, stop in rows:
-                unchanged_id = get(line_hash)
-                if unchanged_id is not None:
-                    seen[unchanged_id] = path_name
-                    unchanged += 1
-                    continue
-                if handle is None:
-                    handle = path.open("rb")
-                handle.seek(start)
-                fresh.append(Fresh(number, line_no, handle.read(stop - start), line_hash))
-        finally:
-            report.unchanged += unchanged
-            if handle is not None:
-                handle.close()
+        wanted = [row for n, row in enumerate(rows, offset) if n in to_parse] if to_parse else []
+        offset += len(rows)
+        report.unchanged += len(rows) - len(wanted)
+        if wanted:
+            with path.open("rb") as handle:
+                for line_no, line_hash, start, stop in wanted:
+                    handle.seek(start)
+                    fresh.append(Fresh(number, line_no, handle.read(stop - start), line_hash))
     return fresh
 
 
@@ -256,11 +260,14 @@ def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, table: pa.Tab
         con.execute("INSERT INTO listings SELECT s.* FROM stage_arrow s ANTI JOIN listings l ON l.id = s.id")
         con.execute("DROP TABLE stage")
         con.unregister("stage_arrow")
-    if batch.seen:
+    if batch.seen or batch.scan_seen:
         # Passed as one list parameter, not a registered Arrow table: registering makes DuckDB
         # import pandas (~0.5 s), which a reload of unchanged runs does not otherwise need.
-        con.execute("CREATE OR REPLACE TEMP TABLE seen_ids AS SELECT unnest(?::VARCHAR[]) AS id",
-                    [list(batch.seen.keys())])
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE seen_ids AS SELECT unnest(?::VARCHAR[]) AS id"
+            + (" UNION SELECT id FROM scan_seen" if batch.scan_seen else ""),
+            [list(batch.seen.keys())],
+        )
         con.execute(
             """
             INSERT INTO listing_history
@@ -278,6 +285,8 @@ def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, table: pa.Tab
         )
         con.execute("UPDATE listings SET last_seen = ? FROM seen_ids s WHERE listings.id = s.id", [now])
         con.execute("DROP TABLE seen_ids")
+    if batch.scan_seen:
+        con.execute("DROP TABLE scan_seen")
     if batch.new_lines:
         lines = pa.table({
             "line_hash": list(batch.new_lines.keys()),
@@ -435,17 +444,6 @@ def _no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def unchanged_lines(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Line fingerprint -> listing id, for the fingerprints whose listing still has the content
-    hash the line produced: a line found here needs no parsing. The join is done by the
-    warehouse, so the listings table is not read into Python for it."""
-    table = con.sql(
-        "SELECT r.line_hash, r.listing_id FROM raw_line_index r "
-        "JOIN listings l ON l.id = r.listing_id AND l.content_hash = r.content_hash"
-    ).to_arrow_table()
-    return dict(zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True))
 
 
 # --- the load -----------------------------------------------------------------------------------

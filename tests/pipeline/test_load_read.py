@@ -108,3 +108,34 @@ def test_load_through_the_pool_keeps_the_last_line_of_a_listing_and_counts_it(tm
     titles = _query(tmp_path / "warehouse.duckdb", "SELECT title FROM listings WHERE source_id = '10000005'")
     assert titles == [("Patient Support Coordinator (part-time)",)]
 
+
+
+def test_reload_parses_only_new_and_changed_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    folder = raw / "smarterdx"
+    folder.mkdir(parents=True)
+    lines = _lines(5)
+    (folder / "r1.jsonl").write_bytes(b"".join(line + b"\n" for line in lines))
+    load(warehouse, raw, now=NOW, workers=1, occupations=False)
+
+    changed = json.loads(lines[1])
+    changed["payload"]["updated_at"] = "2026-11-27T09:00:00-05:00"
+    changed["payload"]["title"] = "Care Coordinator"
+    second = [lines[0], json.dumps(changed).encode(), lines[2], b"   ", lines[3] + b"\r", *_lines(6)[5:]]
+    (folder / "r2.jsonl").write_bytes(b"".join(line + b"\n" for line in second))
+    parsed_lines: list[int] = []
+    real_parse = parse
+
+    def counting(fresh, *args, **kwargs):
+        parsed_lines.extend(f.line_no for f in fresh)
+        return real_parse(fresh, *args, **kwargs)
+
+    monkeypatch.setattr("pipeline.load.parse", counting)
+    later = datetime(2026, 11, 27, 12, 0, 0)
+    report = load(warehouse, raw, now=later, workers=1, occupations=False)
+    run = report.runs[0]
+    assert (run.items, run.unchanged, run.changed, run.new) == (5, 3, 1, 1)
+    assert parsed_lines == [2, 6]  # the changed line and the new one; the blank line 4 is skipped
+    rows = _query(warehouse, "SELECT source_id, title, last_seen FROM listings ORDER BY source_id")
+    assert [r[2] for r in rows] == [later, later, later, later, NOW, later]  # job 10000004 was not in run 2
+    assert rows[1][1] == "Care Coordinator"
