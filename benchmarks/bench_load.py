@@ -5,6 +5,7 @@ load parses, normalizes, tags, classifies and writes every item; the reload is a
 per source with identical lines, which the loader must recognise as unchanged.
 
     .venv/bin/python benchmarks/bench_load.py --items 100000 [--no-occupations] [--workers 2]
+    .venv/bin/python benchmarks/bench_load.py --split 2000    # CPU per item of each worker step
 """
 
 from __future__ import annotations
@@ -83,6 +84,51 @@ def profile_normalization(per_kind: int) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+def cost_split(per_kind: int) -> None:
+    """CPU per item of each step a worker runs, without a profiler: parse, identify, normalize, Arrow.
+
+    The budget behind the target: 20,000 items/s on 2 cores leaves 100 µs of CPU per item
+    for everything (reading, normalizing, writing, dedupe, commit).
+    """
+    import orjson
+
+    from pipeline.normalizers import NORMALIZERS
+    from pipeline.warehouse_arrow import listings_to_batch
+
+    work = Path(tempfile.mkdtemp(prefix="ippo-bench-split-"))
+    generate(per_kind * 7, work, "split")
+    lines: list[bytes] = []
+    for path in sorted(work.glob("*/split.jsonl")):
+        lines.extend(path.read_bytes().split(b"\n")[:-1][:per_kind])
+    shutil.rmtree(work, ignore_errors=True)
+    for line in lines[:200]:  # warm up: vocabularies compiled, pyarrow initialised
+        item = orjson.loads(line)
+        normalizer = NORMALIZERS[item["kind"]]
+        listings_to_batch([normalizer.normalize(item, content_hash=normalizer.identify(item)[1])])
+    clock = time.perf_counter
+    t = clock()
+    items = [orjson.loads(line) for line in lines]
+    parse_s = clock() - t
+    t = clock()
+    ids = [NORMALIZERS[item["kind"]].identify(item) for item in items]
+    identify_s = clock() - t
+    t = clock()
+    listings = [NORMALIZERS[item["kind"]].normalize(item, content_hash=ident[1])
+                for item, ident in zip(items, ids, strict=True)]
+    normalize_s = clock() - t
+    t = clock()
+    listings_to_batch(listings)  # type: ignore[arg-type]
+    arrow_s = clock() - t
+    n = len(lines)
+    print(f"{n} generated items ({sum(map(len, lines)) / n:,.0f} B/line), one process, µs per item:")
+    for name, seconds in (("parse (orjson)", parse_s), ("identify (id + content hash)", identify_s),
+                          ("normalize", normalize_s), ("to Arrow", arrow_s)):
+        print(f"  {name:<30} {seconds / n * 1e6:8.1f}")
+    total = parse_s + identify_s + normalize_s + arrow_s
+    print(f"  {'total':<30} {total / n * 1e6:8.1f}  -> at most {2 * n / total:,.0f} items/s on 2 cores "
+          "for this part alone")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
@@ -91,7 +137,12 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="instead: time normalization of N generated items of each kind, one process")
+    parser.add_argument("--split", type=int, default=0, metavar="N",
+                        help="instead: CPU per item of parse / identify / normalize / Arrow on N items of each kind")
     args = parser.parse_args()
+    if args.split:
+        cost_split(args.split)
+        return
     if args.profile:
         profile_normalization(args.profile)
         return
