@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from urllib.parse import parse_qs, urlsplit
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipeline.employers import employer_key
 
@@ -134,8 +135,9 @@ def job_url_key(url: str | None) -> str | None:
         return None
     if not netloc:
         return None
-    # A query names gh_jid only if the name is written out or percent-encoded: parse only those.
-    if query and ("gh_jid" in query or "%" in query):
+    # A query names gh_jid only if "gh_jid" is in it once percent escapes are decoded (a field name
+    # decodes as part of the whole query; "+" as a space adds no letters): parse only those.
+    if query and ("gh_jid" in query or ("%" in query and "gh_jid" in unquote(query))):
         gh = parse_qs(query).get("gh_jid")
         if gh and gh[0].isdigit():
             return f"gh:{gh[0]}"
@@ -231,8 +233,10 @@ class _Listings:
         self.url_keys = _memo_map(apply_urls, lambda u: job_url_key(u) or None, None)
         employers = _memo_map(employer_names, employer_key, "")
         title_keys = _memo_map(titles, title_key, "")
-        self.job_keys: list[tuple[str, str] | None] = [
-            (e, t) if e and t else None for e, t in zip(employers, title_keys, strict=True)
+        # Title and employer key in one string (hashed once, unlike a tuple): a title key has no
+        # line breaks, so the first one marks where the employer key starts.
+        self.job_keys: list[str | None] = [
+            f"{t}\n{e}" if e and t else None for e, t in zip(employers, title_keys, strict=True)
         ]
         self._places: dict[int, list[Place]] = {}
         self._ats: dict[int, str | None] = {}
@@ -261,19 +265,6 @@ class _Listings:
             return False
         return _overlap(self.places(i), self.places(j), self.remotes[i], self.remotes[j])
 
-    def place_marks(self, i: int) -> set[tuple[str, str]]:
-        """Values two listings must share to overlap: a region, a locality, or being remote without places."""
-        places = self.places(i)
-        if not places:
-            return {("remote", "")} if self.remotes[i] == "remote" else set()
-        marks = set()
-        for _, region, locality in places:
-            if region:
-                marks.add(("region", region))
-            if locality:
-                marks.add(("locality", locality))
-        return marks
-
     def blocks(self) -> tuple[list[list[int]], list[list[int]]]:
         """Listings with the same apply URL key, and with the same employer and title key (2+ each).
 
@@ -301,24 +292,18 @@ def _repeated(keys: Sequence[object]) -> list[list[int]]:
     return list(groups.values())
 
 
-_MISSING = object()
+_T = TypeVar("_T")
 
 
-def _memo_map(values: Sequence[object], func: Callable[[object], object], empty: object) -> list:
+def _memo_map(values: Sequence[Any], func: Callable[[Any], _T], empty: _T) -> list[_T]:
     """func over values, called once per distinct string; falsy values map to ``empty`` unasked."""
-    memo: dict[str, object] = {}
-    out = []
-    append = out.append
+    if set(map(type, values)) <= {str, type(None)}:
+        # Strings and None only: one call per distinct value, and the look-ups run in C.
+        memo = {value: func(value) if value else empty for value in set(values)}
+        return list(map(memo.__getitem__, values))
+    out: list[_T] = []
     for value in values:
-        if not value:
-            append(empty)
-        elif type(value) is str:
-            found = memo.get(value, _MISSING)
-            if found is _MISSING:
-                found = memo[value] = func(value)
-            append(found)
-        else:
-            append(func(value))
+        out.append(func(value) if value else empty)
     return out
 
 
@@ -371,7 +356,10 @@ def duplicate_pairs(rows: Sequence[DedupeRow]) -> list[tuple[int, int, str]]:
 _SMALL_BLOCK = 6
 
 
-def _connect(listings: _Listings) -> _UnionFind:
+LocationsOf = Callable[[list[int]], Sequence[Sequence[dict] | None]]
+
+
+def _connect(listings: _Listings, locations_of: LocationsOf | None = None) -> _UnionFind:
     """The groups of duplicate_pairs, without listing the pairs.
 
     Only the groups matter here, so a pair already in one group is not compared again, and a
@@ -380,47 +368,111 @@ def _connect(listings: _Listings) -> _UnionFind:
     """
     sources = listings.sources
     uf = _UnionFind(len(sources))
-    find, union = uf.find, uf.union
+    find, union, parent = uf.find, uf.union, uf.parent
     by_url, by_job = listings.blocks()
     for members in by_url:
         first = sources[members[0]]
         if any(sources[m] != first for m in members):
             for m in members[1:]:
                 union(members[0], m)
-    # URL groups first: _needs_places counts on them.
-    candidates: list[list[int]] = []
+    # URL groups first: what follows counts on them.
+    # Two listings that both name ATS jobs pair only if it is the same job, and then they have the
+    # same apply URL key and are joined already (they are of different sources). So every new pair
+    # has a listing without an ATS job ("loose"), and a block without one has nothing left to find.
+    url_keys, apply_urls, remotes = listings.url_keys, listings.apply_urls, listings.remotes
+    n = len(sources)
+    loose = bytearray(n)
+    blocks: list[list[int]] = []
     for members in by_job:
         first = sources[members[0]]
-        if all(sources[m] == first for m in members) or not _needs_places(listings, members):
+        if all(sources[m] == first for m in members):
             continue
+        any_loose = False
+        for m in members:
+            key = url_keys[m]
+            if not (key and (key.startswith("gh:") or is_ats_url(apply_urls[m]))):
+                loose[m] = any_loose = True
+        if any_loose:
+            blocks.append(members)
+    # Places only of the listings still to compare (when asked for, they are fetched for those only).
+    wanted = [m for members in blocks for m in members]
+    locations: Sequence[Sequence[dict] | None]
+    if locations_of is None:
+        locations = [listings.locations[m] for m in wanted]
+    else:
+        locations = locations_of(wanted) if wanted else []
+    if len(locations) != len(wanted):
+        raise ValueError(f"find_duplicates_columns: locations_of gave {len(locations)} values for {len(wanted)} "
+                         "positions")
+    place_of: list[list[Place]] = [[]] * n
+    for m, value in zip(wanted, locations, strict=True):
+        place_of[m] = _places(value)
+    candidates: list[list[int]] = []
+    for members in blocks:
         if len(members) <= _SMALL_BLOCK:
             candidates.append(members)
             continue
         by_mark: dict[tuple[str, str], list[int]] = {}
         for m in members:
-            for mark in listings.place_marks(m):
+            for mark in _place_marks(place_of[m], remotes[m]):
                 by_mark.setdefault(mark, []).append(m)
         candidates.extend(c for c in by_mark.values() if len(c) > 1)
     for group in candidates:
-        for a in range(len(group)):
-            i = group[a]
-            for b in range(a + 1, len(group)):
-                j = group[b]
-                if sources[i] == sources[j] or find(i) == find(j):
-                    continue
-                if listings.same_job(i, j):
-                    union(i, j)
+        # Only pairs of different sources count, and each has a loose listing: each pair of sources
+        # compares its loose listings with all listings of the other source.
+        by_source: dict[str, tuple[list[int], list[int]]] = {}
+        for m in group:
+            loose_s, keyed_s = by_source.setdefault(sources[m], ([], []))
+            (loose_s if loose[m] else keyed_s).append(m)
+        parts = list(by_source.values())
+        for x, (loose_s, keyed_s) in enumerate(parts):
+            for loose_t, keyed_t in parts[x + 1:]:
+                all_t = loose_t + keyed_t
+                for i in loose_s:
+                    _join_matching(i, all_t, parent, find, place_of, remotes)
+                for j in loose_t:
+                    _join_matching(j, keyed_s, parent, find, place_of, remotes)
     return uf
 
 
-def _needs_places(listings: _Listings, block: list[int]) -> bool:
-    """Whether comparing places in a block of one employer and title can join anything new.
+def _place_marks(places: list[Place], remote: object) -> list[tuple[str, str]]:
+    """Values two listings must share to overlap: a region, a locality, or being remote without places."""
+    if not places:
+        return [("remote", "")] if remote == "remote" else []
+    marks = set()
+    for _, region, locality in places:
+        if region:
+            marks.add(("region", region))
+        if locality:
+            marks.add(("locality", locality))
+    return list(marks)
 
-    Two listings that both name ATS jobs pair only if it is the same job, and then they have the
-    same apply URL key and are joined already (they are of different sources). So a block in
-    which every listing names an ATS job has nothing left to find.
+
+def _join_matching(
+    i: int,
+    others: list[int],
+    parent: list[int],
+    find: Callable[[int], int],
+    place_of: list[list[Place]],
+    remotes: Sequence[object],
+) -> None:
+    """Join i with each of others whose places overlap i's, skipping those in i's group already.
+
+    For pairs in one block of employer and title, of different sources, one of them loose.
     """
-    return any(listings.ats_job_key(m) is None for m in block)
+    root = find(i)
+    places, remote = place_of[i], remotes[i]
+    for j in others:
+        other = parent[j]
+        if parent[other] != other:  # not one step from its root: the slow way
+            other = find(j)
+        if other != root and _overlap(places, place_of[j], remote, remotes[j]):
+            # The smaller root stays the root (_UnionFind.union).
+            if other < root:
+                parent[root] = other
+                root = other
+            else:
+                parent[other] = root
 
 
 def find_duplicates_columns(
@@ -428,7 +480,7 @@ def find_duplicates_columns(
     sources: Sequence[str],
     employer_names: Sequence[str | None],
     titles: Sequence[str | None],
-    locations: Sequence[Sequence[dict] | None],
+    locations: Sequence[Sequence[dict] | None] | LocationsOf,
     remotes: Sequence[str | None],
     urls: Sequence[str | None],
     apply_urls: Sequence[str | None],
@@ -437,15 +489,24 @@ def find_duplicates_columns(
     """``find_duplicates`` on columns: the i-th value of each column is the i-th listing.
 
     The same answer as ``find_duplicates`` on the DedupeRow of each position, without building them.
+    ``locations`` is either a column like the others or a function that is given the positions
+    whose places are needed (in no particular order, each once) and returns their locations in
+    that order; it is called at most once, and only listings that share employer and title with a
+    listing of another source are asked for. Reading the locations of every listing costs more
+    than the rest of the work.
     """
-    columns = (ids, sources, employer_names, titles, locations, remotes, urls, apply_urls, first_seen)
-    lengths = {len(c) for c in columns}
-    if len(lengths) > 1:
-        names = ("ids", "sources", "employer_names", "titles", "locations", "remotes", "urls", "apply_urls",
-                 "first_seen")
-        sizes = ", ".join(f"{name}={len(c)}" for name, c in zip(names, columns, strict=True))
+    locations_of: LocationsOf | None = None
+    table: Sequence[Sequence[dict] | None] = ()
+    columns: dict[str, Sized] = {"ids": ids, "sources": sources, "employer_names": employer_names, "titles": titles,
+                                 "remotes": remotes, "urls": urls, "apply_urls": apply_urls, "first_seen": first_seen}
+    if callable(locations):
+        locations_of = locations
+    else:
+        table = columns["locations"] = locations
+    if len({len(c) for c in columns.values()}) > 1:
+        sizes = ", ".join(f"{name}={len(c)}" for name, c in columns.items())
         raise ValueError(f"find_duplicates_columns: columns of different lengths ({sizes})")
-    uf = _connect(_Listings(sources, employer_names, titles, locations, remotes, apply_urls))
+    uf = _connect(_Listings(sources, employer_names, titles, table, remotes, apply_urls), locations_of)
     parent = uf.parent
 
     def rank(i: int) -> tuple[int, datetime, str]:

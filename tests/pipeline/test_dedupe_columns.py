@@ -112,9 +112,7 @@ def test_columns_and_rows_give_the_answer_of_every_pair_compared() -> None:
     expected = reference(rows)
     assert sum(v is not None for v in expected.values()) >= 40  # the sample has real duplicates
     assert find_duplicates(rows) == expected
-    columns = [list(c) for c in zip(*((r.id, r.source, r.employer_name, r.title, r.locations, r.remote, r.url,
-                                       r.apply_url, r.first_seen) for r in rows), strict=True)]
-    assert find_duplicates_columns(*columns) == expected
+    assert find_duplicates_columns(*_columns(rows)) == expected
 
 
 def test_answer_does_not_depend_on_the_order_of_listings() -> None:
@@ -146,3 +144,31 @@ def test_columns_of_different_lengths_are_refused() -> None:
     with pytest.raises(ValueError, match="titles=1"):
         find_duplicates_columns(["a", "b"], ["s", "t"], [None, None], [None], [None, None], [None, None],
                                 [None, None], [None, None], [None, None])
+
+
+def _columns(rows: list[DedupeRow]) -> list[list]:
+    return [list(c) for c in zip(*((r.id, r.source, r.employer_name, r.title, r.locations, r.remote, r.url,
+                                    r.apply_url, r.first_seen) for r in rows), strict=True)]
+
+
+def test_locations_read_on_demand_give_the_same_answer_and_only_some_are_read() -> None:
+    rows = _listings()
+    asked: list[list[int]] = []
+
+    def locations_of(positions: list[int]) -> list:
+        asked.append(list(positions))
+        return [rows[p].locations for p in positions]
+
+    columns = _columns(rows)
+    columns[4] = locations_of  # type: ignore[call-overload]
+    assert find_duplicates_columns(*columns) == reference(rows)
+    assert len(asked) == 1 and len(set(asked[0])) == len(asked[0])
+    # Board rows whose employer and title no other source has are never read.
+    assert 0 < len(asked[0]) < len(rows)
+
+
+def test_locations_function_that_loses_rows_is_refused() -> None:
+    columns = _columns(_listings())
+    columns[4] = lambda positions: []  # type: ignore[call-overload]
+    with pytest.raises(ValueError, match="locations_of gave 0 values"):
+        find_duplicates_columns(*columns)
