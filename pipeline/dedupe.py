@@ -14,12 +14,15 @@ Nothing is dropped: every member of a group but one gets ``duplicate_of`` = the 
 listing, which is the ATS one when there is one, else the earliest first seen. Precision comes
 first: a wrong merge hides a real job from a person, a missed one only shows it twice.
 
-Speed: every open listing passes through here after each load, so keys are computed once per
-distinct value (employers, titles, hosts and place names repeat a lot), URLs are split only as
-far as the key needs, and within a block of the same employer and title only listings that share
-a region or locality, or are both remote without places, are compared.
-``find_duplicates_columns`` takes plain columns (as read from the warehouse) and skips building
-one DedupeRow per listing.
+Speed: every open listing passes through here after each load. Keys are computed once per
+distinct value (employers, titles, hosts and place names repeat a lot) and plain http(s) URLs
+are split without urllib's general machinery (same parts). Only groups are wanted, not pairs,
+so: a URL block with two sources is one group; in a block of the same employer and title only
+pairs of different sources with at least one listing that names no ATS job can add anything
+(two ATS jobs are either different or joined by URL already); in large blocks only listings
+that share a region or locality, or are both remote without places, are compared; and pairs
+already in one group are skipped. ``find_duplicates_columns`` takes plain columns (as read from
+the warehouse), and can read the locations of just the listings it compares.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import compress
+from operator import ne
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -129,10 +134,15 @@ def job_url_key(url: str | None) -> str | None:
     """
     if not url or not isinstance(url, str):
         return None
-    try:
-        netloc, path, query = _split(url.strip())
-    except ValueError:
-        return None
+    url = url.strip()
+    match = _PLAIN_URL.match(url)  # _split, inlined: this runs once per listing
+    if match is None or "\t" in url or "\n" in url or "\r" in url:
+        try:
+            _scheme, netloc, path, query, _fragment = _urlsplit(url)
+        except ValueError:
+            return None
+    else:
+        netloc, path, query = match.groups()
     if not netloc:
         return None
     # A query names gh_jid only if "gh_jid" is in it once percent escapes are decoded (a field name
@@ -151,7 +161,7 @@ def job_url_key(url: str | None) -> str | None:
         match = _GREENHOUSE_JOB.search(path)
         if match:
             return f"gh:{match.group(1)}"
-    return f"{host}{path.lower()}"
+    return host + path.lower()
 
 
 def is_ats_url(url: str | None) -> bool:
@@ -518,7 +528,7 @@ def find_duplicates_columns(
         return _assign_in_group_order(ids, uf, rank)
     # Only listings in a group of two or more change from None: those not their own parent, and
     # the roots they lead to.
-    joined = [i for i, p in enumerate(parent) if p != i]
+    joined = list(compress(range(len(parent)), map(ne, parent, range(len(parent)))))
     grouped = set(joined)
     grouped.update(uf.find(i) for i in joined)
     groups: dict[int, list[int]] = {}
