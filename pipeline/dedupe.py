@@ -148,9 +148,14 @@ def job_url_key(url: str | None) -> str | None:
     # A query names gh_jid only if "gh_jid" is in it once percent escapes are decoded (a field name
     # decodes as part of the whole query; "+" as a space adds no letters): parse only those.
     if query and ("gh_jid" in query or ("%" in query and "gh_jid" in unquote(query))):
-        gh = parse_qs(query).get("gh_jid")
-        if gh and gh[0].isdigit():
-            return f"gh:{gh[0]}"
+        if "%" in query or "+" in query:
+            gh = parse_qs(query).get("gh_jid")
+            jid = gh[0] if gh else None
+        else:
+            # Nothing to decode: parse_qs's first value is that of the first "gh_jid=" field with a value.
+            jid = next((v for n, eq, v in (f.partition("=") for f in query.split("&")) if n == "gh_jid" and v), None)
+        if jid and jid.isdigit():
+            return f"gh:{jid}"
     host = _host(netloc)
     if "//" in path:
         path = _SLASHES.sub("/", path)
@@ -285,13 +290,16 @@ class _Listings:
 
 def _repeated(keys: Sequence[object]) -> list[list[int]]:
     """The positions of each key that occurs more than once (falsy keys left out)."""
-    # Most keys occur once: the last position of every key (one pass in C) picks out the others.
-    last = dict(zip(keys, range(len(keys)), strict=True))
-    if len(last) == len(keys):
+    # Most keys occur once. The last position of every key, and the positions that are not the last
+    # of their key, are found in C; only those few are looked at one by one.
+    n = len(keys)
+    last = dict(zip(keys, range(n), strict=True))
+    if len(last) == n:
         return []
     groups: dict[object, list[int]] = {}
-    for i, key in enumerate(keys):
-        if key and last[key] != i:
+    for i in compress(range(n), map(ne, map(last.__getitem__, keys), range(n))):
+        key = keys[i]
+        if key:
             members = groups.get(key)
             if members is None:
                 groups[key] = [i]
