@@ -30,6 +30,10 @@ SHIPPED_FILE = "onet_embeddings.npz"
 _WINDOW_WORDS = 160
 _MAX_WINDOWS = 12
 _ALT_TITLES_IN_VIEW = 40
+# Listing titles are short: large batches (sorted by length inside sentence-transformers) cut
+# the per-batch overhead; one torch thread, because the lexical views use the other core and
+# two threads that wait for each other on a busy 2-core machine were measured 3x slower.
+_BATCH = 256
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +57,7 @@ Encoder = Callable[[list[str]], np.ndarray]
 def load_model(name: str | None = None) -> Encoder:
     """An encoder (texts -> unit vectors) for the model, loaded once per process, never from
     the network, through the project's one model loader (pipeline.embedding)."""
-    embedder = Embedder(name or model_name())
+    embedder = Embedder(name or model_name(), batch_size=_BATCH, threads=1)
 
     def encode(texts: list[str]) -> np.ndarray:
         try:

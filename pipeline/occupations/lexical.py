@@ -11,7 +11,7 @@ key technology.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -94,10 +94,18 @@ def _japanese_vectorizer() -> TfidfVectorizer:
 
 @dataclass
 class TfidfView:
-    """A fitted vectorizer and its L2-normalized document matrix."""
+    """A fitted vectorizer and its L2-normalized document matrix.
+
+    The transposed matrix is kept in CSR form: a product with a CSC right-hand side makes
+    scipy convert it on every call, which cost as much as a tenth of a batch's scoring.
+    """
 
     vectorizer: TfidfVectorizer
     matrix: sp.csr_matrix
+    transposed: sp.csr_matrix = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.transposed = self.matrix.T.tocsr()
 
     @classmethod
     def fit(cls, vectorizer: TfidfVectorizer, documents: Sequence[str]) -> TfidfView:
@@ -106,7 +114,7 @@ class TfidfView:
 
     def similarities(self, queries: Sequence[str]) -> sp.csr_matrix:
         """Cosine similarity of each query to each document (sparse, queries x documents)."""
-        return (self.vectorizer.transform(queries) @ self.matrix.T).tocsr()
+        return (self.vectorizer.transform(queries) @ self.transposed).tocsr()
 
 
 class LexicalIndex:
@@ -143,7 +151,8 @@ class LexicalIndex:
         for begin in range(0, len(queries), _CHUNK):
             block = self.title_view.similarities(queries[begin : begin + _CHUNK]).toarray()
             best = np.maximum.reduceat(block, self._starts, axis=1)
-            close = np.add.reduceat(np.where(block >= SUPPORT_MIN, block, 0.0), self._starts, axis=1)
+            block[block < SUPPORT_MIN] = 0.0  # in place: the block is not needed otherwise
+            close = np.add.reduceat(block, self._starts, axis=1)
             out[begin : begin + len(block)] = best + SUPPORT_WEIGHT * np.log1p(close)
         return out
 

@@ -13,7 +13,8 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
@@ -99,14 +100,26 @@ class Matcher:
             self._dense_failed = True
             return None
 
-    def components(self, queries: Sequence[str], use_dense: bool | None = None) -> dict[str, np.ndarray]:
-        """Per-view scores (queries x occupations): title, document and, when available, dense."""
+    def components(
+        self, queries: Sequence[str], use_dense: bool | None = None, also: Callable[[], Any] | None = None
+    ) -> dict[str, np.ndarray]:
+        """Per-view scores (queries x occupations): title, document and, when available, dense.
+
+        The dense view runs in a background thread while the lexical views are computed (torch
+        releases the GIL, so the two use both cores); `also`, if given, is more lexical work to
+        do meanwhile, and its result is returned under "also".
+        """
         queries = [query if query.strip() else "" for query in queries]
-        views = {
-            "title": self.lexical.title_scores(queries),
-            "document": self.lexical.document_scores(queries),
-        }
-        dense = self._dense(queries) if use_dense is not False else None
+        pending = _background().submit(self._dense, queries) if use_dense is not False and self.uses_dense else None
+        try:
+            views: dict[str, Any] = {
+                "title": self.lexical.title_scores(queries),
+                "document": self.lexical.document_scores(queries),
+            }
+            if also is not None:
+                views["also"] = also()
+        finally:
+            dense = pending.result() if pending is not None else None
         if dense is not None:
             views["dense"] = np.clip(dense, 0.0, None).astype(np.float32)
         return views
@@ -136,7 +149,6 @@ class Matcher:
     @property
     def uses_dense(self) -> bool:
         return self.taxonomy == "onet" and dense_enabled() and not self._dense_failed
-
     def top(self, scores: np.ndarray, k: int) -> list[list[dict[str, Any]]]:
         """The k best occupations per row of a score matrix, best first."""
         k = max(0, min(k, scores.shape[1]))
@@ -158,6 +170,12 @@ class Matcher:
 
 _matchers: dict[str, Matcher] = {}
 _lock = threading.Lock()
+
+
+@cache
+def _background() -> ThreadPoolExecutor:
+    """One worker thread for the dense view (model calls are serialized anyway)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="occupations-dense")
 
 
 def get_matcher(taxonomy: str) -> Matcher:

@@ -7,13 +7,14 @@ caller pays for building an index once and then serves many queries.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from pipeline.canonical import Occupation
 from pipeline.occupations.listing_title import clean_listing_title
-from pipeline.occupations.model import DESCRIPTION_WEIGHT, get_matcher, load_calibration
+from pipeline.occupations.model import DESCRIPTION_WEIGHT, get_matcher, is_short, load_calibration
 from pipeline.occupations.tables import TAXONOMIES, UnknownTaxonomyError, get_occupation
 from pipeline.occupations.text import is_japanese
 
@@ -64,6 +65,22 @@ def _listing_taxonomy(title: str, description: str | None, language: str | None)
     return "jobtag" if is_japanese(title or (description or "")) else "onet"
 
 
+def _top_two(scores: np.ndarray) -> np.ndarray:
+    """Column indices of the best and second-best score of each row (ties: lower index first).
+
+    A partial selection of the two largest, then an ordering of just those two: a full sort
+    of every row (about a thousand occupations) is not needed for two of them.
+    """
+    if scores.shape[1] < 2:
+        return np.zeros((scores.shape[0], 2), dtype=np.intp)
+    pair = np.argpartition(-scores, 1, axis=1)[:, :2]
+    rows = np.arange(scores.shape[0])
+    first, second = scores[rows, pair[:, 0]], scores[rows, pair[:, 1]]
+    swap = (second > first) | ((second == first) & (pair[:, 1] < pair[:, 0]))
+    pair[swap] = pair[swap][:, ::-1]
+    return pair
+
+
 def classify_listings(rows: Sequence[tuple[str, str | None, str | None]]) -> list[Occupation | None]:
     """The most plausible occupation of each (title, description, language) listing, or None.
 
@@ -81,18 +98,26 @@ def classify_listings(rows: Sequence[tuple[str, str | None, str | None]]) -> lis
         groups.setdefault(_listing_taxonomy(title, description, language), []).append(index)
     for name, indices in groups.items():
         matcher = get_matcher(name)
-        titles = [clean_listing_title(rows[i][0] or "") for i in indices]
-        scores = matcher.scores(titles)
+        # Listings whose cleaned titles coincide ("Cashier (Part-Time)", "Cashier") share the
+        # title views: each distinct cleaned title is scored once.
+        slot_of: dict[str, int] = {}
+        slots = [slot_of.setdefault(clean_listing_title(rows[i][0] or ""), len(slot_of)) for i in indices]
+        titles = list(slot_of)
         descriptions = [(rows[i][1] or "")[:_DESCRIPTION_CHARS] for i in indices]
         with_text = [n for n, text in enumerate(descriptions) if text.strip()]
+
+        texts = [descriptions[n] for n in with_text]
+        views = matcher.components(titles, also=partial(matcher.lexical.document_scores, texts) if texts else None)
+        context = views.pop("also", None)
+        short = np.array([is_short(title) for title in titles], dtype=bool)
+        scores = matcher.fuse(views, short)[np.asarray(slots, dtype=np.intp)]
         if with_text:
-            context = matcher.lexical.document_scores([descriptions[n] for n in with_text])
             scores[with_text] = (1 - DESCRIPTION_WEIGHT) * scores[with_text] + DESCRIPTION_WEIGHT * context
-        no_title = [n for n, title in enumerate(titles) if not title.strip()]
+        no_title = [n for n, slot in enumerate(slots) if not titles[slot].strip()]
         if no_title:
             scores[no_title] = matcher.scores([descriptions[n] for n in no_title])
         calibration = load_calibration(name if matcher.uses_dense or name != "onet" else "onet_lexical")
-        top2 = np.argsort(-scores, axis=1)[:, :2]
+        top2 = _top_two(scores)
         for n, index in enumerate(indices):
             best, second = top2[n]
             best_score = float(scores[n, best])

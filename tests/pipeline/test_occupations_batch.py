@@ -1,0 +1,60 @@
+"""The batched classification path gives the answers of the plain one, listing by listing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.occupations import classify_listing, classify_listings
+from pipeline.occupations.lexical import TfidfView
+from pipeline.occupations.model import get_matcher
+from pipeline.occupations.service import _top_two
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _lexical_only() -> None:
+    """Lexical matching only: fast, and independent of the embedding model being installed."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("IPPO_OCCUPATIONS_DENSE", "0")
+    yield
+    mp.undo()
+
+
+def test_top_two_agrees_with_a_full_sort_and_breaks_ties_by_index() -> None:
+    rng = np.random.default_rng(7)
+    scores = rng.random((200, 50)).astype(np.float32)
+    expected = np.argsort(-scores, axis=1, kind="stable")[:, :2]
+    assert np.array_equal(_top_two(scores), expected)
+    tied = np.array([[0.1, 0.9, 0.9, 0.2], [0.9, 0.0, 0.9, 0.9], [0.5, 0.7, 0.1, 0.7]], dtype=np.float32)
+    assert _top_two(tied).tolist() == [[1, 2], [0, 2], [1, 3]]
+
+
+def test_transposed_matrix_gives_the_plain_product() -> None:
+    view = get_matcher("onet").lexical.document_view
+    assert isinstance(view, TfidfView)
+    queries = ["registered nurse caring for patients", "forklift operator in a warehouse"]
+    plain = (view.vectorizer.transform(queries) @ view.matrix.T).toarray()
+    assert np.array_equal(view.similarities(queries).toarray(), plain)
+
+
+def test_listings_with_the_same_cleaned_title_share_its_scores() -> None:
+    rows = [
+        ("Cashier (Part-Time)", None, "en"),
+        ("Cashier", None, "en"),
+        ("Cashier - Night Shift", "Run the register and help customers at a grocery store.", "en"),
+        ("Registered Nurse", "Patient care on a medical ward.", "en"),
+        ("看護師（パート）", None, "ja"),
+        ("看護師", None, "ja"),
+    ]
+    batch = classify_listings(rows)
+    assert batch == [classify_listing(*row) for row in rows]
+    assert batch[0] is not None and batch[0]["code"] == "41-2011.00"
+    assert batch[0] == batch[1]
+    assert batch[4] is not None and batch[4] == batch[5]
+
+
+def test_blank_titles_fall_back_to_the_description() -> None:
+    rows = [("", "Operate a forklift to move pallets in the warehouse; load and unload trucks.", "en")]
+    found = classify_listings(rows)[0]
+    assert found is not None and found["code"] == classify_listing(*rows[0])["code"]  # type: ignore[index]
+    assert found["code"].startswith("53-")
