@@ -374,6 +374,19 @@ def duplicate_pairs(rows: Sequence[DedupeRow]) -> list[tuple[int, int, str]]:
 _SMALL_BLOCK = 6
 
 
+def _names_ats_job(key: str | None, url: str | None) -> bool:
+    """Whether an apply URL with this job URL key names a job of an applicant tracking system."""
+    if not key or not isinstance(url, str):  # (a key comes from a string)
+        return False
+    if key.startswith("gh:"):
+        return True
+    if url == url.strip():
+        # The key of a URL that needs no trimming starts with its host, as is_ats_url sees it
+        # (a host has no "/" and a path starts with one).
+        return _is_ats_host(key.partition("/")[0])
+    return is_ats_url(url)
+
+
 LocationsOf = Callable[[list[int]], Sequence[Sequence[dict] | None]]
 
 
@@ -407,8 +420,7 @@ def _connect(listings: _Listings, locations_of: LocationsOf | None = None) -> _U
             continue
         any_loose = False
         for m in members:
-            key = url_keys[m]
-            if not (key and (key.startswith("gh:") or is_ats_url(apply_urls[m]))):
+            if not _names_ats_job(url_keys[m], apply_urls[m]):
                 loose[m] = any_loose = True
         if any_loose:
             blocks.append(members)
