@@ -228,7 +228,11 @@ def squash_spaces(text: str, keep_tabs: bool = False) -> str:
     """
     if not isinstance(text, str):
         return ""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not keep_tabs:
+        return "\n".join(filter(None, [" ".join(line.split()) for line in lines]))
     out: list[str] = []
     for line in lines:
         if keep_tabs and "\t" in line:
@@ -245,10 +249,11 @@ _DROP_BLOCKS = re.compile(
     r"<(script|style|noscript|template|head)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>",
     re.IGNORECASE | re.DOTALL,
 )
-# One pass over every tag; what a tag becomes is looked up by name (one regex with a
-# callback is cheaper than one substitution per kind of tag on long descriptions: measured,
-# four constant substitutions cost ~1.4x the callback on generated descriptions).
-_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>|<[^>]*>")
+# One pass over every tag; what a tag becomes is looked up by its "/" and name. The pattern
+# splits the text (texts and tags alternate) and the tags are looked up with map() over a dict:
+# a substitution callback would cost a Python call and a match object per tag, and four
+# substitutions with constant replacements measured slower still on generated descriptions.
+_ANY_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9]*)[^>]*>|<[^>]*>")
 _BLOCK_TAGS = frozenset(
     {
         *("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "tr", "table"),
@@ -259,20 +264,35 @@ _BLOCK_TAGS = frozenset(
 )
 _LINE_BREAK_MARK = "\x00"
 _TAB_MARK = "\x01"
-# What each tag name gives, opening and closing; names not here give nothing.
-_TAG_TEXT: dict[tuple[str, str], str] = {
-    **{(slash, name): _LINE_BREAK_MARK for name in (*_BLOCK_TAGS, "br") for slash in ("", "/")},
-    ("", "li"): _LINE_BREAK_MARK + "・",
-    ("/", "td"): _TAB_MARK,
-    ("/", "th"): _TAB_MARK,
+# What each tag gives, by "/" (closing) and lower-case name; tags not here give nothing.
+_TAG_TEXT: dict[str, str] = {
+    **{slash + name: _LINE_BREAK_MARK for name in (*_BLOCK_TAGS, "br") for slash in ("", "/")},
+    "li": _LINE_BREAK_MARK + "・",
+    "/td": _TAB_MARK,
+    "/th": _TAB_MARK,
 }
 
 
-def _replace_tag(match: re.Match[str]) -> str:
-    slash, name = match.groups()
-    if name is None:
-        return ""
-    return _TAG_TEXT.get((slash, name.lower()), "")
+class _TagTexts(dict[str | None, str]):
+    """_TAG_TEXT for tags as written ("/P", "strong"; None for a tag without a name),
+    remembering each spelling seen (up to a bound: names come from untrusted pages)."""
+
+    def __missing__(self, key: str | None) -> str:
+        value = "" if key is None else _TAG_TEXT.get(key.lower(), "")
+        if len(self) < 4096:
+            self[key] = value
+        return value
+
+
+_TAG_TEXTS = _TagTexts()
+
+
+def _replace_tags(text: str) -> str:
+    """``_ANY_TAG.sub`` with each tag replaced by its _TAG_TEXT (or nothing)."""
+    parts = _ANY_TAG.split(text)
+    if len(parts) > 1:
+        parts[1::2] = map(_TAG_TEXTS.__getitem__, parts[1::2])
+    return "".join(parts)
 
 
 def html_to_text(html_text: str) -> str:
@@ -293,7 +313,7 @@ def html_to_text(html_text: str) -> str:
     if "<!" in text or "<s" in text or "<S" in text:  # "S" is the only other letter lowering to "s"
         text = _DROP_BLOCKS.sub(" ", text)
     if "<" in text:
-        text = _ANY_TAG.sub(_replace_tag, text)
+        text = _replace_tags(text)
     # Source newlines are layout, not content: collapse them like a browser does.
     text = " ".join(text.split())
     if "&" in text:
