@@ -562,12 +562,15 @@ def _after_pay_word(folded: str, start: int) -> bool:
 # 月給…, "Salary:", "Pay range -". Lines that only mention money somewhere ("Series A raise of
 # $17.2M", "$257B annually") are never read as pay. A label alone on its line ("【給与】") takes
 # the next non-empty line as its value.
+# Searched in "\n" + text: each line start is then found by scanning for the literal "\n"
+# (fast) instead of trying "^" at every character (~20 ns each on a long description).
+# "[^\n]*" runs to the end of the line, where "$" always holds, so the line is the same.
 _PAY_LABEL_LINE = re.compile(
-    r"^[ \t\u3000・■□◆◇●○▼▽★☆※*\-–—【\[〔（(<＜]*"
+    r"\n(?P<line>[ \t\u3000・■□◆◇●○▼▽★☆※*\-–—【\[〔（(<＜]*"
     r"(?:(?:給与|給料|賃金|報酬|月給|時給|日給|年収|年俸|基本給)"
     r"|(?:salary|pay(?: range| rate)?|compensation|wage|hourly rate|base pay)(?=\s*[:：\-–—]))"
-    r"[^\n]*$",
-    re.IGNORECASE | re.MULTILINE,
+    r"[^\n]*)",
+    re.IGNORECASE,
 )
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
 _PAY_LINES_TRIED = 3
@@ -577,12 +580,13 @@ def salary_from_description(text: str, default_currency: str | None = None) -> S
     """Pay stated on a labelled line of a description, or None (never a figure from prose)."""
     if not text:
         return None
-    for tried, match in enumerate(_PAY_LABEL_LINE.finditer(text)):
+    lined = "\n" + text
+    for tried, match in enumerate(_PAY_LABEL_LINE.finditer(lined)):
         if tried >= _PAY_LINES_TRIED:
             break
-        line = match.group(0).strip()
+        line = match.group("line").strip()
         if not _HAS_DIGIT.search(line):
-            rest = text[match.end():].lstrip("\n")
+            rest = lined[match.end():].lstrip("\n")
             line = f"{line} {rest.split(chr(10), 1)[0].strip()}" if rest else line
         salary = parse_salary_text(line, default_currency=default_currency)
         if salary and (salary.get("min") is not None or salary.get("max") is not None):
