@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from pipeline.occupations import classify_listing, classify_listings
-from pipeline.occupations.lexical import TfidfView
+from pipeline.occupations.lexical import TfidfView, WordCounts
 from pipeline.occupations.model import get_matcher
 from pipeline.occupations.service import _top_two
 
@@ -58,3 +63,26 @@ def test_blank_titles_fall_back_to_the_description() -> None:
     found = classify_listings(rows)[0]
     assert found is not None and found["code"] == classify_listing(*rows[0])["code"]  # type: ignore[index]
     assert found["code"].startswith("53-")
+
+
+def _fixture_descriptions() -> list[str]:
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "payloads"
+    texts = [job["descriptionPlain"] for job in json.loads((folder / "lever_palantir_postings.json").read_text())]
+    board = json.loads((folder / "greenhouse_smarterdx_jobs_content.json").read_text())
+    texts += [re.sub(r"<[^>]+>", " ", html.unescape(html.unescape(job["content"]))) for job in board["jobs"]]
+    return texts
+
+
+def test_word_counts_equal_the_vectorizer_on_real_descriptions_and_odd_texts() -> None:
+    view = get_matcher("onet").lexical.document_view
+    words = view._words
+    assert isinstance(words, WordCounts)
+    texts = _fixture_descriptions()
+    assert len(texts) == 4 and min(map(len, texts)) > 1000
+    texts += ["", "the and of", "C++ and C# developer; C++ developer", "ＳＥ café NAÏVE déjà-vu", "nurse " * 50]
+    fast, plain = words.transform(texts), view.vectorizer.transform(texts)
+    assert fast.has_sorted_indices
+    assert np.array_equal(fast.indptr, plain.indptr)
+    assert np.array_equal(fast.indices, plain.indices)
+    assert np.array_equal(fast.data, plain.data) and fast.dtype == plain.dtype
+    assert np.array_equal(view.similarities(texts[:4]).toarray(), (plain[:4] @ view.matrix.T).toarray())
