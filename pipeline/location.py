@@ -84,6 +84,18 @@ class _Vocab:
 
 
 def _key(text: str) -> str:
+    if len(text) <= _CACHEABLE_KEY:
+        return _key_cached(text)
+    return _WS.sub(" ", fold(text).strip().lower().replace(".", ""))
+
+
+# Keys are looked up for every country, region and city field of every listing; the same few
+# thousand short strings come back all through a run.
+_CACHEABLE_KEY = 100
+
+
+@lru_cache(maxsize=16_384)
+def _key_cached(text: str) -> str:
     return _WS.sub(" ", fold(text).strip().lower().replace(".", ""))
 
 
