@@ -66,3 +66,14 @@ def test_not_stated(text: str) -> None:
 @pytest.mark.parametrize("bad", [None, 40, 3.5, ["週20時間"], {"hours": 20}, b"20 hours per week"])
 def test_bad_input_never_raises(bad: object) -> None:
     assert parse_hours_per_week(bad) is None  # type: ignore[arg-type]
+
+
+def test_weekly_figure_after_other_mentions_of_week_and_day() -> None:
+    # "week" and "day" occur many times before the figure; only the phrase that ends with
+    # "hours per week" / "days a week" counts, wherever it is and in any case.
+    text = (
+        "Weekly team meetings, a four-day week in summer and a weekday schedule. " * 5
+        + "Our İstanbul office: WORK 3 DAYS A WEEK, 4.5 HRS PER DAY."
+    )
+    assert parse_hours_per_week(text) == {"min": 13.5, "max": 13.5}
+    assert parse_hours_per_week("Every week, every day.\n" * 40 + "About 25 hours/week") == {"min": 25.0, "max": 25.0}

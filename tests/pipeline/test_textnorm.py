@@ -98,3 +98,25 @@ def test_real_descriptions() -> None:
     assert "月給 : 30万円～" in cme
     test_html = html_to_text(postings["test.html"]["description"])
     assert "【給与】\n年収 4,560,000円〜6,360,000円\n" in test_html
+
+
+def test_fold_normalizes_only_the_lines_that_need_it() -> None:
+    # A line of half-width kana with voiced marks, a line of full-width punctuation and digits,
+    # plain lines in between: each must come out as whole-text NFKC gives it.
+    text = "ｶﾞｲﾄﾞ募集\n東京（本社）：月給２５万円～\n在宅勤務あり\nAPI – Python\u00a0Engineer"
+    assert fold(text) == "ガイド募集\n東京(本社):月給25万円~\n在宅勤務あり\nAPI - Python Engineer"
+
+
+def test_html_to_text_tags_in_any_case_and_entities_next_to_each_other() -> None:
+    html = (
+        "<P>A&amp&nbsp;B &quot;q&quot; &#39;s&#39;</P><UL><Li>one</LI><li>two</li></UL>"
+        "<TABLE><TR><Td>x</TD><th>y</TH></TR></TABLE>"
+    )
+    assert html_to_text(html) == "A& B \"q\" 's'\n・one\n・two\nx\ty"
+
+
+def test_html_to_text_entity_line_breaks_and_stray_brackets() -> None:
+    assert html_to_text("<p>a&#10;b</p><p>c&#9;&#9;d</p>") == "a\nb\nc\td"
+    # A "<" with no ">" after it is text; one followed by another tag swallows up to its ">".
+    assert html_to_text("<p>1 < 2</p>") == "1"
+    assert html_to_text("<p>x</p>1 < 2") == "x\n1 < 2"
