@@ -198,9 +198,11 @@ def _places(locations: Sequence[dict] | None) -> list[Place]:
     for loc in locations or ():
         if not isinstance(loc, dict):
             continue
-        place = (_fold(loc.get("country")), _fold(loc.get("region")), _fold(loc.get("locality")))
-        if place[1] or place[2]:
-            out.append(place)
+        region, locality = loc.get("region"), loc.get("locality")
+        region = _fold_text(region) if type(region) is str and region else _fold(region)
+        locality = _fold_text(locality) if type(locality) is str and locality else _fold(locality)
+        if region or locality:
+            out.append((_fold(loc.get("country")), region, locality))
     return out
 
 
