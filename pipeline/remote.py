@@ -143,6 +143,8 @@ def _from_short_text(text: str) -> str | None:
 def _from_text_uncached(text: str) -> str | None:
     folded = fold(text[:_MAX_TEXT])
     lower = folded.lower()
+    if len(lower) == len(folded):
+        return _from_text_one_scan(folded, lower)
     if search_at_starts(_HYBRID, _HYBRID_STARTS_DIGITS if "day" in lower else _HYBRID_STARTS, folded, lower):
         return "hybrid"
     if search_at_starts(_NEGATED, _NEGATED_STARTS, folded, lower):
@@ -151,6 +153,40 @@ def _from_text_uncached(text: str) -> str | None:
         return "remote"
     if search_at_starts(_ONSITE, _ONSITE_STARTS, folded, lower):
         return "onsite"
+    return None
+
+
+# The four patterns in the order they decide, each with what it decides. One scan for the
+# start words of all four replaces a scan per pattern: a pattern tried at a position where only
+# another pattern's words start simply does not match there, so each pattern is found exactly
+# when its own scan would find it.
+_BY_PRIORITY = ((_HYBRID, "hybrid"), (_NEGATED, "onsite"), (_REMOTE, "remote"), (_ONSITE, "onsite"))
+_ALL_WORDS = (*_HYBRID_WORDS, *_REMOTE_JA_STARTS, "no", "non", "remote", *_ON_IN, "100", "this", "work", "fully", "wfh",
+              "telecommut", "出社", "office")
+_ALL_STARTS = literal_starts(_ALL_WORDS)
+_ALL_STARTS_DIGITS = literal_starts(_ALL_WORDS, digits=True)
+
+
+def _from_text_one_scan(folded: str, lower: str) -> str | None:
+    """What the four searches in priority order decide, from one scan (``lower`` lines up with
+    ``folded``): a hybrid match ends it at once; otherwise the first pattern found decides."""
+    search = (_ALL_STARTS_DIGITS if "day" in lower else _ALL_STARTS).search
+    found = [False, False, False, False]
+    pos = 0
+    while True:
+        start = search(lower, pos)
+        if start is None:
+            break
+        at = start.start()
+        for index, (pattern, _) in enumerate(_BY_PRIORITY):
+            if not found[index] and pattern.match(folded, at) is not None:
+                if index == 0:
+                    return "hybrid"
+                found[index] = True
+        pos = at + 1
+    for index, (_, mode) in enumerate(_BY_PRIORITY):
+        if found[index]:
+            return mode
     return None
 
 
