@@ -408,11 +408,24 @@ def retag_open_listings(con: duckdb.DuckDBPyConnection, index: RegistryIndex | N
 def mark_duplicates(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     """Cross-source duplicates among open listings (pipeline.dedupe); changes recorded in history."""
     rows = con.execute(
-        "SELECT id, source, employer.name, title, locations, remote, url, apply_url, first_seen, duplicate_of "
+        "SELECT id, source, employer.name, title, remote, url, apply_url, first_seen, duplicate_of "
         "FROM listings WHERE status = 'open'"
     ).fetchall()
-    found = dedupe.find_duplicates(dedupe.DedupeRow(*row[:9]) for row in rows)
-    changes = [(row[0], found.get(row[0])) for row in rows if found.get(row[0]) != row[9]]
+    ids, sources, employers, titles, remotes, urls, apply_urls, first_seen, marked = (
+        [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(9)])
+    del rows
+
+    def locations_of(positions: list[int]) -> list[Any]:
+        # Places are read only for listings dedupe must compare (same employer and title as a
+        # listing of another source): reading every listing's places costs more than the rest.
+        wanted = [ids[p] for p in positions]
+        found = dict(con.execute("SELECT id, locations FROM listings WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                 [wanted]).fetchall())
+        return [found.get(i) for i in wanted]
+
+    found = dedupe.find_duplicates_columns(ids, sources, employers, titles, locations_of, remotes, urls, apply_urls,
+                                           first_seen)
+    changes = [(i, found.get(i)) for i, mark in zip(ids, marked, strict=True) if found.get(i) != mark]
     if changes:
         table = pa.table({"id": pa.array([c[0] for c in changes], pa.string()),
                           "duplicate_of": pa.array([c[1] for c in changes], pa.string())})
