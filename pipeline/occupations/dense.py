@@ -54,9 +54,12 @@ Encoder = Callable[[list[str]], np.ndarray]
 
 
 @cache
-def load_model(name: str | None = None) -> Encoder:
-    """An encoder (texts -> unit vectors) for the model, loaded once per process, never from
-    the network, through the project's one model loader (pipeline.embedding)."""
+def load_model(name: str | None = None, worker: int = 0) -> Encoder:
+    """An encoder (texts -> unit vectors) for the model, loaded once per process and worker,
+    never from the network, through the project's one model loader (pipeline.embedding).
+
+    Threads that encode at the same time use different workers: each has its own model copy
+    and tokenizer (a fast tokenizer is not safe to call from two threads at once)."""
     embedder = Embedder(name or model_name(), batch_size=_BATCH, threads=1)
 
     def encode(texts: list[str]) -> np.ndarray:
@@ -76,9 +79,9 @@ def _windows(text: str) -> list[str]:
     return [" ".join(words[i : i + _WINDOW_WORDS]) for i in range(0, len(words), step)][:_MAX_WINDOWS]
 
 
-def encode(texts: Sequence[str], name: str | None = None) -> np.ndarray:
+def encode(texts: Sequence[str], name: str | None = None, worker: int = 0) -> np.ndarray:
     """Unit vectors for texts of any length (long texts: mean of window vectors)."""
-    encoder = load_model(name or model_name())
+    encoder = load_model(name or model_name(), worker)
     pieces: list[str] = []
     owners: list[int] = []
     for index, text in enumerate(texts):
@@ -151,10 +154,10 @@ def occupation_vectors(name: str | None = None) -> tuple[np.ndarray, np.ndarray]
     return vectors.astype(np.float32), owners
 
 
-def dense_scores(queries: Sequence[str], name: str | None = None) -> np.ndarray:
+def dense_scores(queries: Sequence[str], name: str | None = None, worker: int = 0) -> np.ndarray:
     """Best view similarity per occupation (queries x occupations), cosine in [-1, 1]."""
     vectors, owners = occupation_vectors(name)
-    return pool_views(encode(queries, name) @ vectors.T, owners)
+    return pool_views(encode(queries, name, worker) @ vectors.T, owners)
 
 
 def pool_views(sims: np.ndarray, owners: np.ndarray) -> np.ndarray:

@@ -8,6 +8,7 @@ and on the dev resumes (long texts); see docs/occupations.md.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
@@ -85,7 +86,10 @@ class Matcher:
     def lexical(self) -> LexicalIndex:
         return LexicalIndex(self.records, "ja" if self.taxonomy == "jobtag" else "en")
 
-    def _dense(self, queries: Sequence[str]) -> np.ndarray | None:
+    def _dense(self, queries: Sequence[str], worker: int = 0) -> np.ndarray | None:
+        """Dense scores, or None when the view is off or no model can be loaded.
+
+        worker picks the model copy (one per thread that encodes at the same time)."""
         if self.taxonomy != "onet" or self._dense_failed or not dense_enabled():
             return None
         from pipeline.occupations.dense import EmbeddingUnavailableError, dense_scores, encode, pool_views
@@ -93,8 +97,8 @@ class Matcher:
         try:
             if self._dense_views is not None:
                 vectors, owners = self._dense_views
-                return pool_views(encode(queries) @ vectors.T, owners)
-            return dense_scores(queries)
+                return pool_views(encode(queries, worker=worker) @ vectors.T, owners)
+            return dense_scores(queries, worker=worker)
         except EmbeddingUnavailableError as error:
             log.warning("dense occupation matching disabled: %s", error)
             self._dense_failed = True
@@ -105,12 +109,15 @@ class Matcher:
     ) -> dict[str, np.ndarray]:
         """Per-view scores (queries x occupations): title, document and, when available, dense.
 
-        The dense view runs in a background thread while the lexical views are computed (torch
-        releases the GIL, so the two use both cores); `also`, if given, is more lexical work to
-        do meanwhile, and its result is returned under "also".
+        The dense view (a transformer pass per query, by far the costliest view) starts in a
+        background thread; the calling thread computes the lexical views meanwhile, then takes
+        its share of the dense chunks still waiting, so both cores encode until the end (torch
+        releases the GIL). `also`, if given, is more lexical work to do meanwhile; its result
+        is returned under "also".
         """
         queries = [query if query.strip() else "" for query in queries]
-        pending = _background().submit(self._dense, queries) if use_dense is not False and self.uses_dense else None
+        shares = _DenseShares(self, queries) if use_dense is not False and self.uses_dense else None
+        pending = _background().submit(shares.work, 0) if shares is not None else None
         try:
             views: dict[str, Any] = {
                 "title": self.lexical.title_scores(queries),
@@ -118,8 +125,12 @@ class Matcher:
             }
             if also is not None:
                 views["also"] = also()
+            if shares is not None:
+                shares.work(1)
         finally:
-            dense = pending.result() if pending is not None else None
+            if pending is not None:
+                pending.result()
+        dense = shares.scores() if shares is not None else None
         if dense is not None:
             views["dense"] = np.clip(dense, 0.0, None).astype(np.float32)
         return views
@@ -166,6 +177,39 @@ class Matcher:
                 ]
             )
         return results
+
+
+# Queries per dense chunk: a chunk is one encode call (its batches sorted by length inside).
+_DENSE_CHUNK = 256
+
+
+class _DenseShares:
+    """The dense view of one batch, cut into chunks that two threads take in turn."""
+
+    def __init__(self, matcher: Matcher, queries: Sequence[str]) -> None:
+        self.matcher = matcher
+        self.chunks = [queries[i : i + _DENSE_CHUNK] for i in range(0, len(queries), _DENSE_CHUNK)]
+        self.results: list[np.ndarray | None] = [None] * len(self.chunks)
+        self._next = itertools.count()  # next() on it is atomic: no chunk is taken twice
+        self.failed = False
+
+    def work(self, worker: int) -> None:
+        while not self.failed:
+            index = next(self._next)
+            if index >= len(self.chunks):
+                return
+            scores = self.matcher._dense(self.chunks[index], worker)
+            if scores is None:
+                self.failed = True
+                return
+            self.results[index] = scores
+
+    def scores(self) -> np.ndarray | None:
+        if self.failed or any(result is None for result in self.results):
+            return None
+        if not self.results:
+            return np.zeros((0, len(self.matcher.codes)), dtype=np.float32)
+        return np.vstack([result for result in self.results if result is not None])
 
 
 _matchers: dict[str, Matcher] = {}
