@@ -317,26 +317,11 @@ def html_to_text(html_text: str) -> str:
     # Source newlines are layout, not content: collapse them like a browser does.
     text = " ".join(text.split())
     if "&" in text:
-        text = _unescape(text)
+        text = html.unescape(text)
         if "\n" in text or "\r" in text or "\t" in text:
             return _lines_from_marks_slow(text)
         text = " ".join(text.split())  # an entity may have written a no-break or other space
     return _lines_from_marks(text)
-
-
-# Entities replaced with str.replace before html.unescape (a Python call per entity) sees the
-# rest. Safe because each one is unescaped alone whatever surrounds it, and what it becomes is
-# not a letter, digit or ";" that could lengthen the name of an unterminated entity before it
-# ("&amp&nbsp;"), nor "&". "&amp;" is left to html.unescape: its "&" could start a new entity.
-_SIMPLE_ENTITIES = (("&nbsp;", "\u00a0"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"))
-
-
-def _unescape(text: str) -> str:
-    """``html.unescape(text)``, with the commonest entities replaced first."""
-    for entity, char in _SIMPLE_ENTITIES:
-        if entity in text:
-            text = text.replace(entity, char)
-    return html.unescape(text) if "&" in text else text
 
 
 def _lines_from_marks(text: str) -> str:
