@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -61,10 +62,12 @@ def load_model(name: str | None = None, worker: int = 0) -> Encoder:
     Threads that encode at the same time use different workers: each has its own model copy
     and tokenizer (a fast tokenizer is not safe to call from two threads at once)."""
     embedder = Embedder(name or model_name(), batch_size=_BATCH, threads=1)
+    lock = threading.Lock()
 
     def encode(texts: list[str]) -> np.ndarray:
         try:
-            return embedder.encode(texts)
+            with lock:  # one call at a time per copy, whichever thread calls
+                return embedder.encode(texts)
         except ModelNotAvailableError as error:
             raise EmbeddingUnavailableError(str(error)) from error
 
