@@ -26,7 +26,7 @@ from pipeline.listing_build import build_listing, listing_id, payload_hash, sour
 from pipeline.location import normalize_locations
 from pipeline.remote import detect_remote
 from pipeline.salary import infer_unit, parse_base_salary, parse_salary_text
-from pipeline.textnorm import html_to_text
+from pipeline.textnorm import html_to_text, unescape_markup
 
 _TRUE = ("true", "yes", "1")
 
@@ -84,7 +84,7 @@ def normalize_greenhouse(item: dict[str, Any], content_hash: str | None = None) 
     job_id, url, payload = _greenhouse_ids(item)
     content = payload.get("content") if isinstance(payload.get("content"), str) else None
     # The API escapes the HTML once more ("&lt;p&gt;"); unescape to get the markup itself.
-    description_html = html.unescape(content) if content else None
+    description_html = unescape_markup(content) if content else None
     description_text = html_to_text(description_html) if description_html else ""
     location = payload.get("location") if isinstance(payload.get("location"), dict) else {}
     location_name = _str(location.get("name")) or ""

@@ -295,6 +295,29 @@ def _replace_tags(text: str) -> str:
     return "".join(parts)
 
 
+# Markup escaped once more, as the Greenhouse API sends job content ("&lt;p&gt;"). The "&amp;"
+# replacement comes last so that "&amp;lt;" becomes "&lt;", as html.unescape makes it.
+_ESCAPED_MARKUP = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&amp;", "&"))
+
+
+def unescape_markup(text: str) -> str:
+    """html.unescape, fast when every "&" starts one of &lt; &gt; &quot; &#39; &amp;.
+
+    Then each entity is matched whole and alone by html.unescape, so plain replacements give
+    its exact result (~10x faster on an 8 KB Greenhouse description, where unescape calls a
+    Python function per entity). Any other "&" (&nbsp;, &#8217;, "&amp" without ";") goes to
+    html.unescape itself.
+    """
+    ampersands = text.count("&")
+    if ampersands == 0:
+        return text
+    if ampersands != sum(text.count(entity) for entity, _ in _ESCAPED_MARKUP):
+        return html.unescape(text)
+    for entity, char in _ESCAPED_MARKUP:
+        text = text.replace(entity, char)
+    return text
+
+
 def html_to_text(html_text: str) -> str:
     """Turn description HTML into readable text, one paragraph / list item / heading per line.
 

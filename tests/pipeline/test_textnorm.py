@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
 import pytest
 
-from pipeline.textnorm import fold, fold_with_map, html_to_text, repair_mojibake, squash_spaces
+from pipeline.textnorm import fold, fold_with_map, html_to_text, repair_mojibake, squash_spaces, unescape_markup
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -120,3 +121,16 @@ def test_html_to_text_entity_line_breaks_and_stray_brackets() -> None:
     # A "<" with no ">" after it is text; one followed by another tag swallows up to its ">".
     assert html_to_text("<p>1 < 2</p>") == "1"
     assert html_to_text("<p>x</p>1 < 2") == "x\n1 < 2"
+
+
+def test_unescape_markup_equals_html_unescape_on_real_and_tricky_text() -> None:
+    from tests.conftest import FIXTURES
+
+    jobs = json.loads((FIXTURES / "payloads" / "greenhouse_smarterdx_jobs_content.json").read_text("utf-8"))["jobs"]
+    samples = [job["content"] for job in jobs]
+    assert all("&lt;" in s for s in samples)
+    samples += ["&amp;lt;p&amp;gt;", "&amp&lt;", "Fish &amp; Chips &nbsp;", "&#8217;s &lt;b&gt;", "a & b", "",
+                "no entities", "&lt", "&AMP;", "&quot;quoted&quot; &#39;single&#39;"]
+    for text in samples:
+        assert unescape_markup(text) == html.unescape(text), text
+    assert unescape_markup(samples[0]).startswith("<")
