@@ -6,21 +6,26 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crawlers.run import CrawlResult, run_crawl
-from crawlers.sources import Source
 from ippo import paths
-from pipeline.embedding import Embedder
-from pipeline.load import LoadReport, load
-from pipeline.publish import PublishResult, publish
-from pipeline.registry_records import RegistryRecord
-from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
-from ranker.serving_index import ServingIndex
+
+# Each step imports what it runs when it runs: every CLI command imports this module, and
+# Scrapy, scikit-learn and torch together cost seconds of start-up a reload does not need.
+if TYPE_CHECKING:
+    from crawlers.run import CrawlResult
+    from crawlers.sources import Source
+    from pipeline.embedding import Embedder
+    from pipeline.load import LoadReport
+    from pipeline.publish import PublishResult
+    from pipeline.registry_records import RegistryRecord
 
 Echo = Callable[[str], None]
 
 
 def crawl_sources(sources: list[Source], echo: Echo, extra_settings: dict | None = None) -> list[CrawlResult]:
+    from crawlers.run import run_crawl
+
     results = []
     if not os.environ.get("IPPO_CONTACT_URL", "").strip():
         echo("warning: IPPO_CONTACT_URL is not set; set it so site owners can reach you (it goes in the User-Agent)")
@@ -48,6 +53,8 @@ def crawl_sources(sources: list[Source], echo: Echo, extra_settings: dict | None
 
 
 def load_step(echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]] = ()) -> LoadReport:
+    from pipeline.load import load
+
     report = load(paths.warehouse_path(), paths.raw_dir(), registry_records=registry_records)
     totals = report.totals()
     echo(
@@ -69,6 +76,11 @@ def load_step(echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]]
 
 
 def publish_step(echo: Echo, embedder: Embedder | None = None) -> PublishResult:
+    from pipeline.embedding import Embedder
+    from pipeline.publish import publish
+    from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
+    from ranker.serving_index import ServingIndex
+
     embedder = embedder or Embedder()
     cache = EmbeddingCache(paths.embeddings_cache_path(), embedder)
     result = publish(paths.warehouse_path(), paths.serving_dir(), enrichers=[add_embeddings_enricher(cache)])
