@@ -118,7 +118,8 @@ def classify_occupations(listings: Sequence[Listing]) -> list[Occupation | None]
     Listings of the same title and language are the same occupation in practice; the first one's
     description stands for the group, which keeps a load of many near-identical listings fast.
     """
-    from pipeline.occupations import classify_listings
+    from pipeline.occupations import classify_listings, title_vectors
+    from pipeline.occupations.dense import model_name as dense_model_name
 
     slot_of: dict[tuple[str, str | None], int] = {}
     rows: list[tuple[str, str | None, str | None]] = []
@@ -129,7 +130,11 @@ def classify_occupations(listings: Sequence[Listing]) -> list[Occupation | None]
             slot_of[key] = len(rows)
             rows.append((item["title"], item.get("description_text"), item.get("language")))
         slots.append(slot_of[key])
-    found = classify_listings(rows) if rows else []
+    if not rows:
+        return []
+    # Listing titles' sentence vectors are kept across loads (public text only; see title_vectors).
+    with title_vectors.active(dense_model_name()):
+        found = classify_listings(rows)
     return [found[s] for s in slots]
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.embedding import Embedder, ModelNotAvailableError
+from pipeline.occupations import title_vectors
 from pipeline.occupations.tables import DATA_DIR, ONET_FILE, load_table
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -83,8 +84,27 @@ def _windows(text: str) -> list[str]:
 
 
 def encode(texts: Sequence[str], name: str | None = None, worker: int = 0) -> np.ndarray:
-    """Unit vectors for texts of any length (long texts: mean of window vectors)."""
-    encoder = load_model(name or model_name(), worker)
+    """Unit vectors for texts of any length (long texts: mean of window vectors).
+
+    While the loader's title-vector cache is active (pipeline.occupations.title_vectors),
+    short texts of its model are taken from it and the ones computed are added to it.
+    """
+    name = name or model_name()
+    cache = title_vectors.current()
+    if cache is not None and cache.name == name and texts and all(len(_windows(t)) == 1 for t in texts):
+        found = cache.get(texts)
+        missing = [i for i, vector in enumerate(found) if vector is None]
+        if missing:
+            computed = _encode([texts[i] for i in missing], name, worker)
+            cache.add([texts[i] for i in missing], computed)
+            for i, vector in zip(missing, computed, strict=True):
+                found[i] = vector
+        return np.vstack(found).astype(np.float32, copy=False)  # type: ignore[arg-type]
+    return _encode(texts, name, worker)
+
+
+def _encode(texts: Sequence[str], name: str, worker: int) -> np.ndarray:
+    encoder = load_model(name, worker)
     pieces: list[str] = []
     owners: list[int] = []
     for index, text in enumerate(texts):
