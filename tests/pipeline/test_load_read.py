@@ -6,13 +6,13 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipeline.load import load
 from pipeline.load_read import Fresh, parse, parse_chunk, process_line
 from pipeline.normalizers import NORMALIZERS, Normalizer
 from tests.conftest import FIXTURES
+from tests.pipeline.test_load_publish import _query
 
 NOW = datetime(2026, 11, 26, 12, 0, 0)
 
@@ -32,14 +32,6 @@ def _lines(count: int, source: str = "smarterdx") -> list[bytes]:
         lines.append(json.dumps({"kind": "greenhouse_job", "source": source, "company": "SmarterDx",
                                  "payload": job}, ensure_ascii=False).encode())
     return lines
-
-
-def _query(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_pool_gives_the_same_outcomes_and_listings_as_one_process() -> None:

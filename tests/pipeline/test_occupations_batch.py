@@ -15,14 +15,7 @@ from pipeline.occupations.lexical import TfidfView, WordCounts
 from pipeline.occupations.model import get_matcher
 from pipeline.occupations.service import _top_two
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _lexical_only() -> None:
-    """Lexical matching only: fast, and independent of the embedding model being installed."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IPPO_OCCUPATIONS_DENSE", "0")
-    yield
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("lexical_occupations")
 
 
 def test_top_two_agrees_with_a_full_sort_and_breaks_ties_by_index() -> None:

@@ -12,14 +12,7 @@ from pipeline.occupations import (
     rank_occupations,
 )
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _lexical_only() -> None:
-    """Lexical matching only: fast, and independent of the embedding model being installed."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IPPO_OCCUPATIONS_DENSE", "0")
-    yield
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("lexical_occupations")
 
 
 @pytest.mark.parametrize(
