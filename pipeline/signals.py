@@ -17,8 +17,6 @@ Why this shape:
 from __future__ import annotations
 
 import re
-import re._constants as sre
-import re._parser as sre_parse
 import tomllib
 import unicodedata
 from bisect import bisect_left
@@ -32,6 +30,12 @@ import ahocorasick
 
 from pipeline.canonical import Signal, SignalSource
 from pipeline.language import detect_language
+
+try:  # Python's own regex parser (3.11+ names); only the speed-up below needs it
+    import re._constants as sre
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover - then every tag regex is tried at every window position
+    sre = sre_parse = None  # type: ignore[assignment]
 
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
 VOCAB_FILE = "signals.toml"
@@ -297,16 +301,17 @@ _WINDOW_AFTER = 80
 
 _MAX_STARTS = 512  # no more literal starts than this per pattern: longer lists are cut short
 _MAX_CLASS_CHARS = 32  # a [...] with more characters than this is kept as a class, not listed
-_ZERO_WIDTH = frozenset({sre.AT, sre.ASSERT, sre.ASSERT_NOT})
-_REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
-_CATEGORY_SOURCE = {
-    sre.CATEGORY_DIGIT: r"\d",
-    sre.CATEGORY_NOT_DIGIT: r"\D",
-    sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S",
-    sre.CATEGORY_WORD: r"\w",
-    sre.CATEGORY_NOT_WORD: r"\W",
-}
+if sre is not None:
+    _ZERO_WIDTH = frozenset({sre.AT, sre.ASSERT, sre.ASSERT_NOT})
+    _REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
+    _CATEGORY_SOURCE = {
+        sre.CATEGORY_DIGIT: r"\d",
+        sre.CATEGORY_NOT_DIGIT: r"\D",
+        sre.CATEGORY_SPACE: r"\s",
+        sre.CATEGORY_NOT_SPACE: r"\S",
+        sre.CATEGORY_WORD: r"\w",
+        sre.CATEGORY_NOT_WORD: r"\W",
+    }
 
 
 @dataclass(frozen=True)
@@ -409,11 +414,17 @@ def _starts_of_seq(items: list[tuple[Any, Any]]) -> tuple[set[_Start], bool]:
 def _pattern_starts(regex: re.Pattern[str]) -> tuple[tuple[str, ...], re.Pattern[str] | None] | None:
     """What every match of regex begins with: literal strings (shortest kept: a string that
     starts with another adds nothing) and one regex of the wide classes; None when a match
-    could begin anywhere or be empty."""
-    parsed = sre_parse.parse(regex.pattern, regex.flags)
-    if parsed.state.flags & (sre.SRE_FLAG_IGNORECASE | sre.SRE_FLAG_LOCALE) or parsed.getwidth()[0] == 0:
+    could begin anywhere or be empty — also when Python's regex parser is not available or not
+    what this reads (a private module): then the tag is scanned with finditer, only slower."""
+    if sre_parse is None:
         return None
-    starts, _complete = _starts_of_seq(parsed.data)
+    try:
+        parsed = sre_parse.parse(regex.pattern, regex.flags)
+        if parsed.state.flags & (sre.SRE_FLAG_IGNORECASE | sre.SRE_FLAG_LOCALE) or parsed.getwidth()[0] == 0:
+            return None
+        starts, _complete = _starts_of_seq(parsed.data)
+    except (AttributeError, TypeError, ValueError, IndexError, KeyError):
+        return None
     if not starts or "" in starts:
         return None
     kept: list[str] = []

@@ -109,3 +109,16 @@ def test_scan_equals_windowed_finditer_where_windows_cut_patterns() -> None:
         for text in samples:
             folded, _offsets = signals._fold(text)
             assert signals._scan(folded, lang) == _windowed_finditer(folded, lang), text
+
+
+def test_without_pythons_regex_parser_the_tagger_only_slows_down(monkeypatch) -> None:
+    items = load_labelled()
+    expected = [signals.tag_text_detailed(item["text"], item["lang"]) for item in items]
+    monkeypatch.setattr(signals, "sre_parse", None)
+    signals._index.cache_clear()
+    try:
+        assert all(signals._pattern_starts(m.regex) is None for m in signals._matchers("en"))
+        assert [signals.tag_text_detailed(item["text"], item["lang"]) for item in items] == expected
+    finally:
+        monkeypatch.undo()
+        signals._index.cache_clear()
