@@ -45,6 +45,7 @@ from pipeline.registry_records import RegistryRecord
 from pipeline.warehouse import connect, utcnow
 from pipeline.warehouse_arrow import LISTING_COLUMNS, LISTING_SCHEMA, REGISTRY_TAGS_TYPE
 
+ONLY_HASH_CHANGED = "content hash only: the source changed fields ippo does not map, or ippo normalized it again"
 # Columns compared to tell which fields of a listing changed (for history).
 TRACKED_FIELDS = [c for c in LISTING_COLUMNS if c not in ("id", "first_seen", "last_seen", "raw_run", "status")]
 
@@ -242,13 +243,17 @@ def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, table: pa.Tab
             "FROM stage_arrow s ANTI JOIN listings l ON l.id = s.id",
             [now],
         )
-        # History first, while the old values are still there to compare with.
+        # History first, while the old values are still there to compare with. A new content
+        # hash with no canonical field changed (a payload field ippo does not map, or a new
+        # normalizer version) is said so, so analysts can tell it from a real change.
         con.execute(
             f"""
             INSERT INTO listing_history
-            SELECT s.id, ?, CASE WHEN l.status = 'closed' THEN 'reopened' ELSE 'changed' END,
-                   {_history_sql()}, s.content_hash, s.raw_run, NULL
-            FROM stage s JOIN listings l ON l.id = s.id
+            SELECT id, ?, change, fields, content_hash, raw_run,
+                   CASE WHEN fields = ['content_hash'] THEN '{ONLY_HASH_CHANGED}' END
+            FROM (SELECT s.id, CASE WHEN l.status = 'closed' THEN 'reopened' ELSE 'changed' END AS change,
+                         {_history_sql()} AS fields, s.content_hash, s.raw_run
+                  FROM stage s JOIN listings l ON l.id = s.id)
             """,
             [now],
         )

@@ -148,3 +148,17 @@ def test_publish_keeps_only_recent_snapshots(dirs) -> None:
     remaining = sorted(p.name for p in serving.glob("*.duckdb"))
     assert len(remaining) == 3
     assert results[-1].path.name in remaining
+
+
+def test_a_change_in_an_unmapped_payload_field_is_recorded_as_hash_only(dirs) -> None:
+    warehouse, raw, _ = dirs
+    items = _items(["kirara-support.html"])
+    _write_run(raw, "r1", _dump(items))
+    load(warehouse, raw, now=NOW)
+    items[0]["payload"]["industry"] = "Care services"  # not a canonical field
+    _write_run(raw, "r2", _dump(items))
+    report = load(warehouse, raw, now=datetime(2026, 11, 27))
+    assert report.totals()["changed"] == 1
+    [(fields, reason)] = _query(
+        warehouse, "SELECT changed_fields, reason FROM listing_history WHERE change = 'changed'")
+    assert fields == ["content_hash"] and reason.startswith("content hash only")
