@@ -1,8 +1,11 @@
-"""Embeddings of listings, computed once per (listing, content hash, model) and reused.
+"""Embeddings of listings, computed once per (embedded text, model) and reused.
 
-Publishing a snapshot calls ``add_embeddings``: vectors of unchanged listings come from the
+Publishing a snapshot calls ``add_embeddings``: vectors of texts encoded before come from the
 cache file ($IPPO_HOME/embeddings.duckdb, written only by the publishing process); only new
-or changed listings are encoded. The snapshot gets an ``embeddings`` table beside listings.
+texts are encoded. The key is a digest of the text the model reads, not the listing's content
+hash: a listing whose payload changed elsewhere (or that a new normalizer version hashed anew)
+keeps its vector, and listings with the same text share one. The snapshot gets an
+``embeddings`` table beside listings.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ _TEXT_SQL = """
 
 
 def listing_texts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
-    return con.execute(f"SELECT id, content_hash, {_TEXT_SQL} FROM listings").fetchall()
+    """(listing id, digest of the text, the text the model reads) of every listing."""
+    return con.execute(f"SELECT id, md5(t), t FROM (SELECT id, {_TEXT_SQL} AS t FROM listings)").fetchall()
 
 
 class EmbeddingCache:
@@ -32,43 +36,43 @@ class EmbeddingCache:
         self.embedder = embedder
 
     def vectors_for(self, rows: list[tuple[str, str, str]]) -> tuple[np.ndarray, int]:
-        """Vectors in the order of rows, and how many had to be encoded now."""
+        """Vectors in the order of rows (listing id, text digest, text), and how many texts had
+        to be encoded now."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(self.path))
         try:
+            # Vectors were keyed by (listing, content hash) before; that table is superseded.
+            con.execute("DROP TABLE IF EXISTS embeddings")
             con.execute(
-                "CREATE TABLE IF NOT EXISTS embeddings (listing_id VARCHAR, content_hash VARCHAR, model VARCHAR, "
-                "vector FLOAT[], PRIMARY KEY (listing_id, content_hash, model))"
+                "CREATE TABLE IF NOT EXISTS text_embeddings (text_key VARCHAR, model VARCHAR, vector FLOAT[], "
+                "PRIMARY KEY (text_key, model))"
             )
-            wanted = pa.table({"listing_id": [r[0] for r in rows], "content_hash": [r[1] for r in rows]})
-            con.register("wanted", wanted)
+            keys = list(dict.fromkeys(r[1] for r in rows))
             cached = con.execute(
-                "SELECT e.listing_id, e.vector FROM embeddings e JOIN wanted w "
-                "ON e.listing_id = w.listing_id AND e.content_hash = w.content_hash WHERE e.model = ?",
-                [self.embedder.name],
+                "SELECT text_key, vector FROM text_embeddings "
+                "WHERE model = ? AND text_key IN (SELECT unnest(?::VARCHAR[]))",
+                [self.embedder.name, keys],
             ).fetchall()
-            con.unregister("wanted")
-            found = {listing_id: vector for listing_id, vector in cached}
-            missing = [r for r in rows if r[0] not in found]
+            found = dict(cached)
+            text_of = {r[1]: r[2] for r in rows}
+            missing = [k for k in keys if k not in found]
             if missing:
-                encoded = self.embedder.encode([r[2] for r in missing])
+                encoded = self.embedder.encode([text_of[k] for k in missing])
                 new = pa.table(
                     {
-                        "listing_id": [r[0] for r in missing],
-                        "content_hash": [r[1] for r in missing],
+                        "text_key": missing,
                         "model": [self.embedder.name] * len(missing),
                         "vector": pa.array(list(encoded), type=pa.list_(pa.float32())),
                     }
                 )
                 con.register("new_vectors", new)
-                con.execute("INSERT OR REPLACE INTO embeddings SELECT * FROM new_vectors")
+                con.execute("INSERT OR REPLACE INTO text_embeddings SELECT * FROM new_vectors")
                 con.unregister("new_vectors")
-                for row, vector in zip(missing, encoded, strict=True):
-                    found[row[0]] = vector
+                found.update(zip(missing, encoded, strict=True))
             dim = self.embedder.dimension
             matrix = np.zeros((len(rows), dim), dtype=np.float32)
             for i, row in enumerate(rows):
-                matrix[i] = np.asarray(found[row[0]], dtype=np.float32)
+                matrix[i] = np.asarray(found[row[1]], dtype=np.float32)
             return matrix, len(missing)
         finally:
             con.close()
