@@ -48,17 +48,25 @@ def set_torch_threads(threads: int) -> None:
     A serving process encodes one short query at a time. There, two threads are slower than
     one: measured on the 2-core machine while other processes ran, one query took ~480 ms with
     2 threads (each waits for the other to be scheduled) and ~18 ms with 1. Batch encoding at
-    publish time keeps torch's default."""
+    publish time uses every available core."""
     import torch
 
     if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
 
 
+def available_cores() -> int:
+    """The cores this process may run on: torch's batch encoding default here."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 class Embedder:
     """Loads the model on first use; thread-safe; vectors are L2-normalized float32.
 
-    threads: torch intra-op threads to use (None = torch's default); 1 for query serving."""
+    threads: torch intra-op threads to use (None = every available core); 1 for query serving."""
 
     def __init__(self, name: str | None = None, batch_size: int = 64, threads: int | None = None) -> None:
         self.name = name or model_name()
@@ -98,6 +106,10 @@ class Embedder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         model = self._load()
+        # Torch's thread count is process-wide: a one-thread embedder (occupations during a
+        # load, query serving) must not leave a later batch embedder of the same process, such
+        # as publishing in `ippo refresh`, on one thread. Each encode sets its own.
+        set_torch_threads(self.threads or available_cores())
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = model.encode(
