@@ -23,19 +23,13 @@ from pipeline.canonical import Listing, Location, Salary, Signal
 from pipeline.employment import normalize_employment_types
 from pipeline.errors import NormalizeError
 from pipeline.listing_build import build_listing, listing_id, payload_hash, source_of
+from pipeline.listing_build import text_or_none as _str  # the builder's reading of a payload value
 from pipeline.location import normalize_locations
 from pipeline.remote import detect_remote
 from pipeline.salary import infer_unit, parse_base_salary, parse_salary_text
 from pipeline.textnorm import html_to_text, unescape_markup
 
 _TRUE = ("true", "yes", "1")
-
-
-def _str(value: Any) -> str | None:
-    if value is None or isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def _url(value: Any) -> str | None:

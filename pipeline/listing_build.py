@@ -52,7 +52,8 @@ def payload_hash(payload: Any, url: str | None) -> str:
     return xxhash.xxh3_128_hexdigest(head + _payload_bytes(payload))
 
 
-def _str(value: Any) -> str | None:
+def text_or_none(value: Any) -> str | None:
+    """A payload value as stripped text; None for missing, empty or boolean values."""
     if value is None or isinstance(value, bool):
         return None
     text = str(value).strip()
@@ -60,7 +61,7 @@ def _str(value: Any) -> str | None:
 
 
 def source_of(item: dict[str, Any]) -> str:
-    source = _str(item.get("source"))
+    source = text_or_none(item.get("source"))
     if not source:
         raise NormalizeError("missing_source", "the item does not name its source")
     return source

@@ -110,7 +110,7 @@ class _Batch:
     listings: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # id -> (part, row, hash); last wins
     parts: list[pa.RecordBatch | None] = field(default_factory=list)  # Arrow listings of each parsed chunk
     origin: dict[str, str] = field(default_factory=dict)  # id -> raw run path
-    seen: dict[str, str] = field(default_factory=dict)  # id -> raw run path, for unchanged parsed items
+    seen: set[str] = field(default_factory=set)  # ids of unchanged parsed items (last_seen moves)
     scan_seen: bool = False  # the temp table scan_seen holds the ids of unchanged lines (see _scan)
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     registry: list[tuple[RegistryRecord, str]] = field(default_factory=list)  # (record, raw run)
@@ -172,7 +172,7 @@ def _collect(parsed: list[tuple[list[Fresh], ParsedChunk]], runs: Sequence[tuple
                 _, lid, content_hash, row = outcome
                 previous = batch.listings.get(lid)
                 if previous is not None and previous[2] == content_hash:
-                    batch.seen[lid] = report.path
+                    batch.seen.add(lid)
                     report.unchanged += 1
                 else:
                     if lid in known or previous is not None:
@@ -184,7 +184,7 @@ def _collect(parsed: list[tuple[list[Fresh], ParsedChunk]], runs: Sequence[tuple
                 batch.new_lines[f.line_hash] = (lid, content_hash)
             elif kind == "seen":
                 _, lid, content_hash = outcome
-                batch.seen[lid] = report.path
+                batch.seen.add(lid)
                 batch.new_lines[f.line_hash] = (lid, content_hash)
                 report.unchanged += 1
             elif kind == "registry":
@@ -271,7 +271,7 @@ def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, table: pa.Tab
         con.execute(
             "CREATE OR REPLACE TEMP TABLE seen_ids AS SELECT unnest(?::VARCHAR[]) AS id"
             + (" UNION SELECT id FROM scan_seen" if batch.scan_seen else ""),
-            [list(batch.seen.keys())],
+            [list(batch.seen)],
         )
         con.execute(
             """

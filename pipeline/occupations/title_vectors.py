@@ -69,7 +69,7 @@ class TitleVectors:
     def get(self, texts: Sequence[str]) -> list[np.ndarray | None]:
         wanted = list(dict.fromkeys(texts))
         with self._lock:
-            found = {t: v for t, v in self._new.items() if t in set(wanted)}
+            found = {t: self._new[t] for t in wanted if t in self._new}
             rows = self._con.execute(
                 "SELECT text, vector FROM title_vectors WHERE model = ? AND text IN (SELECT unnest(?::VARCHAR[]))",
                 [self._model, wanted],
