@@ -30,7 +30,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from pipeline import dedupe, freshness
+import pipeline.dedupe as dedupe
+import pipeline.freshness as freshness
 from pipeline.enrich import (
     enrich_table,
     entity_key,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline import jobposting
+import pipeline.jobposting as jobposting
 from pipeline.ats_normalizers import ATS_KINDS
 from pipeline.canonical import Listing
 from pipeline.errors import NormalizeError

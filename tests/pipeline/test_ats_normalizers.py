@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 from pipeline.normalizers import NORMALIZERS
+from tests.conftest import FIXTURES
 
-PAYLOADS = Path(__file__).resolve().parent.parent / "fixtures" / "payloads"
+PAYLOADS = FIXTURES / "payloads"
 
 
 def _load(name: str) -> Any:

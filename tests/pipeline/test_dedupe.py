@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 from datetime import datetime
-from pathlib import Path
 
 from pipeline.dedupe import DedupeRow, duplicate_pairs, find_duplicates, job_url_key, places_overlap, title_key
 from pipeline.location import normalize_locations
+from tests.conftest import FIXTURES
 
-LABELLED = Path(__file__).resolve().parents[1] / "fixtures" / "dedupe" / "labelled_pairs.csv"
+LABELLED = FIXTURES / "dedupe" / "labelled_pairs.csv"
 
 
 def _pair(row: dict[str, str]) -> tuple[DedupeRow, DedupeRow]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -26,8 +25,9 @@ from pipeline.dedupe import (
 )
 from pipeline.employers import employer_key
 from pipeline.location import normalize_locations
+from tests.conftest import FIXTURES
 
-LABELLED = Path(__file__).resolve().parents[1] / "fixtures" / "dedupe" / "labelled_pairs.csv"
+LABELLED = FIXTURES / "dedupe" / "labelled_pairs.csv"
 
 
 def _ats_job(row: DedupeRow) -> str | None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 
 from pipeline.location import normalize_locations, prefecture_iso_code, resolve_country, resolve_prefecture
+from tests.conftest import ROOT, SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = SHARED_DATA
 
 
 def loc(country: str | None, region: str | None = None, locality: str | None = None, postal: str | None = None):
@@ -207,7 +207,7 @@ def test_lookup_helpers() -> None:
 
 
 def test_vocab_has_all_prefectures() -> None:
-    data = json.loads((Path(__file__).resolve().parents[2] / "pipeline" / "vocab" / "places.json").read_text("utf-8"))
+    data = json.loads((ROOT / "pipeline" / "vocab" / "places.json").read_text("utf-8"))
     assert len(data["prefectures"]) == 47
     assert [p["iso"] for p in data["prefectures"]] == [f"JP-{n:02d}" for n in range(1, 48)]
     assert len(data["us_states"]) >= 51

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ from pipeline.occupations import classify_listing, classify_listings
 from pipeline.occupations.lexical import TfidfView, WordCounts
 from pipeline.occupations.model import get_matcher
 from pipeline.occupations.service import _top_two
+from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.usefixtures("lexical_occupations")
 
@@ -59,7 +59,7 @@ def test_blank_titles_fall_back_to_the_description() -> None:
 
 
 def _fixture_descriptions() -> list[str]:
-    folder = Path(__file__).resolve().parent.parent / "fixtures" / "payloads"
+    folder = FIXTURES / "payloads"
     texts = [job["descriptionPlain"] for job in json.loads((folder / "lever_palantir_postings.json").read_text())]
     board = json.loads((folder / "greenhouse_smarterdx_jobs_content.json").read_text())
     texts += [re.sub(r"<[^>]+>", " ", html.unescape(html.unescape(job["content"]))) for job in board["jobs"]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
@@ -16,9 +15,10 @@ from pipeline.registry_records import (
     shared_data_dir,
     spec_from_mapping,
 )
+from tests.conftest import FIXTURES
 
 DATA = shared_data_dir()
-LABELS = Path(__file__).resolve().parent.parent / "fixtures" / "employers" / "labelled_matches.csv"
+LABELS = FIXTURES / "employers" / "labelled_matches.csv"
 pytestmark = pytest.mark.skipif(
     not (DATA / "gbizinfo_certified_companies" / "gbizinfo_certifications_flat.csv").is_file()
     or not (DATA / "registries_partial" / "inclusive_employer_mentions_partial.csv").is_file(),

@@ -12,8 +12,8 @@ import pytest
 
 from pipeline.salary import infer_unit, normalize_unit, parse_base_salary, parse_salary_text
 from pipeline.textnorm import html_to_text
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
 LABELLED = ROOT / "tests" / "fixtures" / "salary" / "labelled.csv"
 EXPECTED_JSONLD = DATA / "jobposting_pages" / "expected_jobposting_jsonld.json"

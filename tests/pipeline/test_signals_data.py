@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from pipeline import signals
+import pipeline.signals as signals
 from pipeline.signals_eval import evaluate, load_labelled, subsets
+from tests.conftest import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = SHARED_DATA
 
 
 def test_labelled_set_meets_targets() -> None:

@@ -8,7 +8,7 @@ import random
 import re
 import unicodedata
 
-from pipeline import signals
+import pipeline.signals as signals
 from pipeline.signals_eval import load_labelled
 
 TRICKY = [

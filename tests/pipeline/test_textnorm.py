@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 
 import pytest
 
 from pipeline.textnorm import fold, fold_with_map, html_to_text, repair_mojibake, squash_spaces, unescape_markup
+from tests.conftest import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = SHARED_DATA
 
 
 @pytest.mark.parametrize(
