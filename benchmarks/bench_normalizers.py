@@ -47,7 +47,7 @@ from pipeline.salary import (
     parse_base_salary,
     parse_salary_text,
 )
-from pipeline.textnorm import html_to_text
+from pipeline.text.normalize import html_to_text
 
 DATA = ROOT.parent / "shared" / "data"
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 from crawlers.encoding import decode_page  # noqa: E402
 from crawlers.structured import extract_from_html  # noqa: E402
 from pipeline.registry_records import shared_data_dir  # noqa: E402
-from pipeline.textnorm import html_to_text  # noqa: E402
+from pipeline.text.normalize import html_to_text  # noqa: E402
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
 PAYLOADS = REPO / "tests" / "fixtures" / "payloads"

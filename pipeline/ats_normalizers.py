@@ -27,7 +27,7 @@ from pipeline.listing_build import text_or_none as _str  # the builder's reading
 from pipeline.location import normalize_locations
 from pipeline.remote import detect_remote
 from pipeline.salary import infer_unit, parse_base_salary, parse_salary_text
-from pipeline.textnorm import html_to_text, unescape_markup
+from pipeline.text.normalize import html_to_text, unescape_markup
 
 _TRUE = ("true", "yes", "1")
 

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
-from pipeline.textnorm import fold
+from pipeline.text.normalize import fold
 
 __all__ = ["is_expired", "to_utc_iso"]
 

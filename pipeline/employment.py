@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from pipeline.canonical import EMPLOYMENT_TYPES
-from pipeline.textnorm import fold
+from pipeline.text.normalize import fold
 
 __all__ = ["normalize_employment_types"]
 

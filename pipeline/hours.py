@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from pipeline.canonical import HoursPerWeek
-from pipeline.textnorm import fold
+from pipeline.text.normalize import fold
 
 __all__ = ["parse_hours_per_week"]
 

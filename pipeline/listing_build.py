@@ -21,9 +21,9 @@ from pipeline.employers import normalize_employer_name
 from pipeline.employment import normalize_employment_types
 from pipeline.errors import NormalizeError
 from pipeline.hours import parse_hours_per_week
-from pipeline.language import detect_language
 from pipeline.salary import salary_from_description
 from pipeline.signals import merge_signals, tag_structured, tag_text
+from pipeline.text.language import detect_language
 
 # Bump when normalization changes, so every listing is re-normalized on the next load.
 NORMALIZER_VERSION = "3"  # 3: content hashes are xxh3-128 of orjson-serialized payloads

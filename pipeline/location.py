@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.canonical import Location
-from pipeline.textnorm import fold
+from pipeline.text.normalize import fold
 
 __all__ = ["normalize_locations", "prefecture_iso_code", "resolve_country", "resolve_prefecture"]
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from pipeline.textnorm import fold, literal_starts, search_at_starts
+from pipeline.text.normalize import fold, literal_starts, search_at_starts
 
 __all__ = ["detect_remote"]
 

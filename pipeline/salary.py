@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from pipeline.canonical import Salary
-from pipeline.textnorm import fold
+from pipeline.text.normalize import fold
 
 __all__ = ["infer_unit", "normalize_unit", "parse_base_salary", "parse_salary_text"]
 

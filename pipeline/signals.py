@@ -29,7 +29,7 @@ from typing import Any, TypedDict
 import ahocorasick
 
 from pipeline.canonical import Signal, SignalSource
-from pipeline.language import detect_language
+from pipeline.text.language import detect_language
 
 try:  # Python's own regex parser (3.11+ names); only the speed-up below needs it
     import re._constants as sre

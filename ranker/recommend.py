@@ -30,7 +30,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from pipeline.embedding import Embedder
-from pipeline.language import detect_language
+from pipeline.text.language import detect_language
 from ranker.aptitude import fit_scores
 from ranker.explain import explain
 from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pipeline.remote import detect_remote
-from pipeline.textnorm import html_to_text
+from pipeline.text.normalize import html_to_text
 from tests.conftest import SHARED_DATA
 
 DATA = SHARED_DATA

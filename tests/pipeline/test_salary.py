@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.salary import infer_unit, normalize_unit, parse_base_salary, parse_salary_text
-from pipeline.textnorm import html_to_text
+from pipeline.text.normalize import html_to_text
 from tests.conftest import ROOT
 
 DATA = ROOT.parent / "shared" / "data"

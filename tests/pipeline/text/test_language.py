@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pipeline.language import detect_language
+from pipeline.text.language import detect_language
 
 
 def test_japanese_and_english() -> None:

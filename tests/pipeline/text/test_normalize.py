@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pipeline.textnorm import fold, fold_with_map, html_to_text, repair_mojibake, squash_spaces, unescape_markup
+from pipeline.text.normalize import fold, fold_with_map, html_to_text, repair_mojibake, squash_spaces, unescape_markup
 from tests.conftest import SHARED_DATA
 
 DATA = SHARED_DATA
