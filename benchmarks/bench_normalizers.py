@@ -25,24 +25,24 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.dates import (
+from pipeline.fields.dates import (
     _from_string,
     to_utc_iso,
 )
-from pipeline.employment import (
+from pipeline.fields.employment import (
     _classify_value,
     normalize_employment_types,
 )
-from pipeline.hours import parse_hours_per_week
-from pipeline.location import (
+from pipeline.fields.hours import parse_hours_per_week
+from pipeline.fields.location import (
     _parse_text_cached,
     normalize_locations,
 )
-from pipeline.remote import (
+from pipeline.fields.remote import (
     _from_short_text,
     detect_remote,
 )
-from pipeline.salary import (
+from pipeline.fields.salary import (
     _parse_salary_text_cached,
     parse_base_salary,
     parse_salary_text,

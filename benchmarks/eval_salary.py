@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.salary import _parse_salary_text, parse_salary_text  # noqa: E402
+from pipeline.fields.salary import _parse_salary_text, parse_salary_text  # noqa: E402
 
 LABELLED = ROOT / "tests" / "fixtures" / "salary" / "labelled.csv"
 FIELDS = ("min", "max", "currency", "unit")

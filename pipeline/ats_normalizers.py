@@ -3,7 +3,7 @@ Remote OK): one ``identify`` and one ``normalize`` per item kind the crawlers wr
 
 Each API names the same facts differently; this module only maps the names. The parsing of
 pay, hours, places, dates, employment types, remote work and supportive signals is the shared
-code of the pipeline (pipeline.salary, .hours, .location, .dates, .employment, .remote,
+code of the pipeline (pipeline.fields.salary, .hours, .location, .dates, .employment, .remote,
 .signals), so a Greenhouse listing and a JSON-LD page are judged by the same rules.
 
 Identity: a listing is (source, the API's own job id). The content hash is taken over the whole
@@ -20,13 +20,13 @@ from collections.abc import Callable
 from typing import Any
 
 from pipeline.canonical import Listing, Location, Salary, Signal
-from pipeline.employment import normalize_employment_types
 from pipeline.errors import NormalizeError
+from pipeline.fields.employment import normalize_employment_types
+from pipeline.fields.location import normalize_locations
+from pipeline.fields.remote import detect_remote
+from pipeline.fields.salary import infer_unit, parse_base_salary, parse_salary_text
 from pipeline.listing_build import build_listing, listing_id, payload_hash, source_of
 from pipeline.listing_build import text_or_none as _str  # the builder's reading of a payload value
-from pipeline.location import normalize_locations
-from pipeline.remote import detect_remote
-from pipeline.salary import infer_unit, parse_base_salary, parse_salary_text
 from pipeline.text.normalize import html_to_text, unescape_markup
 
 _TRUE = ("true", "yes", "1")

@@ -12,13 +12,13 @@ from typing import Any
 
 from pipeline.canonical import Employer, Listing
 from pipeline.employers import normalize_employer_name, split_composite_name
-from pipeline.employment import normalize_employment_types
 from pipeline.errors import NormalizeError
-from pipeline.hours import parse_hours_per_week
+from pipeline.fields.employment import normalize_employment_types
+from pipeline.fields.hours import parse_hours_per_week
+from pipeline.fields.location import normalize_locations
+from pipeline.fields.remote import detect_remote
+from pipeline.fields.salary import parse_base_salary
 from pipeline.listing_build import build_listing, payload_hash
-from pipeline.location import normalize_locations
-from pipeline.remote import detect_remote
-from pipeline.salary import parse_base_salary
 from pipeline.text.language import detect_language
 from pipeline.text.normalize import html_to_text
 

@@ -16,12 +16,12 @@ import orjson
 import xxhash
 
 from pipeline.canonical import Employer, HoursPerWeek, Listing, Location, Salary, Signal
-from pipeline.dates import to_utc_iso
 from pipeline.employers import normalize_employer_name
-from pipeline.employment import normalize_employment_types
 from pipeline.errors import NormalizeError
-from pipeline.hours import parse_hours_per_week
-from pipeline.salary import salary_from_description
+from pipeline.fields.dates import to_utc_iso
+from pipeline.fields.employment import normalize_employment_types
+from pipeline.fields.hours import parse_hours_per_week
+from pipeline.fields.salary import salary_from_description
 from pipeline.signals import merge_signals, tag_structured, tag_text
 from pipeline.text.language import detect_language
 

@@ -112,7 +112,7 @@ class ListingGenerator:
             if title in seen:
                 self.english.append((employer, title, place))
         self.japanese = vocab.japanese
-        from pipeline.location import normalize_locations
+        from pipeline.fields.location import normalize_locations
 
         self._normalize_locations = normalize_locations
         self._places: dict[str, list[dict[str, Any]]] = {}

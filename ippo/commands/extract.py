@@ -14,9 +14,9 @@ import typer
 from crawlers.encoding import decode_page
 from crawlers.structured import extract_from_html
 from pipeline.canonical import Listing
-from pipeline.dates import is_expired
 from pipeline.enrich import enrich_listings
 from pipeline.errors import NormalizeError
+from pipeline.fields.dates import is_expired
 from pipeline.jobposting import normalize_jobposting
 
 _MAX_BYTES = 20 * 1024 * 1024

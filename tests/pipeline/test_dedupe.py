@@ -6,7 +6,7 @@ import csv
 from datetime import datetime
 
 from pipeline.dedupe import DedupeRow, duplicate_pairs, find_duplicates, job_url_key, places_overlap, title_key
-from pipeline.location import normalize_locations
+from pipeline.fields.location import normalize_locations
 from tests.conftest import FIXTURES
 
 LABELLED = FIXTURES / "dedupe" / "labelled_pairs.csv"

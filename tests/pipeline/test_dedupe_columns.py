@@ -24,7 +24,7 @@ from pipeline.dedupe import (
     title_key,
 )
 from pipeline.employers import employer_key
-from pipeline.location import normalize_locations
+from pipeline.fields.location import normalize_locations
 from tests.conftest import FIXTURES
 
 LABELLED = FIXTURES / "dedupe" / "labelled_pairs.csv"

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from pipeline.dates import is_expired, to_utc_iso
+from pipeline.fields.dates import is_expired, to_utc_iso
 
 
 @pytest.mark.parametrize(

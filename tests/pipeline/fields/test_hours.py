@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.hours import parse_hours_per_week
+from pipeline.fields.hours import parse_hours_per_week
 
 # workHours of the real cme-pharmacist.html JobPosting (Japanese JSON-LD page).
 CME_WORK_HOURS = (

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.remote import detect_remote
+from pipeline.fields.remote import detect_remote
 from pipeline.text.normalize import html_to_text
 from tests.conftest import SHARED_DATA
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.employment import normalize_employment_types
+from pipeline.fields.employment import normalize_employment_types
 from tests.conftest import SHARED_DATA
 
 DATA = SHARED_DATA

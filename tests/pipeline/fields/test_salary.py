@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.salary import infer_unit, normalize_unit, parse_base_salary, parse_salary_text
+from pipeline.fields.salary import infer_unit, normalize_unit, parse_base_salary, parse_salary_text
 from pipeline.text.normalize import html_to_text
 from tests.conftest import ROOT
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pipeline.location import normalize_locations, prefecture_iso_code, resolve_country, resolve_prefecture
+from pipeline.fields.location import normalize_locations, prefecture_iso_code, resolve_country, resolve_prefecture
 from tests.conftest import ROOT, SHARED_DATA
 
 DATA = SHARED_DATA

@@ -10,7 +10,7 @@ Reading rules for free strings, chosen from the real strings in Greenhouse board
 
 - several places are separated by ";", "|", "/" or " or "; each becomes one Location;
 - work-mode words (Remote, Hybrid, Home based, In-Office, "(HQ)") are not places and are
-  dropped here (:mod:`pipeline.remote` reads them);
+  dropped here (:mod:`pipeline.fields.remote` reads them);
 - "City, XX" where XX is a US state code is a US city ("Atlanta, GA" is Georgia the state);
 - a Japanese token naming a prefecture fills ``region`` and is not repeated as ``locality``
   ("Tokyo, Japan" -> JP / 東京都 / None; "Osaka" likewise means 大阪府);
@@ -29,15 +29,15 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from pipeline import VOCAB_DIR
 from pipeline.canonical import Location
 from pipeline.text.normalize import fold
 
 __all__ = ["normalize_locations", "prefecture_iso_code", "resolve_country", "resolve_prefecture"]
 
-_VOCAB_PATH = Path(__file__).with_name("vocab") / "places.json"
+_VOCAB_PATH = VOCAB_DIR / "places.json"
 _WS = re.compile(r"\s+")
 _COMMA = re.compile(r"\s*,\s*")
 _JAPAN_PREFIX = re.compile(r"^(?:日本|Japan)[\s,、]*", re.IGNORECASE)
