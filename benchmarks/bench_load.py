@@ -48,7 +48,7 @@ def profile_normalization(per_kind: int) -> None:
     import cProfile
     import pstats
 
-    from pipeline.normalizers import NORMALIZERS
+    from pipeline.sources.kinds import NORMALIZERS
 
     work = Path(tempfile.mkdtemp(prefix="ippo-bench-profile-"))
     generate(per_kind * 7, work, "profile")
@@ -92,7 +92,7 @@ def cost_split(per_kind: int) -> None:
     """
     import orjson
 
-    from pipeline.normalizers import NORMALIZERS
+    from pipeline.sources.kinds import NORMALIZERS
     from pipeline.warehouse_arrow import listings_to_batch
 
     work = Path(tempfile.mkdtemp(prefix="ippo-bench-split-"))

@@ -22,8 +22,8 @@ import xxhash
 
 from pipeline.enrich import registry_record_from_payload, support_score
 from pipeline.errors import NormalizeError
-from pipeline.listing_build import NORMALIZER_VERSION
-from pipeline.normalizers import NORMALIZERS
+from pipeline.sources.build import NORMALIZER_VERSION
+from pipeline.sources.kinds import NORMALIZERS
 from pipeline.warehouse_arrow import listings_to_batch
 
 REGISTRY_KIND = "registry_record"

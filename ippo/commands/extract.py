@@ -17,7 +17,7 @@ from pipeline.canonical import Listing
 from pipeline.enrich import enrich_listings
 from pipeline.errors import NormalizeError
 from pipeline.fields.dates import is_expired
-from pipeline.jobposting import normalize_jobposting
+from pipeline.sources.jobposting import normalize_jobposting
 
 _MAX_BYTES = 20 * 1024 * 1024
 

@@ -15,7 +15,7 @@ CREATE TABLE raw_runs (
 );
 
 CREATE TABLE listings (
-    id                VARCHAR PRIMARY KEY,  -- derived from (source, source_id), see pipeline/listing_build.py
+    id                VARCHAR PRIMARY KEY,  -- derived from (source, source_id), see pipeline/sources/build.py
     source            VARCHAR NOT NULL,
     source_id         VARCHAR NOT NULL,
     url               VARCHAR,

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.load import load
 from pipeline.load_read import Fresh, parse, parse_chunk, process_line
-from pipeline.normalizers import NORMALIZERS, Normalizer
+from pipeline.sources.kinds import NORMALIZERS, Normalizer
 from tests.conftest import FIXTURES
 from tests.pipeline.test_load_publish import _query
 

@@ -7,7 +7,7 @@ import copy
 from crawlers.encoding import decode_page
 from crawlers.structured import extract_from_html
 from pipeline.fields.salary import salary_from_description
-from pipeline.jobposting import normalize_jobposting
+from pipeline.sources.jobposting import normalize_jobposting
 from tests.conftest import PAGES
 
 

@@ -18,7 +18,7 @@ from pipeline.fields.hours import parse_hours_per_week
 from pipeline.fields.location import normalize_locations
 from pipeline.fields.remote import detect_remote
 from pipeline.fields.salary import parse_base_salary
-from pipeline.listing_build import build_listing, payload_hash
+from pipeline.sources.build import build_listing, payload_hash
 from pipeline.text.language import detect_language
 from pipeline.text.normalize import html_to_text
 

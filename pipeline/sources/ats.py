@@ -25,8 +25,8 @@ from pipeline.fields.employment import normalize_employment_types
 from pipeline.fields.location import normalize_locations
 from pipeline.fields.remote import detect_remote
 from pipeline.fields.salary import infer_unit, parse_base_salary, parse_salary_text
-from pipeline.listing_build import build_listing, listing_id, payload_hash, source_of
-from pipeline.listing_build import text_or_none as _str  # the builder's reading of a payload value
+from pipeline.sources.build import build_listing, listing_id, payload_hash, source_of
+from pipeline.sources.build import text_or_none as _str  # the builder's reading of a payload value
 from pipeline.text.normalize import html_to_text, unescape_markup
 
 _TRUE = ("true", "yes", "1")
@@ -391,7 +391,7 @@ def normalize_remoteok(item: dict[str, Any], content_hash: str | None = None) ->
 Identify = Callable[[dict[str, Any]], tuple[str, str]]
 Normalize = Callable[..., Listing]  # (item, content_hash=None): the hash identify() gave, if known
 
-# kind -> (identify, normalize); registered in pipeline/normalizers.py.
+# kind -> (identify, normalize); registered in pipeline/sources/kinds.py.
 ATS_KINDS: dict[str, tuple[Identify, Normalize]] = {
     "greenhouse_job": (identify_greenhouse, normalize_greenhouse),
     "lever_posting": (identify_lever, normalize_lever),

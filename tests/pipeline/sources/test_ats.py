@@ -6,7 +6,7 @@ import copy
 import json
 from typing import Any
 
-from pipeline.normalizers import NORMALIZERS
+from pipeline.sources.kinds import NORMALIZERS
 from tests.conftest import FIXTURES
 
 PAYLOADS = FIXTURES / "payloads"

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pipeline.jobposting as jobposting
-from pipeline.ats_normalizers import ATS_KINDS
+import pipeline.sources.jobposting as jobposting
+from pipeline.sources.ats import ATS_KINDS
 from pipeline.canonical import Listing
 from pipeline.errors import NormalizeError
-from pipeline.listing_build import listing_id, payload_hash
+from pipeline.sources.build import listing_id, payload_hash
 
 
 @dataclass(frozen=True)
