@@ -8,7 +8,7 @@ The list endpoint (``/v1/boards/<token>/jobs``) gives every open job without its
 detail endpoint (``/jobs/<id>``) adds ``content``, departments and offices. Details are fetched
 only for jobs that are new or whose ``updated_at`` moved since the last run; the others are
 written as the list entry with ``detail_fetched: false``, so the loader still sees them open
-(pipeline/sources/ats.py identifies a Greenhouse job by id and updated_at).
+(pipeline/sources/greenhouse.py identifies a Greenhouse job by id and updated_at).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 import orjson
@@ -65,6 +66,37 @@ def source_of(item: dict[str, Any]) -> str:
     if not source:
         raise NormalizeError("missing_source", "the item does not name its source")
     return source
+
+
+_TRUE = ("true", "yes", "1")
+
+
+def url_or_none(value: Any) -> str | None:
+    """A payload value that is an http(s) URL, else None."""
+    text = text_or_none(value)
+    return text if text and re.match(r"^https?://", text) else None
+
+
+def flag(value: Any) -> bool:
+    """A payload's yes/no value: True, or a string saying true/yes/1."""
+    return value is True or (isinstance(value, str) and value.strip().lower() in _TRUE)
+
+
+def payload_of(item: dict[str, Any]) -> dict[str, Any]:
+    """The item's payload; an item whose payload is not a JSON object is quarantined."""
+    payload = item.get("payload")
+    if not isinstance(payload, dict):
+        raise NormalizeError("payload_not_object", "the item's payload is not a JSON object")
+    return payload
+
+
+def company_name(item: dict[str, Any], *names: Any) -> str | None:
+    """The employer's name: the payload's, else the one the source names, else the board token."""
+    for name in (*names, item.get("company"), item.get("board")):
+        text = text_or_none(name)
+        if text:
+            return text
+    return None
 
 
 def _employer(name: str | None) -> Employer:

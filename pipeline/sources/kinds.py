@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pipeline.sources.jobposting as jobposting
-from pipeline.sources.ats import ATS_KINDS
 from pipeline.canonical import Listing
 from pipeline.errors import NormalizeError
-from pipeline.sources.build import listing_id, payload_hash
+from pipeline.sources import ashby, greenhouse, lever, remoteok, usajobs
+from pipeline.sources.build import listing_id, payload_hash, payload_of
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,7 @@ class Normalizer:
 
 
 def _identify_jobposting(item: dict[str, Any]) -> tuple[str, str]:
-    payload = item.get("payload")
-    if not isinstance(payload, dict):
-        raise NormalizeError("payload_not_object", "the item's payload is not a JSON object")
+    payload = payload_of(item)
     url = jobposting._absolute(payload.get("url")) or item.get("canonical_url") or item.get("url")
     source_id = jobposting._identifier(payload) or url
     source = item.get("source")
@@ -38,5 +36,9 @@ def _identify_jobposting(item: dict[str, Any]) -> tuple[str, str]:
 
 NORMALIZERS: dict[str, Normalizer] = {
     "jobposting": Normalizer(identify=_identify_jobposting, normalize=jobposting.normalize_jobposting),
-    **{kind: Normalizer(identify=ident, normalize=norm) for kind, (ident, norm) in ATS_KINDS.items()},
+    "greenhouse_job": Normalizer(identify=greenhouse.identify_greenhouse, normalize=greenhouse.normalize_greenhouse),
+    "lever_posting": Normalizer(identify=lever.identify_lever, normalize=lever.normalize_lever),
+    "ashby_job": Normalizer(identify=ashby.identify_ashby, normalize=ashby.normalize_ashby),
+    "usajobs_job": Normalizer(identify=usajobs.identify_usajobs, normalize=usajobs.normalize_usajobs),
+    "remoteok_job": Normalizer(identify=remoteok.identify_remoteok, normalize=remoteok.normalize_remoteok),
 }

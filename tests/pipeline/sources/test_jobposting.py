@@ -7,8 +7,8 @@ import pytest
 from crawlers.encoding import decode_page
 from crawlers.structured import extract_from_html
 from pipeline.errors import NormalizeError
-from pipeline.sources.jobposting import normalize_jobposting
 from pipeline.sources.build import listing_id
+from pipeline.sources.jobposting import normalize_jobposting
 from tests.conftest import PAGES
 
 
