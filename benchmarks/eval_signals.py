@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.signals import ALL_TAGS, tag_text  # noqa: E402
-from pipeline.signals_eval import Report, evaluate, load_labelled, subsets  # noqa: E402
+from pipeline.signals.evaluate import Report, evaluate, load_labelled, subsets  # noqa: E402
+from pipeline.signals.tagger import ALL_TAGS, tag_text  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 _TAGS = re.compile(r"<[^>]+>")
@@ -86,7 +86,7 @@ def main() -> None:
     parser.add_argument("--split", choices=["tune", "heldout"], help="with --errors: only this split")
     args = parser.parse_args()
 
-    items = load_labelled()
+    items = load_labelled(ROOT / "tests" / "fixtures" / "signals" / "labelled.jsonl")
     for name, subset in subsets(items).items():
         report = evaluate(subset)
         _print_report(name, report, per_tag=name in ("all", "held-out"))

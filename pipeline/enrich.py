@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-import pipeline.supportiveness as supportiveness
+import pipeline.signals.supportiveness as supportiveness
 from pipeline.canonical import Listing, Occupation, Signal
 from pipeline.employers import is_valid_corporate_number, normalize_corporate_number, normalize_employer_name
 from pipeline.errors import NormalizeError

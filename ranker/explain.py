@@ -67,7 +67,7 @@ def _against_evidence(row: dict[str, Any]) -> dict[str, dict[str, str]]:
 def _against_cached(text: str, language: str | None) -> tuple[tuple[str, dict[str, str]], ...]:
     """Cached per listing text: the same listings come back on many pages."""
     try:
-        from pipeline.signals import tag_text_detailed
+        from pipeline.signals.tagger import tag_text_detailed
 
         found = tag_text_detailed(text, language)
     except (ImportError, ValueError) as exc:  # the vocabulary is part of the pipeline; reasons degrade, not fail

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.signals import LANGS, tag_text
+from pipeline.signals.tagger import LANGS, tag_text
 
 
 def signals(

@@ -23,7 +23,7 @@ from pipeline.fields.dates import to_utc_iso
 from pipeline.fields.employment import normalize_employment_types
 from pipeline.fields.hours import parse_hours_per_week
 from pipeline.fields.salary import salary_from_description
-from pipeline.signals import merge_signals, tag_structured, tag_text
+from pipeline.signals.tagger import merge_signals, tag_structured, tag_text
 from pipeline.text.language import detect_language
 
 # Bump when normalization changes, so every listing is re-normalized on the next load.

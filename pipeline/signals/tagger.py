@@ -23,11 +23,11 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, TypedDict
 
 import ahocorasick
 
+from pipeline import VOCAB_DIR
 from pipeline.canonical import Signal, SignalSource
 from pipeline.text.language import detect_language
 
@@ -37,7 +37,6 @@ try:  # Python's own regex parser (3.11+ names); only the speed-up below needs i
 except ImportError:  # pragma: no cover - then every tag regex is tried at every window position
     sre = sre_parse = None  # type: ignore[assignment]
 
-VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
 VOCAB_FILE = "signals.toml"
 LANGS = ("ja", "en")
 
@@ -647,7 +646,7 @@ def merge_signals(*lists: list[Signal]) -> list[Signal]:
 
 
 # Structured tagging lives in its own module; re-exported here as the public API.
-from pipeline.signals_structured import tag_structured  # noqa: E402
+from pipeline.signals.structured import tag_structured  # noqa: E402
 
 __all__ = [
     "ALL_TAGS",

@@ -7,15 +7,15 @@ import re
 
 import pytest
 
-import pipeline.signals as signals
-from pipeline.signals_eval import evaluate, load_labelled, subsets
-from tests.conftest import SHARED_DATA
+import pipeline.signals.tagger as signals
+from pipeline.signals.evaluate import evaluate, load_labelled, subsets
+from tests.conftest import FIXTURES, SHARED_DATA
 
 DATA = SHARED_DATA
 
 
 def test_labelled_set_meets_targets() -> None:
-    items = load_labelled()
+    items = load_labelled(FIXTURES / "signals" / "labelled.jsonl")
     assert len(items) >= 150
     assert {i["lang"] for i in items} == {"ja", "en"}
     for name, subset in subsets(items).items():
@@ -25,7 +25,7 @@ def test_labelled_set_meets_targets() -> None:
 
 
 def test_labelled_evidence_is_a_substring_of_the_input() -> None:
-    for item in load_labelled():
+    for item in load_labelled(FIXTURES / "signals" / "labelled.jsonl"):
         result = signals.tag_text_detailed(item["text"], item["lang"])
         for s in result["raised"] + result["against"]:
             assert s["evidence"] and s["evidence"] in item["text"], item["id"]
@@ -49,7 +49,7 @@ def _fast(text: str, lang: str) -> set[tuple[str, bool, str]]:
 
 
 def test_triggers_cover_every_match_on_the_labelled_set() -> None:
-    for item in load_labelled():
+    for item in load_labelled(FIXTURES / "signals" / "labelled.jsonl"):
         assert _fast(item["text"], item["lang"]) == _untriggered(item["text"], item["lang"]), item["id"]
 
 

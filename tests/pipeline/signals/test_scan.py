@@ -8,8 +8,9 @@ import random
 import re
 import unicodedata
 
-import pipeline.signals as signals
-from pipeline.signals_eval import load_labelled
+import pipeline.signals.tagger as signals
+from pipeline.signals.evaluate import load_labelled
+from tests.conftest import FIXTURES
 
 TRICKY = [
     "か\u3099き\u309aく",  # hiragana + combining voiced / semi-voiced marks
@@ -86,7 +87,7 @@ def _windowed_finditer(folded: str, lang: str) -> list[tuple[str, bool, int, int
 
 
 def test_scan_equals_windowed_finditer_on_the_labelled_set() -> None:
-    items = load_labelled()
+    items = load_labelled(FIXTURES / "signals" / "labelled.jsonl")
     assert items
     for item in items:
         folded, _offsets = signals._fold(item["text"])
@@ -112,7 +113,7 @@ def test_scan_equals_windowed_finditer_where_windows_cut_patterns() -> None:
 
 
 def test_without_pythons_regex_parser_the_tagger_only_slows_down(monkeypatch) -> None:
-    items = load_labelled()
+    items = load_labelled(FIXTURES / "signals" / "labelled.jsonl")
     expected = [signals.tag_text_detailed(item["text"], item["lang"]) for item in items]
     monkeypatch.setattr(signals, "sre_parse", None)
     signals._index.cache_clear()

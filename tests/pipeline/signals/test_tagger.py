@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.signals import (
+from pipeline.signals.tagger import (
     ALL_TAGS,
     CONSTRAINT_TAGS,
     SUPPORTIVE_TAGS,

@@ -11,12 +11,12 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from pipeline import VOCAB_DIR
 from pipeline.canonical import Signal
 
-_VOCAB_PATH = Path(__file__).resolve().parent / "vocab" / "signals_structured.toml"
+_VOCAB_PATH = VOCAB_DIR / "signals_structured.toml"
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _WRAPPERS = ("MatchedObjectDescriptor",)
 _OBJECT_VALUE_KEYS = ("Name", "name", "label", "id", "Code", "code")
