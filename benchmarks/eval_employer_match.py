@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.employers import employer_key
-from pipeline.registry_match import DEFAULT_SIGNAL_CONFIDENCE, RegistryIndex
-from pipeline.registry_records import (
+from pipeline.employers.matching import DEFAULT_SIGNAL_CONFIDENCE, RegistryIndex
+from pipeline.employers.names import employer_key
+from pipeline.employers.records import (
     read_gbizinfo_awards,
     read_inclusive_mentions,
     shared_data_dir,

@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from crawlers.encoding import decode_page  # noqa: E402
 from crawlers.structured import extract_from_html  # noqa: E402
-from pipeline.registry_records import shared_data_dir  # noqa: E402
+from pipeline.employers.records import shared_data_dir  # noqa: E402
 from pipeline.text.normalize import html_to_text  # noqa: E402
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
@@ -112,7 +112,7 @@ def _japanese_description(rng: random.Random, template: str, lines: list[str]) -
 
 
 def _split_place(place: str) -> tuple[str | None, str | None]:
-    from pipeline.registry_records import prefecture_of
+    from pipeline.employers.records import prefecture_of
 
     region = prefecture_of(place)
     locality = place.replace(region or "", "").split(" ")[0] or None

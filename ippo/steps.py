@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from crawlers.run import CrawlResult
     from crawlers.sources import Source
     from pipeline.embedding import Embedder
+    from pipeline.employers.records import RegistryRecord
     from pipeline.load import LoadReport
     from pipeline.publish import PublishResult
-    from pipeline.registry_records import RegistryRecord
 
 Echo = Callable[[str], None]
 

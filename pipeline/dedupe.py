@@ -38,7 +38,7 @@ from operator import ne
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pipeline.employers import employer_key
+from pipeline.employers.names import employer_key
 
 # Hosts of applicant tracking systems: a listing whose own page is here is the employer's posting.
 ATS_HOSTS = (

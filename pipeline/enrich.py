@@ -18,10 +18,10 @@ import pyarrow.compute as pc
 
 import pipeline.signals.supportiveness as supportiveness
 from pipeline.canonical import Listing, Occupation, Signal
-from pipeline.employers import is_valid_corporate_number, normalize_corporate_number, normalize_employer_name
+from pipeline.employers.matching import RegistryIndex, registry_signals
+from pipeline.employers.names import is_valid_corporate_number, normalize_corporate_number, normalize_employer_name
+from pipeline.employers.records import RECORD_FIELDS, RegistryRecord
 from pipeline.errors import NormalizeError
-from pipeline.registry_match import RegistryIndex, registry_signals
-from pipeline.registry_records import RECORD_FIELDS, RegistryRecord
 
 OCCUPATIONS_ENV = "IPPO_LOAD_OCCUPATIONS"
 
@@ -71,7 +71,7 @@ def registry_tags_many(index: RegistryIndex, listings: Sequence[Listing]) -> lis
 
 
 def registry_record_from_payload(payload: Any) -> RegistryRecord:
-    """A raw item's payload -> a registry record (as pipeline.registry_records makes them), or NormalizeError."""
+    """A raw item's payload -> a registry record (as pipeline.employers.records makes them), or NormalizeError."""
     if not isinstance(payload, Mapping):
         raise NormalizeError("payload_not_object", "the registry_record item's payload is not a JSON object")
     registry, tag, name = (str(payload.get(k) or "").strip() for k in ("registry", "tag", "employer_name"))

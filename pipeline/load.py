@@ -32,6 +32,8 @@ import pyarrow as pa
 
 import pipeline.dedupe as dedupe
 import pipeline.freshness as freshness
+from pipeline.employers.matching import RegistryIndex
+from pipeline.employers.records import RegistryRecord
 from pipeline.enrich import (
     enrich_table,
     entity_key,
@@ -41,8 +43,6 @@ from pipeline.enrich import (
     support_score,
 )
 from pipeline.load_read import Fresh, ParsedChunk, hash_lines, parse
-from pipeline.registry_match import RegistryIndex
-from pipeline.registry_records import RegistryRecord
 from pipeline.warehouse import connect, utcnow
 from pipeline.warehouse_arrow import LISTING_COLUMNS, LISTING_SCHEMA, REGISTRY_TAGS_TYPE
 

@@ -15,7 +15,7 @@
     fields = { employer_name = "事業主名", address = "所在地", as_of = "認定日" }
 
 These write employer records (kind "registry_record"), not listings: each item's payload is
-one record exactly as pipeline/registry_records.py builds it (the same pure conversion the
+one record exactly as pipeline/employers/records.py builds it (the same pure conversion the
 pipeline uses for files), so a registry read here and one read from disk are the same data.
 Rows that are not records (no employer name, no matching rule) are counted in the stats.
 """
@@ -35,7 +35,7 @@ from scrapy.http import Response
 
 from crawlers.items import RawItem
 from crawlers.spiders.base import SourceConfigError, utc_now_iso
-from pipeline.registry_records import (
+from pipeline.employers.records import (
     ReadReport,
     RegistryConfigError,
     RegistryFileError,

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from ippo.steps import load_step
+from pipeline.employers.records import RegistryConfigError, RegistryFileError, read_known_registry
 from pipeline.errors import WarehouseBusyError
 from pipeline.freshness import ConfigError
-from pipeline.registry_records import RegistryConfigError, RegistryFileError, read_known_registry
 
 
 def load(

@@ -17,7 +17,7 @@ import orjson
 import xxhash
 
 from pipeline.canonical import Employer, HoursPerWeek, Listing, Location, Salary, Signal
-from pipeline.employers import normalize_employer_name
+from pipeline.employers.names import normalize_employer_name
 from pipeline.errors import NormalizeError
 from pipeline.fields.dates import to_utc_iso
 from pipeline.fields.employment import normalize_employment_types

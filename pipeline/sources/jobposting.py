@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from pipeline.canonical import Employer, Listing
-from pipeline.employers import normalize_employer_name, split_composite_name
+from pipeline.employers.names import normalize_employer_name, split_composite_name
 from pipeline.errors import NormalizeError
 from pipeline.fields.employment import normalize_employment_types
 from pipeline.fields.hours import parse_hours_per_week

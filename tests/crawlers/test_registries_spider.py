@@ -12,7 +12,7 @@ import pytest
 
 from crawlers.spiders.base import SourceConfigError
 from crawlers.spiders.registries import RegistriesSpider
-from pipeline.registry_records import load_registry_specs, read_registry_file
+from pipeline.employers.records import load_registry_specs, read_registry_file
 from tests.crawlers.responses import PAYLOADS, file_response, make_spider
 
 HOME = Path(tempfile.mkdtemp(prefix="ippo-reg-"))

@@ -23,7 +23,7 @@ from pipeline.dedupe import (
     places_overlap,
     title_key,
 )
-from pipeline.employers import employer_key
+from pipeline.employers.names import employer_key
 from pipeline.fields.location import normalize_locations
 from tests.conftest import FIXTURES
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.employers.records import read_gbizinfo_awards, shared_data_dir
 from pipeline.load import load
-from pipeline.registry_records import read_gbizinfo_awards, shared_data_dir
 from tests.pipeline.test_load_publish import _dump, _items, _query, _write_run
 
 NOW = datetime(2026, 11, 26, 12, 0, 0)
@@ -54,7 +54,7 @@ def test_registry_change_retags_open_listings_with_history(tmp_path: Path) -> No
     _write_run(raw, "r1", _dump(items))
     load(warehouse, raw, now=NOW, occupations=False)
     assert _query(warehouse, "SELECT len(employer.registry_tags) FROM listings")[0][0] == 0
-    # The operator path: a registry file read by pipeline.registry_records, given to the load.
+    # The operator path: a registry file read by pipeline.employers.records, given to the load.
     records = _supernurse_records()
     report = load(warehouse, raw, now=NOW + timedelta(hours=1), occupations=False,
                   registry_records=[(r, "registry:gbizinfo_certifications_flat.csv") for r in records])

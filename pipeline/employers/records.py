@@ -23,13 +23,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypedDict
 
-from pipeline.employers import (
+from pipeline import VOCAB_DIR
+from pipeline.employers.names import (
     is_valid_corporate_number,
     normalize_corporate_number,
     normalize_employer_name,
 )
 
-REGISTRIES_TOML = Path(__file__).resolve().parent / "vocab" / "registries.toml"
+REGISTRIES_TOML = VOCAB_DIR / "registries.toml"
 RECORD_FIELDS = (
     "employer_name",
     "corporate_number",
@@ -75,7 +76,7 @@ class RegistryRecord(TypedDict):
     registry: str  # the registry id (a table name of registries.toml)
     tag: str  # an employer tag of SUPPORTIVE_SIGNALS.md (or an extra tag documented in registries.toml)
     employer_name: str  # as published
-    normalized_name: str  # pipeline.employers.normalize_employer_name(employer_name)
+    normalized_name: str  # pipeline.employers.names.normalize_employer_name(employer_name)
     corporate_number: str | None  # 法人番号, 13 digits, zero-padded
     address: str | None
     prefecture: str | None  # 都道府県 by name
@@ -451,7 +452,7 @@ def shared_data_dir() -> Path:
     env = os.environ.get("IPPO_SHARED_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    return Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def read_known_registry(

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.employers import (
+from pipeline.employers.names import (
     employer_key,
     employer_key_variants,
     is_undisclosed,
@@ -17,7 +17,7 @@ from pipeline.employers import (
     parse_employer_name,
     split_composite_name,
 )
-from pipeline.registry_records import (
+from pipeline.employers.records import (
     RegistryConfigError,
     RegistryFileError,
     prefecture_of,

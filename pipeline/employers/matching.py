@@ -34,13 +34,13 @@ from typing import Any
 import numpy as np
 
 from pipeline.canonical import Signal
-from pipeline.employers import (
+from pipeline.employers.names import (
     JA_LEGAL_FORMS,
     key_from_normalized,
     normalize_corporate_number,
     parse_employer_name,
 )
-from pipeline.registry_records import REGISTRIES_TOML, RegistryRecord, prefecture_of
+from pipeline.employers.records import REGISTRIES_TOML, RegistryRecord, prefecture_of
 
 # --- the confidence policy, in one place -------------------------------------------------------
 CONF_CORPORATE_NUMBER = 1.0  # same 法人番号: the same legal entity
@@ -244,7 +244,7 @@ class RegistryIndex:
 
     @classmethod
     def from_records(cls, records: Iterable[RegistryRecord], **options: Any) -> RegistryIndex:
-        """Build the index from registry records (see pipeline.registry_records)."""
+        """Build the index from registry records (see pipeline.employers.records)."""
         return cls(list(records), **options)
 
     def __len__(self) -> int:

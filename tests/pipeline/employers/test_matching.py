@@ -6,9 +6,9 @@ import csv
 
 import pytest
 
-from pipeline.employers import employer_key
-from pipeline.registry_match import DEFAULT_SIGNAL_CONFIDENCE, RegistryIndex, registry_signals
-from pipeline.registry_records import (
+from pipeline.employers.matching import DEFAULT_SIGNAL_CONFIDENCE, RegistryIndex, registry_signals
+from pipeline.employers.names import employer_key
+from pipeline.employers.records import (
     read_gbizinfo_awards,
     read_inclusive_mentions,
     records_from_rows,
