@@ -16,8 +16,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from pipeline.occupations.build import RawDataError, build_tables  # noqa: E402
 from pipeline.occupations.tables import DATA_DIR  # noqa: E402
+from scripts.occupation_tables.build import RawDataError, build_tables  # noqa: E402
 
 
 def main() -> int:
@@ -42,8 +42,8 @@ def main() -> int:
         path = write_shipped_embeddings()
         print(f"embeddings: {path.name}")
     if not args.no_calibration:
-        from pipeline.occupations.calibrate import calibrate, write_calibration
         from pipeline.occupations.dense import SHIPPED_FILE
+        from scripts.occupation_tables.calibrate import calibrate, write_calibration
 
         calibration = calibrate(with_dense=(DATA_DIR / SHIPPED_FILE).is_file())
         for key, values in calibration.items():

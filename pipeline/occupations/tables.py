@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.occupations.build import JOBTAG_FILE, ONET_FILE, read_jsonl_gz
+from pipeline import DATA_DIR as _PIPELINE_DATA
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "occupations"
+DATA_DIR = _PIPELINE_DATA / "occupations"
+ONET_FILE = "onet_occupations.jsonl.gz"
+JOBTAG_FILE = "jobtag_occupations.jsonl.gz"
 TAXONOMIES = ("onet", "jobtag")
 _FILES = {"onet": ONET_FILE, "jobtag": JOBTAG_FILE}
 
@@ -21,6 +25,11 @@ def check_taxonomy(taxonomy: str) -> str:
     if taxonomy not in TAXONOMIES:
         raise UnknownTaxonomyError(f"unknown taxonomy {taxonomy!r}: use one of {', '.join(TAXONOMIES)}")
     return taxonomy
+
+
+def read_jsonl_gz(path: Path) -> list[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
 
 
 @cache

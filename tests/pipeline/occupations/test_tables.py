@@ -76,7 +76,7 @@ def test_split_is_deterministic_and_about_80_20() -> None:
 
 @pytest.mark.skipif(not (SHARED / "onet").is_dir(), reason="../shared/data/onet (O*NET 29.3) is not present")
 def test_build_onet_from_raw_data_matches_the_shipped_table() -> None:
-    from pipeline.occupations.build import build_onet
+    from scripts.occupation_tables.build import build_onet
 
     records = build_onet(SHARED / "onet")
     assert records == [dict(r) for r in load_table("onet")]
@@ -88,7 +88,7 @@ def test_build_onet_from_raw_data_matches_the_shipped_table() -> None:
 
 @pytest.mark.skipif(not (SHARED / "jobtag_ja").is_dir(), reason="../shared/data/jobtag_ja (job tag) is not present")
 def test_build_jobtag_from_raw_data_matches_the_shipped_table() -> None:
-    from pipeline.occupations.build import build_jobtag
+    from scripts.occupation_tables.build import build_jobtag
 
     records = build_jobtag(SHARED / "jobtag_ja")
     assert records == [dict(r) for r in load_table("jobtag")]

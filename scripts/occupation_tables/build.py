@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.occupations.split import is_test_title
+from pipeline.occupations.tables import JOBTAG_FILE, ONET_FILE
 
 RIASEC = ("R", "I", "A", "S", "E", "C")
 _ONET_INTEREST = {
@@ -44,8 +45,6 @@ _JOBTAG_QUALIFICATION = re.compile(r"^IPD_03_04_\d{3}$")
 # occupations with hundreds of listed tools from drowning the rest of their document.
 MAX_TECHNOLOGY = 25
 
-ONET_FILE = "onet_occupations.jsonl.gz"
-JOBTAG_FILE = "jobtag_occupations.jsonl.gz"
 
 
 class RawDataError(ValueError):
@@ -207,11 +206,6 @@ def write_jsonl_gz(records: list[dict[str, Any]], path: Path) -> None:
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=9) as gz:
         for record in records:
             gz.write((json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
-
-
-def read_jsonl_gz(path: Path) -> list[dict[str, Any]]:
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def build_tables(shared_data: Path, out_dir: Path) -> dict[str, int]:
