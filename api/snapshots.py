@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.publish import current_snapshot
+from pipeline.warehouse.publish import current_snapshot
 from ranker.serving_index import ServingIndex
 
 log = logging.getLogger("ippo.api")

@@ -1,6 +1,6 @@
 """Cross-source duplicate detection speed on the open listings of a warehouse.
 
-Reads the columns that ``pipeline.load.mark_duplicates`` selects (read-only) and times:
+Reads the columns that ``pipeline.warehouse.load.mark_duplicates`` selects (read-only) and times:
 
 * ``find_duplicates`` on DedupeRow objects built from the rows (what the loader did);
 * ``find_duplicates_columns`` on plain columns;
@@ -9,7 +9,7 @@ Reads the columns that ``pipeline.load.mark_duplicates`` selects (read-only) and
 
 CPU seconds of this process are shown next to wall seconds: on a busy machine they are the
 steadier figure. Every answer is checked against the others; ``--against REV`` also runs
-pipeline/dedupe.py as it is in git revision REV on the same rows and checks the answers are
+pipeline/warehouse/dedupe.py as it is in git revision REV on the same rows and checks the answers are
 identical. ``--board-copies N`` adds a job board's copy of every N-th listing, so that there
 are duplicates to find (a generated warehouse has none across sources).
 
@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 
 import duckdb  # noqa: E402
 
-from pipeline.dedupe import DedupeRow, find_duplicates, find_duplicates_columns  # noqa: E402
+from pipeline.warehouse.dedupe import DedupeRow, find_duplicates, find_duplicates_columns  # noqa: E402
 
 COLUMNS = "id, source, employer.name, title, locations, remote, url, apply_url, first_seen"
 OPEN = "FROM listings WHERE status = 'open'"
@@ -102,15 +102,15 @@ def column_wise(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
 
 
 def revision(rev: str) -> types.ModuleType:
-    """pipeline/dedupe.py as it is in git revision ``rev``, as a module of its own."""
+    """pipeline/warehouse/dedupe.py as it is in git revision ``rev``, as a module of its own."""
     try:
-        source = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:pipeline/dedupe.py"], check=True,
+        source = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:pipeline/warehouse/dedupe.py"], check=True,
                                 capture_output=True, text=True).stdout
     except subprocess.CalledProcessError as exc:
-        sys.exit(f"--against {rev}: git cannot show pipeline/dedupe.py there ({exc.stderr.strip()})")
+        sys.exit(f"--against {rev}: git cannot show pipeline/warehouse/dedupe.py there ({exc.stderr.strip()})")
     module = types.ModuleType(f"dedupe_at_{rev}")
     sys.modules[module.__name__] = module
-    exec(compile(source, f"{rev}:pipeline/dedupe.py", "exec"), module.__dict__)
+    exec(compile(source, f"{rev}:pipeline/warehouse/dedupe.py", "exec"), module.__dict__)
     return module
 
 
@@ -120,7 +120,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is shown")
     parser.add_argument("--board-copies", type=int, default=0, metavar="N",
                         help="add a job board's copy of every N-th listing (see with_board_copies)")
-    parser.add_argument("--against", metavar="REV", help="also run pipeline/dedupe.py of this git revision")
+    parser.add_argument("--against", metavar="REV", help="also run pipeline/warehouse/dedupe.py of this git revision")
     parser.add_argument("--profile", action="store_true", help="print where the time of one run goes")
     args = parser.parse_args()
 

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.generate_raw_items import generate  # noqa: E402
-from pipeline.load import load  # noqa: E402
+from pipeline.warehouse.load import load  # noqa: E402
 
 
 def _cpu() -> str:
@@ -93,7 +93,7 @@ def cost_split(per_kind: int) -> None:
     import orjson
 
     from pipeline.sources.kinds import NORMALIZERS
-    from pipeline.warehouse_arrow import listings_to_batch
+    from pipeline.warehouse.arrow import listings_to_batch
 
     work = Path(tempfile.mkdtemp(prefix="ippo-bench-split-"))
     generate(per_kind * 7, work, "split")

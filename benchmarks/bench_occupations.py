@@ -1,6 +1,6 @@
 """Throughput of occupation classification as a load runs it: distinct listings per second.
 
-`pipeline.enrich.classify_occupations` hands `classify_listings` one (title, description,
+`pipeline.warehouse.enrich.classify_occupations` hands `classify_listings` one (title, description,
 language) row per distinct title, so that is what is timed here, on real data:
 
 - English titles only: distinct titles of the Greenhouse board index (../shared/data).

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from crawlers.sources import Source
     from pipeline.embedding import Embedder
     from pipeline.employers.records import RegistryRecord
-    from pipeline.load import LoadReport
-    from pipeline.publish import PublishResult
+    from pipeline.warehouse.load import LoadReport
+    from pipeline.warehouse.publish import PublishResult
 
 Echo = Callable[[str], None]
 
@@ -53,7 +53,7 @@ def crawl_sources(sources: list[Source], echo: Echo, extra_settings: dict | None
 
 
 def load_step(echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]] = ()) -> LoadReport:
-    from pipeline.load import load
+    from pipeline.warehouse.load import load
 
     report = load(paths.warehouse_path(), paths.raw_dir(), registry_records=registry_records)
     totals = report.totals()
@@ -77,7 +77,7 @@ def load_step(echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]]
 
 def publish_step(echo: Echo, embedder: Embedder | None = None) -> PublishResult:
     from pipeline.embedding import Embedder
-    from pipeline.publish import publish
+    from pipeline.warehouse.publish import publish
     from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
     from ranker.serving_index import ServingIndex
 

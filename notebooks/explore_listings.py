@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from ippo import paths
-from pipeline.publish import current_snapshot
+from pipeline.warehouse.publish import current_snapshot
 
 snapshot = current_snapshot(paths.serving_dir())
 if snapshot is None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.embedding import Embedder
-from pipeline.publish import current_snapshot
+from pipeline.warehouse.publish import current_snapshot
 from ranker.generated_snapshot import write_snapshot
 from ranker.profile import parse_profile
 from ranker.recommend import _matvec, recommend, relevance_inputs

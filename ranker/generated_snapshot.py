@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from pipeline.publish import POINTER
+from pipeline.warehouse.publish import POINTER
 
 _SIGNAL = pa.struct([("tag", pa.string()), ("evidence", pa.string()), ("source", pa.string())])
 SCHEMA = pa.schema([

@@ -18,7 +18,7 @@ from ippo import paths
 from ippo.demo_site import DEMO_PAGES, serve_pages
 from ippo.steps import crawl_sources, load_step, publish_step
 from pipeline.embedding import Embedder
-from pipeline.publish import current_snapshot
+from pipeline.warehouse.publish import current_snapshot
 from ranker.present import page_to_dict, page_to_text
 from ranker.profile import ProfileError, load_profile
 from ranker.recommend import recommend

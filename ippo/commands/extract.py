@@ -14,10 +14,10 @@ import typer
 from crawlers.encoding import decode_page
 from crawlers.structured import extract_from_html
 from pipeline.canonical import Listing
-from pipeline.enrich import enrich_listings
 from pipeline.errors import NormalizeError
 from pipeline.fields.dates import is_expired
 from pipeline.sources.jobposting import normalize_jobposting
+from pipeline.warehouse.enrich import enrich_listings
 
 _MAX_BYTES = 20 * 1024 * 1024
 

@@ -9,7 +9,7 @@ import typer
 
 from ippo import paths
 from ippo.commands.profiles import open_store
-from pipeline.publish import current_snapshot
+from pipeline.warehouse.publish import current_snapshot
 from ranker.serving_index import ServingIndex
 from ranker.stored import ListingNotFoundError, record_feedback
 from ranker.user_store import ProfileNotFoundError

@@ -11,7 +11,7 @@ import typer
 from ippo.steps import load_step
 from pipeline.employers.records import RegistryConfigError, RegistryFileError, read_known_registry
 from pipeline.errors import WarehouseBusyError
-from pipeline.freshness import ConfigError
+from pipeline.warehouse.freshness import ConfigError
 
 
 def load(

@@ -109,7 +109,7 @@ def test_bad_items_raise_with_a_reason(item: dict, reason: str) -> None:
 
 def test_posting_declared_in_another_language_still_normalizes() -> None:
     """A page declaring inLanguage "es" (the real kirara page, relabelled for this test) is not a crash."""
-    from tests.pipeline.test_load_publish import _items
+    from tests.pipeline.warehouse.test_load_publish import _items
 
     item = _items(["kirara-support.html"])[0]
     item["payload"]["inLanguage"] = "es"

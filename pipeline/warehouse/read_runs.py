@@ -20,11 +20,11 @@ import orjson
 import pyarrow as pa
 import xxhash
 
-from pipeline.enrich import registry_record_from_payload, support_score
 from pipeline.errors import NormalizeError
 from pipeline.sources.build import NORMALIZER_VERSION
 from pipeline.sources.kinds import NORMALIZERS
-from pipeline.warehouse_arrow import listings_to_batch
+from pipeline.warehouse.arrow import listings_to_batch
+from pipeline.warehouse.enrich import registry_record_from_payload, support_score
 
 REGISTRY_KIND = "registry_record"
 CHUNK_LINES = 400  # lines per task of the normalizing pool

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.load import load
-from pipeline.load_read import Fresh, parse, parse_chunk, process_line
 from pipeline.sources.kinds import NORMALIZERS, Normalizer
+from pipeline.warehouse.load import load
+from pipeline.warehouse.read_runs import Fresh, parse, parse_chunk, process_line
 from tests.conftest import FIXTURES
-from tests.pipeline.test_load_publish import _query
+from tests.pipeline.warehouse.test_load_publish import _query
 
 NOW = datetime(2026, 11, 26, 12, 0, 0)
 
@@ -122,7 +122,7 @@ def test_reload_parses_only_new_and_changed_lines(tmp_path: Path, monkeypatch: p
         parsed_lines.extend(f.line_no for f in fresh)
         return real_parse(fresh, *args, **kwargs)
 
-    monkeypatch.setattr("pipeline.load.parse", counting)
+    monkeypatch.setattr("pipeline.warehouse.load.parse", counting)
     later = datetime(2026, 11, 27, 12, 0, 0)
     report = load(warehouse, raw, now=later, workers=1, occupations=False)
     run = report.runs[0]

@@ -142,7 +142,7 @@ def classify_occupations(listings: Sequence[Listing]) -> list[Occupation | None]
 
 
 def enrich_table(table: pa.Table, index: RegistryIndex | None = None, occupations: bool = False) -> pa.Table:
-    """enrich_listings for listings already in Arrow form (pipeline.warehouse_arrow schema).
+    """enrich_listings for listings already in Arrow form (pipeline.warehouse.arrow schema).
 
     Supportiveness was scored from the listings' own signals when they were built; only the
     listings that get registry tags are rescored. Only the columns a step needs are read into

@@ -1,6 +1,6 @@
 """`ippo load`: ingest raw runs not yet loaded into the warehouse (idempotent).
 
-Each raw run is read once (pipeline/load_read.py). A line whose exact bytes were loaded before
+Each raw run is read once (pipeline/warehouse/read_runs.py). A line whose exact bytes were loaded before
 (same source, same normalizer version) and whose listing still has the content hash it produced
 is *unchanged* without being parsed: only ``last_seen`` moves. Every other line is parsed,
 identified cheaply (listing id + content hash) and normalized only when its content is new — in
@@ -30,11 +30,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-import pipeline.dedupe as dedupe
-import pipeline.freshness as freshness
+import pipeline.warehouse.dedupe as dedupe
+import pipeline.warehouse.freshness as freshness
 from pipeline.employers.matching import RegistryIndex
 from pipeline.employers.records import RegistryRecord
-from pipeline.enrich import (
+from pipeline.warehouse.arrow import LISTING_COLUMNS, LISTING_SCHEMA, REGISTRY_TAGS_TYPE
+from pipeline.warehouse.connect import connect, utcnow
+from pipeline.warehouse.enrich import (
     enrich_table,
     entity_key,
     occupations_enabled,
@@ -42,9 +44,7 @@ from pipeline.enrich import (
     registry_tags_for,
     support_score,
 )
-from pipeline.load_read import Fresh, ParsedChunk, hash_lines, parse
-from pipeline.warehouse import connect, utcnow
-from pipeline.warehouse_arrow import LISTING_COLUMNS, LISTING_SCHEMA, REGISTRY_TAGS_TYPE
+from pipeline.warehouse.read_runs import Fresh, ParsedChunk, hash_lines, parse
 
 ONLY_HASH_CHANGED = "content hash only: the source changed fields ippo does not map, or ippo normalized it again"
 # Columns compared to tell which fields of a listing changed (for history).
@@ -412,7 +412,7 @@ def retag_open_listings(con: duckdb.DuckDBPyConnection, index: RegistryIndex | N
 
 
 def mark_duplicates(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
-    """Cross-source duplicates among open listings (pipeline.dedupe); changes recorded in history."""
+    """Cross-source duplicates among open listings (pipeline.warehouse.dedupe); changes recorded in history."""
     rows = con.execute(
         "SELECT id, source, employer.name, title, remote, url, apply_url, first_seen, duplicate_of "
         "FROM listings WHERE status = 'open'"
@@ -574,5 +574,5 @@ def load(
 
 
 def close_expired(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
-    """Kept for callers of the earlier API: see pipeline.freshness.close_expired."""
+    """Kept for callers of the earlier API: see pipeline.warehouse.freshness.close_expired."""
     return freshness.close_expired(con, now)

@@ -1,6 +1,6 @@
 """The fast grouping of dedupe gives the answer of the plain rule: compare every pair of listings.
 
-The reference below states the rule of pipeline/dedupe.py pair by pair (O(n²)), from its public
+The reference below states the rule of pipeline/warehouse/dedupe.py pair by pair (O(n²)), from its public
 key functions. The listings are real board and ATS rows of the labelled sample, plus a third
 source that repeats ATS jobs without apply URLs, so that blocks of one employer and title are
 large (Jane Street "Software Engineer" has dozens of places) and the place-mark shortcut is used.
@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from pipeline.dedupe import (
+from pipeline.employers.names import employer_key
+from pipeline.fields.location import normalize_locations
+from pipeline.warehouse.dedupe import (
     DedupeRow,
     duplicate_pairs,
     find_duplicates,
@@ -23,8 +25,6 @@ from pipeline.dedupe import (
     places_overlap,
     title_key,
 )
-from pipeline.employers.names import employer_key
-from pipeline.fields.location import normalize_locations
 from tests.conftest import FIXTURES
 
 LABELLED = FIXTURES / "dedupe" / "labelled_pairs.csv"

@@ -5,8 +5,15 @@ from __future__ import annotations
 import csv
 from datetime import datetime
 
-from pipeline.dedupe import DedupeRow, duplicate_pairs, find_duplicates, job_url_key, places_overlap, title_key
 from pipeline.fields.location import normalize_locations
+from pipeline.warehouse.dedupe import (
+    DedupeRow,
+    duplicate_pairs,
+    find_duplicates,
+    job_url_key,
+    places_overlap,
+    title_key,
+)
 from tests.conftest import FIXTURES
 
 LABELLED = FIXTURES / "dedupe" / "labelled_pairs.csv"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.warehouse import connect
+from pipeline.warehouse.connect import connect
 
 POINTER = "current.json"
 KEEP_SNAPSHOTS = 3

@@ -1,6 +1,6 @@
 """Open the warehouse (the pipeline is its only writer) and bring its schema up to date.
 
-Migrations are the numbered files in pipeline/schema/ (NNNN_name.sql), applied in order
+Migrations are the numbered files in pipeline/warehouse/schema/ (NNNN_name.sql), applied in order
 once each and recorded in ``schema_version``.
 """
 

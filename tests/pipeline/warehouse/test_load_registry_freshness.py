@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.employers.records import read_gbizinfo_awards, shared_data_dir
-from pipeline.load import load
-from tests.pipeline.test_load_publish import _dump, _items, _query, _write_run
+from pipeline.warehouse.load import load
+from tests.pipeline.warehouse.test_load_publish import _dump, _items, _query, _write_run
 
 NOW = datetime(2026, 11, 26, 12, 0, 0)
 SUPERNURSE_CN = "8010001140035"  # 株式会社スーパーナース in gBizINFO (えるぼし認定)

@@ -11,8 +11,8 @@ import pytest
 
 from crawlers.encoding import decode_page
 from crawlers.structured import extract_from_html
-from pipeline.load import load
-from pipeline.publish import current_snapshot, publish
+from pipeline.warehouse.load import load
+from pipeline.warehouse.publish import current_snapshot, publish
 from tests.conftest import PAGES
 
 NOW = datetime(2026, 11, 26, 12, 0, 0)
