@@ -10,7 +10,7 @@ from api.settings import Settings
 from api.snapshots import NoSnapshotError
 from pipeline.embedding import Embedder
 from ranker.serving_index import ServingIndex
-from ranker.user_store import UserStore
+from ranker.users.store import UserStore
 
 
 def get_settings(request: Request) -> Settings:

@@ -21,9 +21,9 @@ from api.settings import Settings
 from api.snapshots import NoSnapshotError, SnapshotManager
 from pipeline.embedding import Embedder
 from ranker.serving_index import ServingIndex
-from ranker.stored import StoredScoreCache, warm_stored_scores
-from ranker.user_key import UserKeyError
-from ranker.user_store import UserStore, UserStoreBusyError
+from ranker.users.key import UserKeyError
+from ranker.users.store import UserStore, UserStoreBusyError
+from ranker.users.stored import StoredScoreCache, warm_stored_scores
 
 log = logging.getLogger("ippo.api")
 

@@ -14,8 +14,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from ranker.benchmark import run  # noqa: E402
-from ranker.synthetic import SharedDataMissingError  # noqa: E402
+from benchmarks.recommend_latency import run  # noqa: E402
+from benchmarks.synthetic import SharedDataMissingError  # noqa: E402
 
 
 def main() -> int:

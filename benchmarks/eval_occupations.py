@@ -24,7 +24,7 @@ import numpy as np
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from pipeline.occupations.evaluate import load_resumes, load_test_titles, ndcg_at_k  # noqa: E402
+from benchmarks.occupations_eval import load_resumes, load_test_titles, ndcg_at_k  # noqa: E402
 from pipeline.occupations.lexical import BM25View, onet_document  # noqa: E402
 from pipeline.occupations.model import Matcher, is_short  # noqa: E402
 

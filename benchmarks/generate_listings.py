@@ -1,4 +1,4 @@
-"""Write N GENERATED listings (ranker.synthetic) as a serving snapshot under --home/serving/,
+"""Write N GENERATED listings (benchmarks.synthetic) as a serving snapshot under --home/serving/,
 with title embeddings, so `IPPO_HOME=--home ippo serve` / `ippo recommend` run on them.
 
 The listings are not real: titles, employers and places come from the real public tables in
@@ -16,8 +16,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from ranker.generated_snapshot import write_snapshot  # noqa: E402
-from ranker.synthetic import ListingGenerator, SharedDataMissingError, load_vocabulary, title_vectors  # noqa: E402
+from benchmarks.generated_snapshot import write_snapshot  # noqa: E402
+from benchmarks.synthetic import ListingGenerator, SharedDataMissingError, load_vocabulary, title_vectors  # noqa: E402
 
 
 def main() -> int:

@@ -1,7 +1,7 @@
 """Fairness check: disclosing a sensitive need must never lower what a page offers for the
 person's other needs.
 
-For each GENERATED profile (ranker.synthetic) the page of 10 is computed twice: as given, and
+For each GENERATED profile (benchmarks.synthetic) the page of 10 is computed twice: as given, and
 with a sensitive need added (with consent). needs-coverage@10 is the mean, over the page's
 results, of the share of the profile's non-sensitive needs each result meets. The scoring
 guarantees by construction that the second figure is never below the first (see

@@ -8,8 +8,8 @@ from fastapi import APIRouter, HTTPException
 
 from api.deps import IndexDep, UserStoreDep
 from api.schemas import ErrorOut, FeedbackIn, FeedbackOut
-from ranker.stored import ListingNotFoundError, record_feedback
-from ranker.user_store import ProfileNotFoundError
+from ranker.users.store import ProfileNotFoundError
+from ranker.users.stored import ListingNotFoundError, record_feedback
 
 router = APIRouter(prefix="/v1", tags=["feedback"])
 

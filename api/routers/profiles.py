@@ -14,9 +14,9 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from api.deps import EmbedderDep, IndexDep, SettingsDep, UserStoreDep
 from api.schemas import DeletedOut, ErrorOut, ProfileCreatedOut, ProfileExportOut, ProfileIn, RecommendationsOut
 from ranker.present import page_to_dict
-from ranker.stored import recommend_stored, store_profile
-from ranker.user_key import UserKeyError
-from ranker.user_store import ProfileNotFoundError
+from ranker.users.key import UserKeyError
+from ranker.users.store import ProfileNotFoundError
+from ranker.users.stored import recommend_stored, store_profile
 
 router = APIRouter(prefix="/v1/profiles", tags=["profiles"])
 ProfileId = Annotated[str, Path(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

@@ -19,8 +19,8 @@ def bench_recommend(
     reuse: Annotated[bool, typer.Option("--reuse", help="Reuse a generated snapshot already in --home.")] = False,
 ) -> None:
     """p50/p95 latency and peak memory of one recommendation (stored and ad hoc profile)."""
-    from ranker.benchmark import run
-    from ranker.synthetic import SharedDataMissingError
+    from benchmarks.recommend_latency import run
+    from benchmarks.synthetic import SharedDataMissingError
 
     try:
         run(count=listings, queries=queries, home=home, say=typer.echo, reuse=reuse)

@@ -32,7 +32,7 @@ def occupations(
     if not (resume_dir / "resumes_dev.csv").is_file() or not (resume_dir / "category_to_onet.csv").is_file():
         typer.echo(f"skipped: {resume_dir}/resumes_dev.csv or category_to_onet.csv not found")
         raise typer.Exit(0)
-    from pipeline.occupations.evaluate import load_resumes
+    from benchmarks.occupations_eval import load_resumes
     from pipeline.occupations.lexical import BM25View, onet_document
     from pipeline.occupations.model import Matcher
     from ranker.evaluate import mean, mean_reciprocal_rank, ndcg_at_k, recall_at_k
@@ -82,16 +82,16 @@ def fairness(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Does disclosing a sensitive need ever lower needs-coverage@10 of the other needs? (GENERATED data)"""
-    from pipeline.embedding import Embedder
-    from ranker.fairness import evaluate_fairness
-    from ranker.serving_index import ServingIndex
-    from ranker.synthetic import (
+    from benchmarks.synthetic import (
         ListingGenerator,
         SharedDataMissingError,
         generated_profiles,
         load_vocabulary,
         title_vectors,
     )
+    from pipeline.embedding import Embedder
+    from ranker.fairness import evaluate_fairness
+    from ranker.serving_index import ServingIndex
 
     try:
         vocab = load_vocabulary(SHARED)

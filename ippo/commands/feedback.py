@@ -11,8 +11,8 @@ from ippo import paths
 from ippo.commands.profiles import open_store
 from pipeline.warehouse.publish import current_snapshot
 from ranker.serving_index import ServingIndex
-from ranker.stored import ListingNotFoundError, record_feedback
-from ranker.user_store import ProfileNotFoundError
+from ranker.users.store import ProfileNotFoundError
+from ranker.users.stored import ListingNotFoundError, record_feedback
 
 
 class Action(StrEnum):

@@ -15,9 +15,9 @@ import typer
 from ippo import paths
 from pipeline.embedding import Embedder, ModelNotAvailableError
 from ranker.profile import ProfileError, load_profile
-from ranker.stored import store_profile
-from ranker.user_key import UserKeyError
-from ranker.user_store import ProfileNotFoundError, UserStore, UserStoreBusyError
+from ranker.users.key import UserKeyError
+from ranker.users.store import ProfileNotFoundError, UserStore, UserStoreBusyError
+from ranker.users.stored import store_profile
 
 app = typer.Typer(help="Stored profiles: add, list, show, export, delete.", no_args_is_help=True)
 

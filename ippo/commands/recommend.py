@@ -15,9 +15,9 @@ from ranker.present import page_to_dict, page_to_text
 from ranker.profile import ProfileError, load_profile
 from ranker.recommend import recommend as rank
 from ranker.serving_index import ServingIndex
-from ranker.stored import recommend_stored
-from ranker.user_key import UserKeyError
-from ranker.user_store import ProfileNotFoundError
+from ranker.users.key import UserKeyError
+from ranker.users.store import ProfileNotFoundError
+from ranker.users.stored import recommend_stored
 
 
 def recommend(

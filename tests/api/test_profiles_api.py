@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from ranker.generated_snapshot import write_snapshot
+from benchmarks.generated_snapshot import write_snapshot
 from ranker.serving_index import ServingIndex
 
 SECRET = "うつ病で休職していました"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from api.snapshots import NoSnapshotError, SnapshotManager
-from ranker.generated_snapshot import write_snapshot
+from benchmarks.generated_snapshot import write_snapshot
 
 
 def _row(i: int) -> dict[str, Any]:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.generated_snapshot import write_snapshot
 from ippo.cli import app
-from ranker.generated_snapshot import write_snapshot
-from ranker.user_store import UserStore
+from ranker.users.store import UserStore
 
 runner = CliRunner()
 

@@ -10,13 +10,13 @@ from typing import Any
 import numpy as np
 import pytest
 
+from benchmarks.synthetic import ListingGenerator, generated_profiles, load_vocabulary, title_vectors
 from ranker.fusion import FusedRelevance, rank_bounds, ranks, reciprocal_rank_fusion
 from ranker.profile import SENSITIVE_NEEDS, parse_profile
 from ranker.recommend import recommend, relevance_inputs
 from ranker.serving_index import ServingIndex
-from ranker.stored import StoredScoreCache, recommend_stored, store_profile, warm_stored_scores
-from ranker.synthetic import ListingGenerator, generated_profiles, load_vocabulary, title_vectors
-from ranker.user_store import UserStore
+from ranker.users.store import UserStore
+from ranker.users.stored import StoredScoreCache, recommend_stored, store_profile, warm_stored_scores
 from tests.conftest import shared_data
 
 NOW = datetime(2026, 11, 26)

@@ -1,4 +1,4 @@
-"""Write GENERATED listings (ranker.synthetic) as a serving snapshot, the same file layout
+"""Write GENERATED listings (benchmarks.synthetic) as a serving snapshot, the same file layout
 ``ippo publish`` produces (listings, embeddings, snapshot_meta, serving/current.json), so the
 benchmark and the API tests exercise the real loading path."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from benchmarks.synthetic import GENERATED_NOTE, ListingGenerator, generated_profiles, load_vocabulary
 from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, parse_profile
 from ranker.serving_index import ServingIndex
-from ranker.synthetic import GENERATED_NOTE, ListingGenerator, generated_profiles, load_vocabulary
 from tests.conftest import shared_data
 
 

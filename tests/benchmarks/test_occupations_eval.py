@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from pipeline.occupations.evaluate import dcg, ndcg_at_k, topk_hits
+from benchmarks.occupations_eval import dcg, ndcg_at_k, topk_hits
 
 
 def test_dcg_worked_example() -> None:

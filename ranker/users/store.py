@@ -2,7 +2,7 @@
 
 Profiles are special-care personal data (APPI 要配慮個人情報, GDPR Art. 9), so:
 - every profile, its query embedding and every feedback record are encrypted with the user
-  key (ranker.user_key) before they reach the file; only random ids, timestamps and the
+  key (ranker.users.key) before they reach the file; only random ids, timestamps and the
   embedding model's name are stored in the clear;
 - nothing here logs a profile or puts one in an exception message;
 - ``delete`` erases the profile, its feedback and its cached embedding in one transaction and
@@ -28,7 +28,7 @@ from cryptography.fernet import Fernet
 
 from ranker.feedback import ACTIONS, FeedbackSignals, LikedListing
 from ranker.profile import AptitudeProfile, parse_profile
-from ranker.user_key import decrypt, load_fernet
+from ranker.users.key import decrypt, load_fernet
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS profiles (id VARCHAR PRIMARY KEY, created_at TIMESTAMP, payload BLOB, "

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline import VOCAB_DIR
 from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, SENSITIVE_NEEDS
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -83,7 +84,7 @@ def load_vocabulary(shared: Path = SHARED_DATA) -> Vocabulary:
     onet, jobtag = list(load_table("onet")), list(load_table("jobtag"))
     employers_ja = [e for e, _, _ in japanese] or ["株式会社サンプル"]
     japanese += [(employers_ja[i % len(employers_ja)], r["title"].split("、")[0], "") for i, r in enumerate(jobtag)]
-    places = json.loads((Path(__file__).resolve().parent.parent / "pipeline" / "vocab" / "places.json")
+    places = json.loads((VOCAB_DIR / "places.json")
                         .read_text(encoding="utf-8"))
     prefectures = [p["name"] for p in places["prefectures"]]
     cities: dict[str, list[str]] = {}

@@ -1,4 +1,4 @@
-"""Recommendation latency and memory on GENERATED listings (see ranker.synthetic).
+"""Recommendation latency and memory on GENERATED listings (see benchmarks.synthetic).
 
 Prints: generation and snapshot load times (first load fits and caches the lexical index
 and feature arrays; the second reads the cache), the cost of each scoring step (with exact
@@ -22,15 +22,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.generated_snapshot import write_snapshot
+from benchmarks.synthetic import ListingGenerator, generated_profiles, load_vocabulary, title_vectors
 from pipeline.embedding import Embedder
 from pipeline.warehouse.publish import current_snapshot
-from ranker.generated_snapshot import write_snapshot
 from ranker.profile import parse_profile
 from ranker.recommend import _matvec, recommend, relevance_inputs
 from ranker.serving_index import ServingIndex
-from ranker.stored import StoredScoreCache, recommend_stored, store_profile, warm_stored_scores
-from ranker.synthetic import ListingGenerator, generated_profiles, load_vocabulary, title_vectors
-from ranker.user_store import UserStore
+from ranker.users.store import UserStore
+from ranker.users.stored import StoredScoreCache, recommend_stored, store_profile, warm_stored_scores
 
 
 def peak_rss_mb() -> float:

@@ -31,7 +31,7 @@ from ranker.recommend import (
     relevance_inputs,
 )
 from ranker.serving_index import ServingIndex
-from ranker.user_store import ProfileNotFoundError, UserStore
+from ranker.users.store import ProfileNotFoundError, UserStore
 
 log = logging.getLogger("ippo.ranker")
 

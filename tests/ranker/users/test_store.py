@@ -14,8 +14,8 @@ import pytest
 from cryptography.fernet import Fernet
 
 from ranker.profile import parse_profile
-from ranker.user_key import ENV_KEY, UserKeyError, key_path, load_fernet
-from ranker.user_store import ProfileNotFoundError, UserStore, UserStoreBusyError
+from ranker.users.key import ENV_KEY, UserKeyError, key_path, load_fernet
+from ranker.users.store import ProfileNotFoundError, UserStore, UserStoreBusyError
 
 SECRET = "統合失調症の治療を続けながら働きたい"
 PROFILE = {"summary": SECRET, "desired_titles": ["データ入力"], "needs": ["accommodations", "career_gap_ok"],
