@@ -1,7 +1,7 @@
-"""A small local job site built from the bundled real JobPosting pages (tests/fixtures/pages).
+"""A small local job site built from the bundled real JobPosting pages (ippo/demo_pages, package data).
 
 It serves each page under /jobs/, a sitemap listing them and a robots.txt, on 127.0.0.1 only:
-the pages are test and demo fixtures, never republished.
+the pages are demo and test fixtures (see ippo/demo_pages/SOURCES.md), never republished.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ippo.paths import REPO_ROOT
-
-DEMO_PAGES = REPO_ROOT / "tests" / "fixtures" / "pages"
+DEMO_PAGES = Path(__file__).resolve().parent / "demo_pages"
 
 
 def _handler(pages: Path) -> type[BaseHTTPRequestHandler]:

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-PAGES = FIXTURES / "pages"
+PAGES = ROOT / "ippo" / "demo_pages"  # the real JobPosting pages ship with the package (ippo demo serves them)
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 

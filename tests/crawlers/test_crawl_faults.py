@@ -15,6 +15,7 @@ import pytest
 
 from crawlers.run import CrawlResult, run_crawl
 from crawlers.sources import Source
+from tests.conftest import PAGES
 from tests.crawlers.mock_server import ETAG, MockState, mock_server, read_items
 
 # Short timeouts and no politeness delays: the behaviour is the same, the suite stays fast.
@@ -147,7 +148,7 @@ def test_304_yields_the_cached_page(crawl: Crawl) -> None:
 
 
 def test_304_costs_a_tiny_fraction_of_the_page(crawl: Crawl) -> None:
-    first_page = len((Path(__file__).parent.parent / "fixtures" / "pages" / "indeed_job.html").read_bytes())
+    first_page = len((PAGES / "indeed_job.html").read_bytes())
     robots_and_304 = crawl.second.stats["scrapy_stats"]["ippo/wire/bytes"]
     assert robots_and_304 < first_page * 0.01
 
