@@ -60,7 +60,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def _wait(self, seconds: float) -> None:
         if seconds > 0:
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("ippo/retry/wait_seconds", round(seconds, 3))
+            self.crawler.stats.inc_value("ippo/retry/wait_seconds", round(seconds, 3))  # type: ignore[arg-type]  # seconds are fractional; the collector adds any number
             await asyncio.sleep(seconds)
 
     async def process_response(  # type: ignore[override]

@@ -46,6 +46,8 @@ class RawWriterPipeline:
 
     def open_spider(self, spider: Spider | None = None) -> None:
         spider = spider or self.crawler.spider
+        if spider is None:
+            raise RuntimeError("the raw writer was opened before its crawler had a spider")
         source = getattr(spider, "source", None) or spider.name
         folder = self.home / "raw" / source
         folder.mkdir(parents=True, exist_ok=True)

@@ -85,7 +85,7 @@ class JsonLdSpider(SitemapSpider):
         stats.inc_value("ippo/pages")
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
         if not isinstance(response, TextResponse):
-            content_type = response.headers.get("Content-Type", b"?").decode("latin-1")
+            content_type = (response.headers.get("Content-Type") or b"?").decode("latin-1")
             stats.inc_value("ippo/pages/not_text")
             yield RawItem(
                 kind="problem",
@@ -98,7 +98,7 @@ class JsonLdSpider(SitemapSpider):
         text = response.text
         if replacement_share(text) > 0.001:
             # The declared charset is wrong (e.g. a Shift_JIS page served as UTF-8): decode it right.
-            content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
             decoded = decode_best(response.body, content_type)
             if decoded.text is not text and replacement_share(decoded.text) < replacement_share(text):
                 stats.inc_value("ippo/pages/charset_repaired")

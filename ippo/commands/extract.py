@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -85,7 +86,7 @@ def extract(
     if not listings:
         typer.echo(f"{target}: no JobPosting found")
     for listing in listings:
-        salary = listing["salary"] or {}
+        salary: Mapping[str, Any] = listing["salary"] or {}
         typer.echo(f"{listing['title']} | {listing['employer']['name']} | "
                    f"{', '.join(filter(None, (loc['region'] or loc['locality'] for loc in listing['locations'])))} | "
                    f"{salary.get('min')}-{salary.get('max')} {salary.get('currency')}/{salary.get('unit')} | "

@@ -287,7 +287,7 @@ class RegistryIndex:
         row_slot: list[int] = []
         queries: list[_Query] = []
         for i in range(n):
-            raw = (names[i], numbers[i], addrs[i], ctrs[i])
+            raw: tuple[Any, ...] | None = (names[i], numbers[i], addrs[i], ctrs[i])
             try:
                 slot = slot_of.get(raw)
             except TypeError:  # unhashable input (a list as a name): answer it on its own

@@ -110,9 +110,9 @@ def _from_structured(value: object) -> str | None:
     if not isinstance(value, Mapping):
         return None
     for key in ("jobLocationType", "workplaceType", "workplace_type", "remote_type", "locationType"):
-        mode = _from_structured(value.get(key))
-        if mode:
-            return mode
+        stated = _from_structured(value.get(key))
+        if stated:
+            return stated
     location = value.get("location")
     if isinstance(location, Mapping) and ("remote" in location or "hybrid" in location):
         value = location

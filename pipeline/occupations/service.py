@@ -111,7 +111,7 @@ def classify_listings(rows: Sequence[tuple[str, str | None, str | None]]) -> lis
         context = views.pop("also", None)
         short = np.array([is_short(title) for title in titles], dtype=bool)
         scores = matcher.fuse(views, short)[np.asarray(slots, dtype=np.intp)]
-        if with_text:
+        if with_text and context is not None:
             scores[with_text] = (1 - DESCRIPTION_WEIGHT) * scores[with_text] + DESCRIPTION_WEIGHT * context
         no_title = [n for n, slot in enumerate(slots) if not titles[slot].strip()]
         if no_title:

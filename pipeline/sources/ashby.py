@@ -18,6 +18,7 @@ from pipeline.sources.build import (
     build_listing,
     company_name,
     listing_id,
+    mapping_of,
     payload_hash,
     payload_of,
     source_of,
@@ -41,7 +42,7 @@ def identify_ashby(item: dict[str, Any]) -> tuple[str, str]:
 
 
 def _ashby_salary(payload: dict[str, Any]) -> Salary | None:
-    compensation = payload.get("compensation") if isinstance(payload.get("compensation"), dict) else {}
+    compensation = mapping_of(payload.get("compensation"))
     components = [
         c
         for c in compensation.get("summaryComponents") or []

@@ -90,6 +90,11 @@ def payload_of(item: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def mapping_of(value: Any) -> dict[str, Any]:
+    """A payload value that is a JSON object, else an empty one (absent or malformed sections read as empty)."""
+    return value if isinstance(value, dict) else {}
+
+
 def company_name(item: dict[str, Any], *names: Any) -> str | None:
     """The employer's name: the payload's, else the one the source names, else the board token."""
     for name in (*names, item.get("company"), item.get("board")):

@@ -21,6 +21,7 @@ from pipeline.sources.build import (
     build_listing,
     company_name,
     listing_id,
+    mapping_of,
     payload_hash,
     payload_of,
     source_of,
@@ -50,7 +51,7 @@ def normalize_greenhouse(item: dict[str, Any], content_hash: str | None = None) 
     # The API escapes the HTML once more ("&lt;p&gt;"); unescape to get the markup itself.
     description_html = unescape_markup(content) if content else None
     description_text = html_to_text(description_html) if description_html else ""
-    location = payload.get("location") if isinstance(payload.get("location"), dict) else {}
+    location = mapping_of(payload.get("location"))
     location_name = _str(location.get("name")) or ""
     offices = [o.get("name") for o in payload.get("offices") or [] if isinstance(o, dict)]
     metadata_text = " ".join(

@@ -19,6 +19,7 @@ from pipeline.sources.build import (
     build_listing,
     company_name,
     listing_id,
+    mapping_of,
     payload_hash,
     payload_of,
     source_of,
@@ -43,7 +44,7 @@ def identify_lever(item: dict[str, Any]) -> tuple[str, str]:
 
 def normalize_lever(item: dict[str, Any], content_hash: str | None = None) -> Listing:
     job_id, url, payload = _lever_ids(item)
-    categories = payload.get("categories") if isinstance(payload.get("categories"), dict) else {}
+    categories = mapping_of(payload.get("categories"))
     parts_html = [payload.get("description") or payload.get("opening") or ""]
     parts_text = [payload.get("descriptionPlain") or payload.get("openingPlain") or ""]
     for block in payload.get("lists") or []:
