@@ -13,10 +13,10 @@ pipeline/warehouse/dedupe.py as it is in git revision REV on the same rows and c
 identical. ``--board-copies N`` adds a job board's copy of every N-th listing, so that there
 are duplicates to find (a generated warehouse has none across sources).
 
-A warehouse to measure on: ``benchmarks/bench_load.py --items 100000 --no-occupations --keep DIR``
+A warehouse to measure on: ``python -m benchmarks.bench_load --items 100000 --no-occupations --keep DIR``
 leaves ``DIR/warehouse.duckdb``.
 
-    .venv/bin/python benchmarks/bench_dedupe.py DIR/warehouse.duckdb [--repeat 3] [--board-copies 10]
+    .venv/bin/python -m benchmarks.bench_dedupe DIR/warehouse.duckdb [--repeat 3] [--board-copies 10]
         [--against REV] [--profile]
 """
 
@@ -32,12 +32,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
+from pipeline.warehouse.dedupe import DedupeRow, find_duplicates, find_duplicates_columns
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-import duckdb  # noqa: E402
-
-from pipeline.warehouse.dedupe import DedupeRow, find_duplicates, find_duplicates_columns  # noqa: E402
 
 COLUMNS = "id, source, employer.name, title, locations, remote, url, apply_url, first_seen"
 OPEN = "FROM listings WHERE status = 'open'"

@@ -4,8 +4,8 @@ The items are generated from real payload shapes (benchmarks/generate_raw_items.
 load parses, normalizes, tags, classifies and writes every item; the reload is a new run file
 per source with identical lines, which the loader must recognise as unchanged.
 
-    .venv/bin/python benchmarks/bench_load.py --items 100000 [--no-occupations] [--workers 2]
-    .venv/bin/python benchmarks/bench_load.py --split 2000    # CPU per item of each worker step
+    .venv/bin/python -m benchmarks.bench_load --items 100000 [--no-occupations] [--workers 2]
+    .venv/bin/python -m benchmarks.bench_load --split 2000    # CPU per item of each worker step
 """
 
 from __future__ import annotations
@@ -16,17 +16,13 @@ import json
 import os
 import platform
 import shutil
-import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from benchmarks.generate_raw_items import generate  # noqa: E402
-from pipeline.warehouse.load import load  # noqa: E402
+from benchmarks.generate_raw_items import generate
+from pipeline.warehouse.load import load
 
 
 def _cpu() -> str:

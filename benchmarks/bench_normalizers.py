@@ -1,16 +1,16 @@
 """Throughput of the field normalizers on listing fields taken from the real data.
 
 The loader normalizes every listing of a run (target: 100,000 listings at >= 20,000 per second).
-This builds items from the real sources in ../shared/data (Greenhouse board index, 求人ボックス and
-Hello Work CSVs, RemoteOK, the JobPosting pages), cycles them to --items listings, and runs on
+This builds items from the real sources in the shared data folder ($IPPO_SHARED_DATA, else
+../shared/data: Greenhouse board index, 求人ボックス and Hello Work CSVs, RemoteOK, the JobPosting
+pages), cycles them to --items listings, and runs on
 each what the loader runs: salary (text or structured), employment types, hours, locations,
 remote mode and two dates. It prints listings per second, and separately the cost of
 html_to_text on the real descriptions (only listings with HTML need it).
 
-    .venv/bin/python benchmarks/bench_normalizers.py [--items 100000]
+    .venv/bin/python -m benchmarks.bench_normalizers [--items 100000]
 """
 
-# ruff: noqa: E402  (imports follow the sys.path line that makes the repo importable)
 from __future__ import annotations
 
 import argparse
@@ -19,12 +19,9 @@ import itertools
 import json
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
+from benchmarks.shared_data import shared_data_dir
 from pipeline.fields.dates import (
     _from_string,
     to_utc_iso,
@@ -49,7 +46,7 @@ from pipeline.fields.salary import (
 )
 from pipeline.text.normalize import html_to_text
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = shared_data_dir()
 
 
 def _items() -> tuple[list[dict[str, Any]], list[str]]:

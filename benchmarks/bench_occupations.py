@@ -16,7 +16,7 @@ before timing (a load pays for them once). A digest of the classifications is pr
 versions of the code can be checked to give identical answers; --save / --compare keep and
 check the full answers. The machine is shared: the load average is printed with the figures.
 
-Usage: python benchmarks/bench_occupations.py [--shared PATH] [--limit N] [--save F] [--compare F]
+Usage: python -m benchmarks.bench_occupations [--shared PATH] [--limit N] [--save F] [--compare F]
 """
 
 from __future__ import annotations
@@ -30,14 +30,14 @@ import json
 import os
 import platform
 import re
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from benchmarks.shared_data import add_shared_option
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
 
 Row = tuple[str, str | None, str | None]
 _TAG = re.compile(r"<[^>]+>")
@@ -130,7 +130,7 @@ def digest(found: list[Any]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Distinct listings/s of occupation classification.")
-    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    add_shared_option(parser)
     parser.add_argument("--limit", type=int, default=4000, help="distinct English titles per case")
     parser.add_argument("--repeat", type=int, default=1, help="timed runs per case (best is reported)")
     parser.add_argument("--save", type=Path, help="write every classification to this JSON file")

@@ -1,6 +1,6 @@
 """Recommendation latency and memory on GENERATED listings (same as `ippo bench recommend`).
 
-Usage: python benchmarks/bench_recommend.py [--listings 100000] [--queries 200] [--home DIR] [--reuse]
+Usage: python -m benchmarks.bench_recommend [--listings 100000] [--queries 200] [--home DIR] [--reuse]
 Prints the figures quoted in docs/benchmarks.md ("Recommendation"). Needs ../shared/data for
 the real vocabularies the generated listings are built from; skips with a message without it.
 """
@@ -8,14 +8,10 @@ the real vocabularies the generated listings are built from; skips with a messag
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from benchmarks.recommend_latency import run  # noqa: E402
-from benchmarks.synthetic import SharedDataMissingError  # noqa: E402
+from benchmarks.recommend_latency import run
+from benchmarks.synthetic import SharedDataMissingError
 
 
 def main() -> int:

@@ -1,9 +1,9 @@
 """Crawl throughput and incremental cost of the jsonld spider, beside `scrapy bench`.
 
-    .venv/bin/python benchmarks/crawl_bench.py [--pages 10000]
+    .venv/bin/python -m benchmarks.crawl_bench [--pages 10000]
 
 1. Generates a local job site of N pages (default 10,000). The pages are GENERATED: each one
-   reuses the JobPosting object and page shell of one of the real pages in tests/fixtures/pages
+   reuses the JobPosting object and page shell of one of the real pages in ippo/demo_pages
    (title, employer, description, salary as published), with a page number added to the title,
    identifier and URL so every page is distinct. A sitemap lists them all.
 2. Serves the folder with Twisted's static file server in its own process on 127.0.0.1
@@ -33,15 +33,12 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from crawlers.encoding import decode_page
+from crawlers.run import run_crawl
+from crawlers.sources import Source
+from crawlers.structured import extract_from_html
+from ippo.demo_site import DEMO_PAGES as PAGES
 
-from crawlers.encoding import decode_page  # noqa: E402
-from crawlers.run import run_crawl  # noqa: E402
-from crawlers.sources import Source  # noqa: E402
-from crawlers.structured import extract_from_html  # noqa: E402
-
-PAGES = ROOT / "tests" / "fixtures" / "pages"
 POLITENESS_OFF = {
     "ROBOTSTXT_OBEY": False,
     "AUTOTHROTTLE_ENABLED": False,

@@ -1,6 +1,6 @@
 """Employer-to-registry matching: precision per method and confidence band, recall, throughput.
 
-Run from the repository root:  .venv/bin/python benchmarks/eval_employer_match.py [--names 100000]
+Run from the repository root:  .venv/bin/python -m benchmarks.eval_employer_match [--names 100000] [--shared PATH]
 
 Precision is measured on tests/fixtures/employers/labelled_matches.csv (pairs judged by hand):
 for every labelled pair the matcher is asked about the query name (with its location), and the
@@ -20,15 +20,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+from benchmarks.shared_data import add_shared_option
 from pipeline.employers.matching import DEFAULT_SIGNAL_CONFIDENCE, RegistryIndex
 from pipeline.employers.names import employer_key
-from pipeline.employers.records import (
-    read_gbizinfo_awards,
-    read_inclusive_mentions,
-    shared_data_dir,
-)
+from pipeline.employers.records import load_registry_specs, read_gbizinfo_awards, read_inclusive_mentions
 
 LABELS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "employers" / "labelled_matches.csv"
 BANDS = ((0.9, 1.01, "0.90-1.00"), (0.6, 0.9, "0.60-0.89"), (0.3, 0.6, "0.30-0.59"), (0.0, 0.3, "<0.30"))
@@ -59,15 +54,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--names", type=int, default=100_000, help="batch size for the throughput run")
     parser.add_argument("--threshold", type=float, default=DEFAULT_SIGNAL_CONFIDENCE)
+    add_shared_option(parser)
     args = parser.parse_args()
-    data = shared_data_dir()
-    if not (data / "gbizinfo_certified_companies").is_dir():
-        print(f"shared data not found at {data}; set IPPO_SHARED_DATA", file=sys.stderr)
+    data = args.shared
+    specs = load_registry_specs()
+    gbiz_csv = data / str(specs["gbizinfo_awards"].default_path)
+    mentions_csv = data / str(specs["inclusive_mentions"].default_path)
+    if not gbiz_csv.is_file() or not mentions_csv.is_file():
+        print(f"registry files not found under {data}; give --shared PATH or set IPPO_SHARED_DATA", file=sys.stderr)
         return 2
 
     t0 = time.perf_counter()
-    gbiz, _ = read_gbizinfo_awards()
-    mentions, _ = read_inclusive_mentions()
+    gbiz, _ = read_gbizinfo_awards(gbiz_csv)
+    mentions, _ = read_inclusive_mentions(mentions_csv)
     t1 = time.perf_counter()
     index = RegistryIndex.from_records(gbiz + mentions, min_confidence=0.0)
     t2 = time.perf_counter()

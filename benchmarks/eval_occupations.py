@@ -7,7 +7,7 @@
 3. Speed: first-use index build, and classify_listings throughput (benchmarks/bench_occupations.py
    measures it on real listing titles and descriptions).
 
-Usage: python benchmarks/eval_occupations.py [--shared PATH] [--no-dense] [--limit N]
+Usage: python -m benchmarks.eval_occupations [--shared PATH] [--no-dense] [--limit N]
 Sections whose data is absent are skipped with a message.
 """
 
@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from benchmarks.occupations_eval import load_resumes, load_test_titles, ndcg_at_k  # noqa: E402
-from pipeline.occupations.lexical import BM25View, onet_document  # noqa: E402
-from pipeline.occupations.model import Matcher, is_short  # noqa: E402
+from benchmarks.occupations_eval import load_resumes, load_test_titles, ndcg_at_k
+from benchmarks.shared_data import add_shared_option
+from pipeline.occupations.lexical import BM25View, onet_document
+from pipeline.occupations.model import Matcher, is_short
 
 
 def _ranked(scores: np.ndarray, codes: list[str], k: int) -> list[list[str]]:
@@ -120,7 +117,7 @@ def eval_speed(shared: Path, use_dense: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Evaluate occupation mapping.")
-    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    add_shared_option(parser)
     parser.add_argument("--no-dense", action="store_true", help="lexical views only")
     parser.add_argument("--limit", type=int, default=None, help="evaluate on an even sample of N test titles")
     args = parser.parse_args()

@@ -6,7 +6,7 @@ strings where the parser's value equals the label, the share where all four are 
 rows it gets wrong, and how many strings per second it parses (best of several rounds, without
 the cache parse_salary_text keeps for repeated strings).
 
-    .venv/bin/python benchmarks/eval_salary.py [--show-errors] [--rounds N]
+    .venv/bin/python -m benchmarks.eval_salary [--show-errors] [--rounds N]
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from pipeline.fields.salary import _parse_salary_text, parse_salary_text
 
-from pipeline.fields.salary import _parse_salary_text, parse_salary_text  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 LABELLED = ROOT / "tests" / "fixtures" / "salary" / "labelled.csv"
 FIELDS = ("min", "max", "currency", "unit")

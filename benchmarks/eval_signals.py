@@ -1,8 +1,9 @@
 """Precision/recall of the supportive-signal tagger on the labelled set, and its throughput.
 
-Run: .venv/bin/python benchmarks/eval_signals.py [--errors] [--split tune|heldout]
-Throughput is measured on real listing texts from ../shared/data when present (skipped
-with a note otherwise); the labelled snippets are always used as well.
+Run: .venv/bin/python -m benchmarks.eval_signals [--errors] [--split tune|heldout]
+Throughput is measured on real listing texts from the shared data folder ($IPPO_SHARED_DATA, else
+../shared/data) when present (skipped with a note otherwise); the labelled snippets are always
+used as well.
 """
 
 from __future__ import annotations
@@ -11,17 +12,15 @@ import argparse
 import html
 import json
 import re
-import sys
 import time
 from pathlib import Path
 
+from benchmarks.shared_data import shared_data_dir
+from pipeline.signals.evaluate import Report, evaluate, load_labelled, subsets
+from pipeline.signals.tagger import ALL_TAGS, tag_text
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from pipeline.signals.evaluate import Report, evaluate, load_labelled, subsets  # noqa: E402
-from pipeline.signals.tagger import ALL_TAGS, tag_text  # noqa: E402
-
-DATA = ROOT.parent / "shared" / "data"
+DATA = shared_data_dir()
 _TAGS = re.compile(r"<[^>]+>")
 
 

@@ -3,21 +3,17 @@ with title embeddings, so `IPPO_HOME=--home ippo serve` / `ippo recommend` run o
 
 The listings are not real: titles, employers and places come from the real public tables in
 ../shared/data; pay, hours, signals and the rest are drawn with a fixed seed.
-Usage: python benchmarks/generate_listings.py --home DIR [--listings 100000] [--seed 7] [--no-vectors]
+Usage: python -m benchmarks.generate_listings --home DIR [--listings 100000] [--seed 7] [--no-vectors]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from benchmarks.generated_snapshot import write_snapshot  # noqa: E402
-from benchmarks.synthetic import ListingGenerator, SharedDataMissingError, load_vocabulary, title_vectors  # noqa: E402
+from benchmarks.generated_snapshot import write_snapshot
+from benchmarks.synthetic import ListingGenerator, SharedDataMissingError, load_vocabulary, title_vectors
 
 
 def main() -> int:

@@ -1,7 +1,7 @@
 """Generate raw runs for the load benchmark from the real payload shapes of ../shared/data.
 
 The items are GENERATED: real payloads (JobPosting JSON-LD of the job pages in
-tests/fixtures/pages, the Greenhouse list and content payloads, a Lever posting) are used as
+ippo/demo_pages, the Greenhouse list and content payloads, a Lever posting) are used as
 templates, and their title, employer and place are replaced by real combinations taken from
 greenhouse_jobs_index_all_boards.csv (40,786 real jobs) and the Japanese job CSVs (求人ボックス,
 ハローワーク). Greenhouse list items (no description, as the real list endpoint sends them) are
@@ -16,7 +16,7 @@ as long as the template it replaces; each Japanese JobPosting description is a t
 lines are, one in two, swapped for a random real line of another template. Headings stay real
 text but no longer match the paragraph that follows: fine for load timing, not for accuracy.
 
-    .venv/bin/python benchmarks/generate_raw_items.py --items 100000 --out /tmp/ippo-bench/raw
+    .venv/bin/python -m benchmarks.generate_raw_items --items 100000 --out /tmp/ippo-bench/raw
 """
 
 from __future__ import annotations
@@ -28,18 +28,15 @@ import html
 import json
 import random
 import re
-import sys
 from pathlib import Path
 
+from benchmarks.shared_data import shared_data_dir
+from crawlers.encoding import decode_page
+from crawlers.structured import extract_from_html
+from ippo.demo_site import DEMO_PAGES as PAGES
+from pipeline.text.normalize import html_to_text
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from crawlers.encoding import decode_page  # noqa: E402
-from crawlers.structured import extract_from_html  # noqa: E402
-from pipeline.employers.records import shared_data_dir  # noqa: E402
-from pipeline.text.normalize import html_to_text  # noqa: E402
-
-PAGES = REPO / "tests" / "fixtures" / "pages"
 PAYLOADS = REPO / "tests" / "fixtures" / "payloads"
 # Share of each kind in the generated mix (sums to 1).
 MIX = {"greenhouse_list": 0.35, "greenhouse_content": 0.15, "jobposting_ja": 0.35, "lever": 0.15}

@@ -23,10 +23,11 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.shared_data import shared_data_dir
 from pipeline import VOCAB_DIR
 from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, SENSITIVE_NEEDS
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+SHARED_DATA = shared_data_dir()
 GENERATED_NOTE = "(generated listing for benchmarking; not a real job)"
 # How often a generated listing carries each supportive tag, each avoidable fact, and each
 # employer registry tag (per employer).
@@ -227,8 +228,11 @@ class ListingGenerator:
         }
 
     def listings(self, count: int, now: datetime | None = None) -> list[dict[str, Any]]:
+        from pipeline.warehouse.serving_columns import with_serving_fields
+
         moment = (now or datetime.now(UTC)).replace(tzinfo=None)
-        return [self.listing(i, moment) for i in range(count)]
+        # With the columns a published snapshot carries (serving reads them; it runs no pipeline code).
+        return with_serving_fields(self.listing(i, moment) for i in range(count))
 
 
 def title_vectors(rows: list[dict[str, Any]], embedder: Any, seed: int = 7, jitter: float = 0.15) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Regenerate pipeline/data/occupations/ from ../shared/data (O*NET 29.3 and job tag).
 
-Usage: python scripts/build_occupation_tables.py [--shared PATH] [--no-embeddings] [--no-calibration]
+Usage (from the repository root):
+    python -m scripts.build_occupation_tables [--shared PATH] [--no-embeddings] [--no-calibration]
 
 The shipped tables are what the project uses at run time; this script is only needed when the
 raw data or the derivation changes.
@@ -11,18 +12,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from pipeline.occupations.tables import DATA_DIR  # noqa: E402
-from scripts.occupation_tables.build import RawDataError, build_tables  # noqa: E402
+from benchmarks.shared_data import add_shared_option
+from pipeline.occupations.tables import DATA_DIR
+from scripts.occupation_tables.build import RawDataError, build_tables
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    add_shared_option(parser)
     parser.add_argument(
         "--no-embeddings", action="store_true", help="keep the shipped MiniLM occupation vectors as they are"
     )
