@@ -2,8 +2,8 @@
 
     [sources.gbizinfo-awards]
     spider = "registries"
-    registry = "gbizinfo_awards"   # a layout of pipeline/vocab/registries.toml; its default file
-                                   # under ../shared/data is read when no files/urls are given
+    registry = "gbizinfo_awards"   # a layout of pipeline/vocab/registries.toml
+    files = ["registries/gbizinfo_certifications_flat.csv"]   # relative to sources.toml
     [sources.monisu]
     spider = "registries"
     urls = ["https://example.go.jp/monisu.xlsx"]   # or files = ["registries/monisu.csv"]
@@ -18,6 +18,7 @@ These write employer records (kind "registry_record"), not listings: each item's
 one record exactly as pipeline/employers/records.py builds it (the same pure conversion the
 pipeline uses for files), so a registry read here and one read from disk are the same data.
 Rows that are not records (no employer name, no matching rule) are counted in the stats.
+Every source names its files or urls: nothing is read from a default place.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from pipeline.employers.records import (
     RegistrySpec,
     load_registry_specs,
     read_registry_file,
-    shared_data_dir,
     spec_from_mapping,
 )
 
@@ -78,12 +78,10 @@ class RegistriesSpider(scrapy.Spider):
                     f"source {self.source!r}: {url!r} is not an http(s) URL (use files = [...])"
                 )
         if not self.files and not self.urls:
-            if not self.spec.default_path:
-                raise SourceConfigError(
-                    f"source {self.source!r}: give files = [...] or urls = [...] (registry "
-                    f"{self.spec.id!r} has no default file)"
-                )
-            self.files = [shared_data_dir() / self.spec.default_path]
+            raise SourceConfigError(
+                f"source {self.source!r}: no registry file to read; add files = [\"path/to/export.csv\"] "
+                f"(relative to sources.toml) or urls = [\"https://...\"] to [sources.{self.source}]"
+            )
 
     def _spec(self, registry: str | None, mapping: str | None) -> RegistrySpec:
         try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import tomllib
 import unicodedata
@@ -31,6 +30,7 @@ from pipeline.employers.names import (
 )
 
 REGISTRIES_TOML = VOCAB_DIR / "registries.toml"
+MUNICIPALITY_TABLE = VOCAB_DIR / "municipality_prefectures.json"
 RECORD_FIELDS = (
     "employer_name",
     "corporate_number",
@@ -116,7 +116,7 @@ class RegistrySpec:
     tag: str | None = None
     country: str | None = None
     format: str = "csv"
-    default_path: str | None = None
+    default_path: str | None = None  # where tests and benchmarks find a copy under the shared data folder
     source_url: str | None = None
     source_url_template: str | None = None
 
@@ -171,29 +171,22 @@ def prefecture_of(text: Any) -> str | None:
     return None
 
 
+def municipality_in(text: str) -> str | None:
+    """The first municipality name (…市, …町, …村) in a text, else None."""
+    m = _MUNICIPALITY_RE.search(text)
+    return m.group(0) if m else None
+
+
 @lru_cache(maxsize=1)
 def _municipality_prefectures() -> dict[str, str]:
     """Municipality name -> 都道府県 for names used in one prefecture only (大府市 -> 愛知県).
 
-    Built from the JIS municipality codes of the Hello Work jurisdiction table in the shared data
-    (the first two digits of a code are the prefecture). Without that file only prefectures and
-    designated cities are recognised. Names used in two prefectures (伊達市, 府中市) are left out.
+    The shipped table pipeline/vocab/municipality_prefectures.json, derived from the JIS
+    municipality codes of a Hello Work jurisdiction table (MIT; scripts/build_municipality_table.py
+    says how). Names used in two prefectures (伊達市, 府中市) are not in it.
     """
-    path = shared_data_dir() / "hellowork_jurisdiction" / "hellowork_by_municipality_code.json"
-    try:
-        offices = json.loads(path.read_text(encoding="utf-8"))["zip5"]["helloWorks"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    seen: dict[str, set[str]] = {}
-    for municipalities in offices.values():
-        for code, name in municipalities.items():
-            if not (isinstance(code, str) and code[:2].isdigit() and isinstance(name, str)):
-                continue
-            pref = prefecture_from_code(code[:2])
-            m = _MUNICIPALITY_RE.search(name.split("郡")[-1])
-            if pref and m:
-                seen.setdefault(m.group(0), set()).add(pref)
-    return {name: next(iter(prefs)) for name, prefs in seen.items() if len(prefs) == 1}
+    table = json.loads(MUNICIPALITY_TABLE.read_text(encoding="utf-8"))["municipalities"]
+    return {str(name): str(prefecture) for name, prefecture in table.items()}
 
 
 def prefecture_from_code(code: Any) -> str | None:
@@ -447,34 +440,25 @@ def read_registry_file(path: Path | str, spec: RegistrySpec) -> tuple[list[Regis
     return records_from_rows(chained(), spec)
 
 
-def shared_data_dir() -> Path:
-    """The real public data folder: $IPPO_SHARED_DATA, else ../shared/data beside the repository."""
-    env = os.environ.get("IPPO_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "data"
-
-
 def read_known_registry(
-    registry_id: str, path: Path | str | None = None, specs: Mapping[str, RegistrySpec] | None = None
+    registry_id: str, path: Path | str | None, specs: Mapping[str, RegistrySpec] | None = None
 ) -> tuple[list[RegistryRecord], ReadReport]:
-    """Read a registry described in registries.toml from its file (default: its shared-data path)."""
+    """Read a registry described in registries.toml from its file (a CSV/TSV/XLSX export)."""
     all_specs = specs if specs is not None else load_registry_specs()
     if registry_id not in all_specs:
         raise RegistryConfigError(f"unknown registry {registry_id!r}; known: {', '.join(sorted(all_specs))}")
-    spec = all_specs[registry_id]
     if path is None:
-        if not spec.default_path:
-            raise RegistryFileError(f"registry {registry_id!r} has no default_path; give the file path")
-        path = shared_data_dir() / spec.default_path
-    return read_registry_file(path, spec)
+        raise RegistryFileError(
+            f"registry {registry_id!r}: no file given; pass the path of its CSV/TSV/XLSX export"
+        )
+    return read_registry_file(path, all_specs[registry_id])
 
 
-def read_gbizinfo_awards(path: Path | str | None = None) -> tuple[list[RegistryRecord], ReadReport]:
-    """gBizINFO 表彰 rows (the flat CSV of ../shared/data/gbizinfo_certified_companies)."""
+def read_gbizinfo_awards(path: Path | str) -> tuple[list[RegistryRecord], ReadReport]:
+    """gBizINFO 表彰 rows (one row per company and award, the layout gbizinfo_awards of registries.toml)."""
     return read_known_registry("gbizinfo_awards", path)
 
 
-def read_inclusive_mentions(path: Path | str | None = None) -> tuple[list[RegistryRecord], ReadReport]:
+def read_inclusive_mentions(path: Path | str) -> tuple[list[RegistryRecord], ReadReport]:
     """The partial list of Fair Chance / Disability Confident / もにす / DEI mentions."""
     return read_known_registry("inclusive_mentions", path)

@@ -12,24 +12,22 @@ from pipeline.employers.records import (
     read_gbizinfo_awards,
     read_inclusive_mentions,
     records_from_rows,
-    shared_data_dir,
     spec_from_mapping,
 )
 from tests.conftest import FIXTURES
+from tests.pipeline.employers.shared_registries import GBIZINFO_CSV, MENTIONS_CSV
 
-DATA = shared_data_dir()
 LABELS = FIXTURES / "employers" / "labelled_matches.csv"
 pytestmark = pytest.mark.skipif(
-    not (DATA / "gbizinfo_certified_companies" / "gbizinfo_certifications_flat.csv").is_file()
-    or not (DATA / "registries_partial" / "inclusive_employer_mentions_partial.csv").is_file(),
-    reason=f"registry files not found under {DATA} (set IPPO_SHARED_DATA)",
+    not GBIZINFO_CSV.is_file() or not MENTIONS_CSV.is_file(),
+    reason=f"registry files not found: {GBIZINFO_CSV}, {MENTIONS_CSV}",
 )
 
 
 @pytest.fixture(scope="module")
 def index() -> RegistryIndex:
-    gbiz, _ = read_gbizinfo_awards()
-    mentions, _ = read_inclusive_mentions()
+    gbiz, _ = read_gbizinfo_awards(GBIZINFO_CSV)
+    mentions, _ = read_inclusive_mentions(MENTIONS_CSV)
     return RegistryIndex.from_records(gbiz + mentions)
 
 

@@ -25,18 +25,15 @@ from pipeline.employers.records import (
     read_inclusive_mentions,
     read_registry_file,
     records_from_rows,
-    shared_data_dir,
     spec_from_mapping,
 )
+from tests.pipeline.employers.shared_registries import GBIZINFO_CSV, MENTIONS_CSV
 
-DATA = shared_data_dir()
 needs_gbiz = pytest.mark.skipif(
-    not (DATA / "gbizinfo_certified_companies" / "gbizinfo_certifications_flat.csv").is_file(),
-    reason=f"gBizINFO flat CSV not found under {DATA} (set IPPO_SHARED_DATA)",
+    not GBIZINFO_CSV.is_file(), reason=f"gBizINFO flat CSV not found: {GBIZINFO_CSV}",
 )
 needs_mentions = pytest.mark.skipif(
-    not (DATA / "registries_partial" / "inclusive_employer_mentions_partial.csv").is_file(),
-    reason=f"registries_partial CSV not found under {DATA} (set IPPO_SHARED_DATA)",
+    not MENTIONS_CSV.is_file(), reason=f"registries_partial CSV not found: {MENTIONS_CSV}",
 )
 
 
@@ -129,7 +126,7 @@ def test_prefecture_of_addresses_and_locations() -> None:
 
 @needs_gbiz
 def test_gbizinfo_real_counts_and_company() -> None:
-    records, report = read_gbizinfo_awards()
+    records, report = read_gbizinfo_awards(GBIZINFO_CSV)
     assert report.rows == 13325
     assert not report.rejected and report.bad_corporate_numbers == 0
     tags = Counter(r["tag"] for r in records)
@@ -150,7 +147,7 @@ def test_gbizinfo_real_counts_and_company() -> None:
 
 @needs_mentions
 def test_inclusive_mentions_real_tags() -> None:
-    records, report = read_inclusive_mentions()
+    records, report = read_inclusive_mentions(MENTIONS_CSV)
     assert report.rows == 76 and report.records == 76
     tags = Counter(r["tag"] for r in records)
     assert tags == {

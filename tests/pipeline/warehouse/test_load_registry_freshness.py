@@ -8,19 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.employers.records import read_gbizinfo_awards, shared_data_dir
+from pipeline.employers.records import read_gbizinfo_awards
 from pipeline.warehouse.load import load
+from tests.conftest import SHARED_DATA
+from tests.pipeline.employers.shared_registries import GBIZINFO_CSV
 from tests.pipeline.warehouse.test_load_publish import _dump, _items, _query, _write_run
 
 NOW = datetime(2026, 11, 26, 12, 0, 0)
 SUPERNURSE_CN = "8010001140035"  # 株式会社スーパーナース in gBizINFO (えるぼし認定)
-GH_INDEX = shared_data_dir() / "greenhouse_boards_tech_jobs_hub" / "greenhouse_jobs_index_all_boards.csv"
+GH_INDEX = SHARED_DATA / "greenhouse_boards_tech_jobs_hub" / "greenhouse_jobs_index_all_boards.csv"
 
 
 def _supernurse_records() -> list[dict]:
-    if not (shared_data_dir() / "gbizinfo_certified_companies").exists():
-        pytest.skip(f"the real gBizINFO data is absent from {shared_data_dir()}")
-    records, _ = read_gbizinfo_awards()
+    if not GBIZINFO_CSV.is_file():
+        pytest.skip(f"the real gBizINFO data is absent: {GBIZINFO_CSV}")
+    records, _ = read_gbizinfo_awards(GBIZINFO_CSV)
     found = [r for r in records if r["corporate_number"] == SUPERNURSE_CN]
     assert found, "株式会社スーパーナース is in the gBizINFO file"
     return found
