@@ -10,16 +10,25 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from ippo import paths
-
 app = typer.Typer(help="Evaluations (occupation mapping on resumes, fairness of sensitive needs).",
                   no_args_is_help=True)
-SHARED = paths.REPO_ROOT.parent / "shared" / "data"
+SHARED_ENV = "IPPO_SHARED_DATA"
+SharedOption = Annotated[Path | None, typer.Option(
+    "--shared", envvar=SHARED_ENV, help=f"The folder of real public data it reads (default: ${SHARED_ENV}).")]
+
+
+def _shared_folder(shared: Path | None, command: str, needs: str) -> Path:
+    """The data folder given by --shared or $IPPO_SHARED_DATA; a clear error when neither is."""
+    if shared is None:
+        typer.echo(f"error: ippo eval {command} reads real public data kept outside ippo ({needs}); "
+                   f"give --shared PATH or set {SHARED_ENV}", err=True)
+        raise typer.Exit(2)
+    return shared
 
 
 @app.command("occupations")
 def occupations(
-    shared: Annotated[Path, typer.Option(help="The shared data folder.")] = SHARED,
+    shared: SharedOption = None,
     dense: Annotated[bool, typer.Option("--dense/--no-dense", help="Include the MiniLM views.")] = True,
     limit: Annotated[int | None, typer.Option(help="Evaluate an even sample of N resumes.")] = None,
     k: Annotated[int, typer.Option("-k", min=1, help="Cut-off for nDCG, recall and MRR.")] = 10,
@@ -27,8 +36,9 @@ def occupations(
     """nDCG@k (graded), recall@k and MRR of occupation ranking methods on the dev resumes.
 
     The methods are those of pipeline.occupations (BM25, TF-IDF views, MiniLM, the hybrid);
-    the metrics are ranker.evaluate's. Resumes are read from ../shared/data only."""
-    resume_dir = shared / "resumes"
+    the metrics are ranker.evaluate's. Resumes are read from the --shared folder only."""
+    folder = _shared_folder(shared, "occupations", "resumes/resumes_dev.csv, resumes/category_to_onet.csv")
+    resume_dir = folder / "resumes"
     if not (resume_dir / "resumes_dev.csv").is_file() or not (resume_dir / "category_to_onet.csv").is_file():
         typer.echo(f"skipped: {resume_dir}/resumes_dev.csv or category_to_onet.csv not found")
         raise typer.Exit(0)
@@ -80,6 +90,7 @@ def fairness(
     dense: Annotated[bool, typer.Option("--dense/--no-dense", help="Embed the generated titles (MiniLM).")] = True,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    shared: SharedOption = None,
 ) -> None:
     """Does disclosing a sensitive need ever lower needs-coverage@10 of the other needs? (GENERATED data)"""
     from benchmarks.synthetic import (
@@ -94,7 +105,7 @@ def fairness(
     from ranker.serving_index import ServingIndex
 
     try:
-        vocab = load_vocabulary(SHARED)
+        vocab = load_vocabulary(_shared_folder(shared, "fairness", "job titles, employers and places"))
     except SharedDataMissingError as exc:
         typer.echo(f"skipped: {exc}")
         raise typer.Exit(0) from None
