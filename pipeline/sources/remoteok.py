@@ -6,7 +6,6 @@ and remote work is the shared code of pipeline.fields, so every source is judged
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pipeline.canonical import Listing, Salary
@@ -23,6 +22,7 @@ from pipeline.sources.build import (
     url_or_none,
 )
 from pipeline.sources.build import text_or_none as _str  # the builder's reading of a payload value
+from pipeline.text.mojibake import repair_mojibake
 from pipeline.text.normalize import html_to_text
 
 
@@ -37,16 +37,6 @@ def _remoteok_ids(item: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]
 def identify_remoteok(item: dict[str, Any]) -> tuple[str, str]:
     job_id, url, payload = _remoteok_ids(item)
     return listing_id(source_of(item), job_id), payload_hash(payload, url)
-
-
-def repair_mojibake(text: str | None) -> str | None:
-    """Undo UTF-8 read as Latin-1 ("GdaÅ\x84sk" -> "Gdańsk"), as some feeds serve place names."""
-    if not text or not re.search(r"[\u00c2-\u00f4][\u0080-\u00bf]", text):
-        return text
-    try:
-        return text.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return text
 
 
 def _number(value: Any) -> float | None:
@@ -67,7 +57,8 @@ def normalize_remoteok(item: dict[str, Any], content_hash: str | None = None) ->
     unit = infer_unit(low, high, "USD") or ("HOUR" if max(low or 0, high or 0) < 1000 else "YEAR")
     salary = Salary(min=low, max=high, currency="USD", unit=unit, text=None) if low or high else None
     tags = [str(t) for t in payload.get("tags") or [] if isinstance(t, str | int)]
-    location = repair_mojibake(_str(payload.get("location")))
+    location = _str(payload.get("location"))
+    location = repair_mojibake(location) if location else location
     return build_listing(
         item,
         payload,

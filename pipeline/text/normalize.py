@@ -18,6 +18,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from pipeline.text.mojibake import repair_mojibake
+
 __all__ = ["fold", "fold_with_map", "html_to_text", "literal_starts", "repair_mojibake", "search_at_starts",
            "squash_spaces"]
 
@@ -53,69 +55,6 @@ _EXTRA_CHARS = re.compile("[" + "".join(re.escape(c) for c in _EXTRA_MAP) + "]")
 
 def _extra(match: re.Match[str]) -> str:
     return _EXTRA_MAP[match.group()]
-
-
-# UTF-8 read as Latin-1 ("mojibake"), as in the RemoteOK payload: "$150,000 \u00e2\u0080\u0093 $175,000".
-_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf]")
-_MOJIBAKE_PIECES = (
-    ("\u00e2\u0080\u0093", "-"),
-    ("\u00e2\u0080\u0094", "-"),
-    ("\u00e2\u0080\u0099", "'"),
-    ("\u00e2\u0080\u009c", '"'),
-    ("\u00e2\u0080\u009d", '"'),
-    ("\u00e2\u0080\u00a2", "・"),
-    ("\u00c2\u00a3", "£"),
-    ("\u00c2\u00a0", " "),
-)
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 text that was decoded as Latin-1 ("Â£57,000", "â\x80\x93").
-
-    The whole string is re-decoded when that round-trips cleanly; otherwise (text that mixes
-    repaired and broken parts) only the dashes, quotes, bullets and currency signs that matter
-    to the parsers are fixed. Text without the tell-tale pairs is returned unchanged, cheaply.
-    """
-    if not _has_mojibake_pair(text):
-        return text
-    try:
-        return text.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return _repair_pieces(text)
-
-
-def _has_mojibake_pair(text: str) -> bool:
-    """``_MOJIBAKE_HINT.search(text)`` by str.find: a lead character is rare, the regex scan is not."""
-    for lead in _MOJIBAKE_LEADS:
-        pos = text.find(lead)
-        while pos != -1:
-            if "\u0080" <= text[pos + 1 : pos + 2] <= "\u00bf":
-                return True
-            pos = text.find(lead, pos + 1)
-    return False
-
-
-_MOJIBAKE_LEADS = ("\u00e2", "\u00c2", "\u00c3")
-# _MOJIBAKE_PIECES by their lead character: every piece is the lead and two or one characters.
-_PIECES_AFTER = {
-    lead: {broken[1:]: fixed for broken, fixed in _MOJIBAKE_PIECES if broken[0] == lead}
-    for lead in ("\u00e2", "\u00c2")
-}
-
-
-def _repair_pieces(text: str) -> str:
-    """Replace each of _MOJIBAKE_PIECES in turn (pieces cannot overlap: each holds one lead)."""
-    for lead, pieces in _PIECES_AFTER.items():
-        if lead not in text:
-            continue
-        size = len(next(iter(pieces)))
-        parts = text.split(lead)
-        for index in range(1, len(parts)):
-            part = parts[index]
-            fixed = pieces.get(part[:size])
-            parts[index] = lead + part if fixed is None else fixed + part[size:]
-        text = "".join(parts)
-    return text
 
 
 def fold(text: str) -> str:
