@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.warehouse.publish import current_snapshot
-from ranker.serving_index import ServingIndex
+from ranker.serving_index import ServingIndex, SnapshotFormatError
 
 log = logging.getLogger("ippo.api")
 
@@ -37,11 +37,19 @@ class SnapshotManager:
         self._index: ServingIndex | None = None
         self._path: Path | None = None
         self._loading: Path | None = None
+        # A snapshot of a format this ranker does not read, and why: not retried until another
+        # snapshot is published.
+        self._refused: tuple[Path, str] | None = None
         self._lock = threading.Lock()
 
     def _load(self, path: Path) -> None:
         try:
             index = ServingIndex.from_snapshot(path)
+        except SnapshotFormatError as exc:  # the message names the file and says to re-publish
+            log.error("%s", exc)
+            with self._lock:
+                self._refused, self._loading = (path, str(exc)), None
+            return
         except Exception as exc:  # a broken snapshot must not take the API down
             log.error("could not load snapshot %s: %s", path.name, type(exc).__name__)
             with self._lock:
@@ -56,6 +64,10 @@ class SnapshotManager:
             self._index, self._path, self._loading = index, path, None
         log.info("serving snapshot %s (%d listings, loaded in %.1f s)", index.version, len(index), index.load_seconds)
 
+    def _refusal(self, path: Path) -> str | None:
+        refused = self._refused
+        return refused[1] if refused is not None and refused[0] == path else None
+
     def get(self) -> ServingIndex:
         path = current_snapshot(self.serving_dir)
         if path is None:
@@ -64,6 +76,11 @@ class SnapshotManager:
             raise NoSnapshotError("no published snapshot yet; run `ippo refresh` (or `ippo demo`) first")
         if path == self._path and self._index is not None:
             return self._index
+        refusal = self._refusal(path)
+        if refusal is not None:
+            if self._index is not None:
+                return self._index
+            raise NoSnapshotError(refusal)
         with self._lock:
             current = self._index
             start = self._loading != path and path != self._path
@@ -76,7 +93,8 @@ class SnapshotManager:
                 while self._index is None and self._loading is not None:
                     threading.Event().wait(0.05)
             if self._index is None:
-                raise NoSnapshotError("the published snapshot could not be loaded; see the API log")
+                problem = self._refusal(path) or "the published snapshot could not be loaded; see the API log"
+                raise NoSnapshotError(problem)
             return self._index
         if start:
             if self.background:

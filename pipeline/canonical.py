@@ -7,7 +7,7 @@ JSON-compatible data (TypedDicts), not objects with behaviour.
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Annotated, Literal, TypedDict
 
 EMPLOYMENT_TYPES = (
     "FULL_TIME",
@@ -24,6 +24,19 @@ REMOTE_MODES = ("onsite", "hybrid", "remote")
 
 Remote = Literal["onsite", "hybrid", "remote"]
 SignalSource = Literal["text", "structured", "registry"]
+
+# A moment in JSON: an ISO 8601 UTC string. The marker tells the warehouse to store the field as
+# a TIMESTAMP (pipeline.warehouse.arrow derives its column types from these declarations).
+STORED_AS_TIMESTAMP = "stored as TIMESTAMP"
+IsoTimestamp = Annotated[str, STORED_AS_TIMESTAMP]
+
+# The serving snapshot's format: what `ippo publish` writes into snapshot_meta.format and what
+# the ranker reads. Format 2 adds the ServingListing columns; a snapshot of another format is
+# refused (re-publish it).
+SNAPSHOT_FORMAT = 2
+# How much of a listing's description serving shows and explains (the snapshot's against-evidence
+# is tagged on the title and this much of the description).
+SERVED_DESCRIPTION_CHARS = 2000
 
 
 class Salary(TypedDict):
@@ -83,13 +96,32 @@ class Listing(TypedDict):
     employment_types: list[str]
     hours_per_week: HoursPerWeek | None
     salary: Salary | None
-    date_posted: str | None  # ISO 8601 UTC
-    valid_through: str | None  # ISO 8601 UTC
-    first_seen: str | None
-    last_seen: str | None
+    date_posted: IsoTimestamp | None
+    valid_through: IsoTimestamp | None
+    first_seen: IsoTimestamp | None
+    last_seen: IsoTimestamp | None
     status: Literal["open", "closed"]
     occupation: Occupation | None
     signals: list[Signal]
     supportiveness: float
     content_hash: str
     duplicate_of: str | None
+
+
+class Interests(TypedDict):
+    """An occupation's RIASEC interest profile (O*NET 1-7, job tag 職業興味 1-5)."""
+
+    R: float | None
+    I: float | None  # noqa: E741 - the letter of the RIASEC model
+    A: float | None
+    S: float | None
+    E: float | None
+    C: float | None
+
+
+class ServingListing(Listing):
+    """A listing as the serving snapshot holds it: what the ranker would otherwise have to ask
+    the pipeline's tagger and occupation tables for, computed once at publish."""
+
+    against: list[Signal]  # text speaking against a tag (未経験不可 against no_experience_ok)
+    occupation_interests: Interests | None  # of the listing's occupation; None when unknown

@@ -11,8 +11,6 @@ poor interest fit).
 
 from __future__ import annotations
 
-import logging
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -21,8 +19,6 @@ from ranker.aptitude import interest_reason
 from ranker.feedback import FeedbackSignals, feedback_reasons
 from ranker.filters import ConstraintResult, listing_hours_min
 from ranker.profile import AptitudeProfile
-
-log = logging.getLogger("ippo.ranker")
 
 # Cosine similarities above which a listing is said to resemble the profile (MiniLM sentence
 # vectors; character 2-3-gram TF-IDF). Below them no relevance claim is made.
@@ -57,34 +53,9 @@ def _signal_index(row: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 
 def _against_evidence(row: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """Tags the listing's text speaks against (未経験不可 against no_experience_ok), by tag."""
-    text = f"{row.get('title') or ''}\n{row.get('description') or ''}"
-    language = row.get("language") if row.get("language") in ("ja", "en") else None
-    return dict(_against_cached(text, language))
-
-
-@lru_cache(maxsize=8192)
-def _against_cached(text: str, language: str | None) -> tuple[tuple[str, dict[str, str]], ...]:
-    """Cached per listing text: the same listings come back on many pages."""
-    try:
-        from pipeline.signals.tagger import tag_text_detailed
-
-        found = tag_text_detailed(text, language)
-    except (ImportError, ValueError) as exc:  # the vocabulary is part of the pipeline; reasons degrade, not fail
-        log.warning("negated evidence unavailable: %s", type(exc).__name__)
-        return ()
-    return tuple((signal["tag"], dict(signal)) for signal in found["against"])
-
-
-def _occupation_interests(occupation: dict[str, Any] | None) -> dict[str, float] | None:
-    if not occupation or not occupation.get("code") or not occupation.get("taxonomy"):
-        return None
-    try:
-        from pipeline.occupations import occupation_interests
-
-        return occupation_interests(str(occupation["taxonomy"]), str(occupation["code"]))
-    except (ImportError, ValueError, LookupError):
-        return None
+    """Tags the listing's text speaks against (未経験不可 against no_experience_ok), by tag: the
+    snapshot's ``against`` column, tagged at publish (pipeline.warehouse.serving_columns)."""
+    return {signal["tag"]: signal for signal in row.get("against") or []}
 
 
 def explain(
@@ -111,7 +82,7 @@ def explain(
 
     if profile.interests:
         occupation = row.get("occupation")
-        interests = _occupation_interests(occupation) if aptitude_known else None
+        interests = row.get("occupation_interests") if aptitude_known else None
         reason = interest_reason(profile.interests, occupation, interests, parts.get("aptitude", 0.5))
         if reason:
             reasons.append(reason)

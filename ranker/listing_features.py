@@ -138,97 +138,145 @@ class ListingFeatures:
         return cls(**values)
 
 
-def _interest_lookup() -> Any:
-    """occupation_interests of pipeline.occupations, or None when that package cannot load."""
-    try:
-        from pipeline.occupations import occupation_interests
-    except ImportError:  # the occupation tables are optional for the ranker
-        return None
-    return occupation_interests
-
-
 def build_features(rows: Iterable[dict[str, Any]]) -> ListingFeatures:
+    """The feature arrays of listing rows (snapshot rows, or rows in that shape), stage by stage."""
     rows = list(rows)
-    n = len(rows)
-    static_open = np.zeros(n, dtype=bool)
-    valid_through = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    remote = np.full(n, -1, dtype=np.int8)
-    etype_bits = np.zeros(n, dtype=np.uint16)
-    hours_min = np.full(n, np.nan, dtype=np.float32)
-    hours_inferred = np.zeros(n, dtype=bool)
-    pay_currency = np.zeros(n, dtype=np.int16)
-    pay_yearly = np.full(n, np.nan, dtype=np.float64)
-    has_location = np.zeros(n, dtype=bool)
-    employer = np.zeros(n, dtype=np.int32)
-    title = np.zeros(n, dtype=np.int32)
-    riasec = np.zeros((n, 6), dtype=np.float32)
-    support = np.zeros(n, dtype=np.float32)
-    loc_owner: list[int] = []
-    loc_country: list[int] = []
-    loc_region: list[int] = []
-    loc_locality: list[int] = []
-    currencies, countries, regions, localities = _Vocab(), _Vocab(), _Vocab(), _Vocab()
-    employers, titles = _Vocab(), _Vocab()
-    tag_rows: dict[str, list[int]] = {}
-    lookup = _interest_lookup()
-    shapes: dict[tuple[str, str], np.ndarray] = {}
+    places = _places(rows)
+    pay_currency, pay_yearly, currencies = _pay(rows)
+    tag_matrix, tags = _tag_matrix(rows)
+    hours_min, hours_inferred = _hours(rows)
+    return ListingFeatures(
+        static_open=np.array([r.get("status") == "open" and r.get("duplicate_of") is None for r in rows], dtype=bool),
+        valid_through=_valid_through(rows),
+        remote=np.array([REMOTE_CODES.get(r.get("remote") or "", -1) for r in rows], dtype=np.int8),
+        etype_bits=np.array([_etype_bits(r) for r in rows], dtype=np.uint16),
+        hours_min=hours_min, hours_inferred=hours_inferred, pay_currency=pay_currency, pay_yearly=pay_yearly,
+        loc_owner=places.owner, loc_country=places.country, loc_region=places.region, loc_locality=places.locality,
+        has_location=np.array([bool(r.get("locations")) for r in rows], dtype=bool),
+        employer=_codes(_employer_key(r) for r in rows), title=_codes(fold(r.get("title")) for r in rows),
+        riasec=_interest_shapes(rows),
+        supportiveness=np.array([float(r.get("supportiveness") or 0.0) for r in rows], dtype=np.float32),
+        tag_matrix=tag_matrix, currencies=currencies, countries=places.countries, regions=places.regions,
+        localities=places.localities, tags=tags,
+    )
 
+
+def _valid_through(rows: list[dict[str, Any]]) -> np.ndarray:
+    out = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[s]")
     for i, row in enumerate(rows):
-        static_open[i] = row.get("status") == "open" and row.get("duplicate_of") is None
         until = row.get("valid_through")
         if until:
             if isinstance(until, datetime) and until.tzinfo is not None:
                 until = until.replace(tzinfo=None)
-            valid_through[i] = np.datetime64(until, "s")
-        remote[i] = REMOTE_CODES.get(row.get("remote") or "", -1)
-        for kind in row.get("employment_types") or []:
-            etype_bits[i] |= ETYPE_BITS.get(kind, ETYPE_BITS["OTHER"])
-        hours, inferred = listing_hours_min(row)
-        if hours is not None:
-            hours_min[i] = hours
-            hours_inferred[i] = inferred
-        salary = row.get("salary") or {}
-        if salary.get("currency"):
-            pay_currency[i] = currencies.code(str(salary["currency"]).upper())
-            top = salary.get("max") if salary.get("max") is not None else salary.get("min")
-            per_year = yearly(top, salary.get("unit"))
-            if per_year is not None:
-                pay_yearly[i] = per_year
-        places = row.get("locations") or []
-        has_location[i] = bool(places)
-        for place in places:
-            loc_owner.append(i)
-            loc_country.append(countries.code(fold(place.get("country"))))
-            loc_region.append(regions.code(fold(place.get("region"))))
-            loc_locality.append(localities.code(fold(place.get("locality"))))
-        boss = row.get("employer") or {}
-        employer[i] = employers.code(fold(boss.get("normalized_name") or boss.get("name")))
-        title[i] = titles.code(fold(row.get("title")))
-        support[i] = float(row.get("supportiveness") or 0.0)
-        for signal in [*(row.get("signals") or []), *(boss.get("registry_tags") or [])]:
-            members = tag_rows.setdefault(signal["tag"], [])
-            if not members or members[-1] != i:
-                members.append(i)
-        occupation = row.get("occupation") or {}
-        if lookup is not None and occupation.get("code") and occupation.get("taxonomy"):
-            key = (str(occupation["taxonomy"]), str(occupation["code"]))
-            if key not in shapes:
-                try:
-                    shapes[key] = interest_shape(lookup(*key))
-                except (ValueError, KeyError, LookupError):
-                    shapes[key] = np.zeros(6, dtype=np.float32)
-            riasec[i] = shapes[key]
+            out[i] = np.datetime64(until, "s")
+    return out
 
-    tags = sorted(tag_rows)
-    tag_matrix = np.zeros((len(tags), n), dtype=bool)
-    for t, tag in enumerate(tags):
-        tag_matrix[t, tag_rows[tag]] = True
-    return ListingFeatures(
-        static_open=static_open, valid_through=valid_through, remote=remote, etype_bits=etype_bits,
-        hours_min=hours_min, hours_inferred=hours_inferred, pay_currency=pay_currency, pay_yearly=pay_yearly,
-        loc_owner=np.array(loc_owner, dtype=np.int32), loc_country=np.array(loc_country, dtype=np.int32),
-        loc_region=np.array(loc_region, dtype=np.int32), loc_locality=np.array(loc_locality, dtype=np.int32),
-        has_location=has_location, employer=employer, title=title, riasec=riasec, supportiveness=support,
-        tag_matrix=tag_matrix, currencies=currencies.values, countries=countries.values, regions=regions.values,
-        localities=localities.values, tags=tags,
+
+def _etype_bits(row: dict[str, Any]) -> int:
+    bits = 0
+    for kind in row.get("employment_types") or []:
+        bits |= ETYPE_BITS.get(kind, ETYPE_BITS["OTHER"])
+    return bits
+
+
+def _hours(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """(minimum weekly hours, NaN = not stated; inferred from FULL_TIME?)"""
+    hours_min = np.full(len(rows), np.nan, dtype=np.float32)
+    inferred = np.zeros(len(rows), dtype=bool)
+    for i, row in enumerate(rows):
+        hours, assumed = listing_hours_min(row)
+        if hours is not None:
+            hours_min[i], inferred[i] = hours, assumed
+    return hours_min, inferred
+
+
+def _pay(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(currency code, top of the stated range per year, the currencies) of each listing."""
+    currency = np.zeros(len(rows), dtype=np.int16)
+    per_year = np.full(len(rows), np.nan, dtype=np.float64)
+    currencies = _Vocab()
+    for i, row in enumerate(rows):
+        salary = row.get("salary") or {}
+        if not salary.get("currency"):
+            continue
+        currency[i] = currencies.code(str(salary["currency"]).upper())
+        top = salary.get("max") if salary.get("max") is not None else salary.get("min")
+        found = yearly(top, salary.get("unit"))
+        if found is not None:
+            per_year[i] = found
+    return currency, per_year, currencies.values
+
+
+@dataclass
+class _Places:
+    """Every stated place of every listing, as parallel code arrays."""
+
+    owner: np.ndarray
+    country: np.ndarray
+    region: np.ndarray
+    locality: np.ndarray
+    countries: list[str]
+    regions: list[str]
+    localities: list[str]
+
+
+def _places(rows: list[dict[str, Any]]) -> _Places:
+    owner: list[int] = []
+    country: list[int] = []
+    region: list[int] = []
+    locality: list[int] = []
+    countries, regions, localities = _Vocab(), _Vocab(), _Vocab()
+    for i, row in enumerate(rows):
+        for place in row.get("locations") or []:
+            owner.append(i)
+            country.append(countries.code(fold(place.get("country"))))
+            region.append(regions.code(fold(place.get("region"))))
+            locality.append(localities.code(fold(place.get("locality"))))
+    return _Places(
+        owner=np.array(owner, dtype=np.int32), country=np.array(country, dtype=np.int32),
+        region=np.array(region, dtype=np.int32), locality=np.array(locality, dtype=np.int32),
+        countries=countries.values, regions=regions.values, localities=localities.values,
     )
+
+
+def _employer_key(row: dict[str, Any]) -> str:
+    boss = row.get("employer") or {}
+    return fold(boss.get("normalized_name") or boss.get("name"))
+
+
+def _codes(values: Iterable[str]) -> np.ndarray:
+    vocab = _Vocab()
+    return np.array([vocab.code(value) for value in values], dtype=np.int32)
+
+
+def _tag_matrix(rows: list[dict[str, Any]]) -> tuple[np.ndarray, list[str]]:
+    """(tags, n) bool matrix: the listing's own signal or its employer's registry tag."""
+    members: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        registry = (row.get("employer") or {}).get("registry_tags") or []
+        for signal in [*(row.get("signals") or []), *registry]:
+            found = members.setdefault(signal["tag"], [])
+            if not found or found[-1] != i:
+                found.append(i)
+    tags = sorted(members)
+    matrix = np.zeros((len(tags), len(rows)), dtype=bool)
+    for t, tag in enumerate(tags):
+        matrix[t, members[tag]] = True
+    return matrix, tags
+
+
+def _interest_shapes(rows: list[dict[str, Any]]) -> np.ndarray:
+    """(n, 6) interest shape of each listing's occupation, from the snapshot's
+    ``occupation_interests`` column (zeros when unknown); one shape per occupation."""
+    riasec = np.zeros((len(rows), 6), dtype=np.float32)
+    shapes: dict[tuple[str, str], np.ndarray] = {}
+    for i, row in enumerate(rows):
+        occupation = row.get("occupation") or {}
+        interests = row.get("occupation_interests")
+        if not interests or not occupation.get("code") or not occupation.get("taxonomy"):
+            continue
+        key = (str(occupation["taxonomy"]), str(occupation["code"]))
+        if key not in shapes:
+            shapes[key] = interest_shape(interests)
+        riasec[i] = shapes[key]
+    return riasec

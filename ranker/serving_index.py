@@ -24,6 +24,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from pipeline.canonical import SERVED_DESCRIPTION_CHARS, SNAPSHOT_FORMAT
 from ranker.lexical import CharNgramIndex
 from ranker.listing_features import ListingFeatures, build_features
 
@@ -39,8 +40,13 @@ LEXICAL_DESCRIPTION_CHARS = 300
 _COLUMNS = (
     "id, title, url, apply_url, employer, locations, remote, employment_types, hours_per_week, salary, "
     "valid_through, status, signals, supportiveness, language, occupation, duplicate_of, "
-    "left(coalesce(description_text, ''), 2000) AS description"
+    f"left(coalesce(description_text, ''), {SERVED_DESCRIPTION_CHARS}) AS description, "
+    "against, occupation_interests"
 )
+
+
+class SnapshotFormatError(ValueError):
+    """The snapshot was written in a format this ranker does not read."""
 
 
 def lexical_document(row: dict[str, Any]) -> str:
@@ -132,7 +138,7 @@ class ServingIndex:
         started = datetime.now(UTC)
         con = duckdb.connect(str(path), read_only=True)
         try:
-            version = con.execute("SELECT version FROM snapshot_meta").fetchall()[0][0]
+            version = _checked_version(con, path)
             table = con.sql(f"SELECT {_COLUMNS} FROM listings ORDER BY id").to_arrow_table()
             cache = _cache_dir(cache_root or default_cache_root(path), version)
             if cache is not None and (cache / "complete").exists():
@@ -181,6 +187,25 @@ class ServingIndex:
             _prune(cache.parent, keep=cache)
         except OSError as exc:
             log.warning("could not save the ranker cache under %s (%s); the next load rebuilds it", cache, exc)
+
+
+def snapshot_format(con: duckdb.DuckDBPyConnection) -> int:
+    """The format snapshot_meta records; 1 for snapshots written before formats were recorded."""
+    columns = {row[0] for row in con.execute("SELECT column_name FROM (DESCRIBE snapshot_meta)").fetchall()}
+    if "format" not in columns:
+        return 1
+    return int(con.execute("SELECT format FROM snapshot_meta").fetchall()[0][0])
+
+
+def _checked_version(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    found = snapshot_format(con)
+    if found != SNAPSHOT_FORMAT:
+        raise SnapshotFormatError(
+            f"the snapshot {path.name} has format {found}, this version of ippo reads format {SNAPSHOT_FORMAT} "
+            "(it needs the listings' precomputed against-evidence and occupation interests): run `ippo publish` "
+            "to publish the warehouse again"
+        )
+    return str(con.execute("SELECT version FROM snapshot_meta").fetchall()[0][0])
 
 
 def _cache_dir(root: Path, version: str) -> Path | None:

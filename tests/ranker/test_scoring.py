@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from pipeline.warehouse.serving_columns import with_serving_fields
 from ranker.fairness import needs_coverage
 from ranker.feedback import FeedbackSignals, LikedListing
 from ranker.profile import parse_profile
@@ -28,7 +29,8 @@ def _row(i: int, title: str, **extra: Any) -> dict[str, Any]:
         "occupation": None, "duplicate_of": None, "description": title,
     }
     row.update(extra)
-    return row
+    # As a published snapshot holds it: with its against-evidence and occupation interests.
+    return with_serving_fields([row])[0]
 
 
 def _tag(tag: str, evidence: str = "stated") -> dict[str, str]:

@@ -1,0 +1,124 @@
+"""The one writer of serving snapshots (``ippo publish`` and the generated benchmark data).
+
+A snapshot is a new DuckDB file ``serving/<version>.duckdb``; readers (the API, notebooks)
+open it read-only and never wait on the warehouse's write lock. Writing one is a sequence of
+stages on a ``<version>.duckdb.building`` file:
+
+1. ``fill`` creates the ``listings`` table (and any other table the caller copies in);
+2. the listings get the columns serving reads instead of running pipeline code per request
+   (``pipeline.warehouse.serving_columns``);
+3. enrichers add their tables (the ranker's embeddings) and report figures for ``extra``;
+4. ``snapshot_meta`` records the version, the time, ``extra`` and the format
+   (``pipeline.canonical.SNAPSHOT_FORMAT``);
+5. the file is renamed into place and ``serving/current.json`` is swapped with one atomic
+   ``os.replace``, so a reader sees either the old snapshot or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline.canonical import SNAPSHOT_FORMAT
+
+POINTER = "current.json"
+KEEP_SNAPSHOTS = 3
+
+Enricher = Callable[[duckdb.DuckDBPyConnection], dict[str, object]]
+Filler = Callable[[Path], None]
+
+
+@dataclass
+class PublishResult:
+    version: str
+    path: Path
+    listings: int
+    open_listings: int
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def new_version() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def current_snapshot(serving_dir: Path) -> Path | None:
+    """The snapshot readers should open now, or None before the first publish."""
+    pointer = serving_dir / POINTER
+    try:
+        data = json.loads(pointer.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    path = serving_dir / data["file"]
+    return path if path.exists() else None
+
+
+def write_snapshot(
+    serving_dir: Path, fill: Filler, enrichers: Sequence[Enricher] = (), version: str | None = None,
+    extra: dict[str, object] | None = None,
+) -> PublishResult:
+    """Write a snapshot whose tables ``fill`` creates, and make it the current one."""
+    serving_dir.mkdir(parents=True, exist_ok=True)
+    version = version or new_version()
+    final = serving_dir / f"{version}.duckdb"
+    building = serving_dir / f"{version}.duckdb.building"
+    building.unlink(missing_ok=True)
+    try:
+        fill(building)
+        result = _complete(building, version, enrichers, dict(extra or {}))
+    except BaseException:
+        building.unlink(missing_ok=True)
+        raise
+    os.replace(building, final)
+    point_to(serving_dir, final, version)
+    result.path = final
+    return result
+
+
+def _complete(building: Path, version: str, enrichers: Sequence[Enricher], extra: dict[str, object]) -> PublishResult:
+    """Stages 2-4 on the filled file: serving columns, enrichers, meta; counts for the result."""
+    # Imported here: readers import this module for current_snapshot and must not load the
+    # signal vocabulary or the occupation tables.
+    from pipeline.warehouse.serving_columns import add_serving_columns
+
+    con = duckdb.connect(str(building))
+    try:
+        add_serving_columns(con)
+        for enrich in enrichers:
+            extra.update(enrich(con))
+        write_meta(con, version, extra)
+        total, open_count = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'open') FROM listings"
+        ).fetchall()[0]
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return PublishResult(version=version, path=building, listings=int(total), open_listings=int(open_count),
+                         extra=extra)
+
+
+def write_meta(con: duckdb.DuckDBPyConnection, version: str, extra: dict[str, object]) -> None:
+    con.execute(
+        "CREATE TABLE snapshot_meta AS SELECT ? AS version, ? AS published_at, ? AS extra, ? AS format",
+        [version, datetime.now(UTC).replace(tzinfo=None), json.dumps(extra, default=str), SNAPSHOT_FORMAT],
+    )
+
+
+def point_to(serving_dir: Path, snapshot: Path, version: str) -> None:
+    """Swap ``current.json`` to the snapshot in one atomic rename."""
+    tmp = serving_dir / f".{POINTER}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({"file": snapshot.name, "version": version}), encoding="utf-8")
+    os.replace(tmp, serving_dir / POINTER)
+
+
+def prune(serving_dir: Path, keep: Path) -> None:
+    """Delete all but the newest KEEP_SNAPSHOTS snapshots (never ``keep``)."""
+    snapshots = sorted(serving_dir.glob("*.duckdb"), key=lambda p: p.name, reverse=True)
+    for old in snapshots[KEEP_SNAPSHOTS:]:
+        if old != keep:
+            old.unlink(missing_ok=True)  # open readers keep their handle; the file goes when they close
