@@ -1,6 +1,6 @@
 """The canonical listing: the one shape every source is normalized into.
 
-Field names follow ../shared/docs/ARCHITECTURE.md (and schema.org JobPosting where one exists).
+Field names follow the project's architecture notes (and schema.org JobPosting where one exists).
 Everything downstream (warehouse, snapshot, ranker, API) reads this shape, so it is plain
 JSON-compatible data (TypedDicts), not objects with behaviour.
 """

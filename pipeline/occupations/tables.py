@@ -1,4 +1,4 @@
-"""Load the occupation tables shipped inside the project (no ../shared needed)."""
+"""Load the occupation tables shipped inside the package (no data from outside it needed)."""
 
 from __future__ import annotations
 

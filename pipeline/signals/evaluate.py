@@ -1,5 +1,5 @@
-"""Precision and recall of the signal tagger on a labelled set (JSON lines; the project's own is
-tests/fixtures/signals/labelled.jsonl, passed in by the tests and benchmarks/eval_signals.py).
+"""Precision and recall of the signal tagger on a labelled set (JSON lines; the project's own
+labelled set is kept with the tests and passed in by them and by benchmarks/eval_signals.py).
 
 Kept as small pure functions so that the benchmark script prints the figures and a test
 asserts the targets from the same code.
