@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up ippo on a fresh machine with only Python 3.11+: a virtual environment in .venv with
 # ippo installed (editable) and its test tools. Safe to run again: it only reinstalls when
-# pyproject.toml changed.
+# pyproject.toml or scripts/constraints.txt changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,13 +20,14 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=".venv/.ippo-installed"
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+want="$(cat pyproject.toml scripts/constraints.txt | sha256sum | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && .venv/bin/python -c 'import ippo, torch' 2>/dev/null; then
   exit 0
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-# torch first and pinned exactly: this CPU build is available offline; anything else pulls CUDA.
-.venv/bin/python -m pip install --quiet "torch==2.13.0"
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+# Every install is constrained by scripts/constraints.txt, which pins torch to the CPU build
+# available offline; without it pip would pull a multi-GB CUDA build. torch goes first.
+.venv/bin/python -m pip install --quiet -c scripts/constraints.txt torch
+.venv/bin/python -m pip install --quiet -c scripts/constraints.txt -e ".[dev]"
 echo "$want" > "$stamp"
 echo "ippo is set up in .venv"
