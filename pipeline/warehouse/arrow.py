@@ -6,50 +6,64 @@ empty lists and all-null batches typed correctly.
 
 from __future__ import annotations
 
+import types
 from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 import pyarrow as pa
 
-from pipeline.canonical import Listing
+from pipeline.canonical import STORED_AS_TIMESTAMP, Listing, ServingListing
 
-_SIGNAL = pa.struct([("tag", pa.string()), ("evidence", pa.string()), ("source", pa.string())])
-_TS = pa.timestamp("us")
-REGISTRY_TAGS_TYPE = pa.list_(_SIGNAL)
+_SCALARS: dict[Any, pa.DataType] = {str: pa.string(), float: pa.float64(), int: pa.int64(), bool: pa.bool_()}
 
-LISTING_SCHEMA = pa.schema(
-    [
-        ("id", pa.string()),
-        ("source", pa.string()),
-        ("source_id", pa.string()),
-        ("url", pa.string()),
-        ("apply_url", pa.string()),
-        ("title", pa.string()),
-        ("description_text", pa.string()),
-        ("description_html", pa.string()),
-        ("language", pa.string()),
-        ("employer", pa.struct([("name", pa.string()), ("normalized_name", pa.string()),
-                                ("registry_tags", pa.list_(_SIGNAL))])),
-        ("locations", pa.list_(pa.struct([("country", pa.string()), ("region", pa.string()),
-                                          ("locality", pa.string()), ("postal_code", pa.string())]))),
-        ("remote", pa.string()),
-        ("employment_types", pa.list_(pa.string())),
-        ("hours_per_week", pa.struct([("min", pa.float64()), ("max", pa.float64())])),
-        ("salary", pa.struct([("min", pa.float64()), ("max", pa.float64()), ("currency", pa.string()),
-                              ("unit", pa.string()), ("text", pa.string())])),
-        ("date_posted", _TS),
-        ("valid_through", _TS),
-        ("first_seen", _TS),
-        ("last_seen", _TS),
-        ("status", pa.string()),
-        ("closed_reason", pa.string()),
-        ("occupation", pa.struct([("taxonomy", pa.string()), ("code", pa.string()), ("title", pa.string()),
-                                  ("confidence", pa.float64())])),
-        ("signals", pa.list_(_SIGNAL)),
-        ("supportiveness", pa.float64()),
-        ("content_hash", pa.string()),
-        ("duplicate_of", pa.string()),
-        ("raw_run", pa.string()),
-    ]
+
+def arrow_type(annotation: Any) -> pa.DataType:
+    """The Arrow type of a field declared in pipeline.canonical: TypedDicts become structs,
+    lists lists, ``X | None`` a nullable X, string Literals strings, IsoTimestamp timestamps."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *marks = get_args(annotation)
+        return pa.timestamp("us") if STORED_AS_TIMESTAMP in marks else arrow_type(base)
+    if origin in (Union, types.UnionType):
+        kinds = [a for a in get_args(annotation) if a is not type(None)]
+        if len(kinds) != 1:
+            raise TypeError(f"{annotation!r}: a canonical field may be one type or None, not a union of types")
+        return arrow_type(kinds[0])
+    if origin is Literal and all(isinstance(v, str) for v in get_args(annotation)):
+        return pa.string()
+    if origin is list:
+        return pa.list_(arrow_type(get_args(annotation)[0]))
+    if is_typeddict(annotation):
+        return pa.struct([(name, arrow_type(kind)) for name, kind in _fields(annotation).items()])
+    if annotation in _SCALARS:
+        return _SCALARS[annotation]
+    raise TypeError(f"{annotation!r}: no Arrow type for this canonical field type; add it to arrow_type")
+
+
+def _fields(typed: Any) -> dict[str, Any]:
+    return get_type_hints(typed, include_extras=True)
+
+
+# Columns the warehouse keeps beside the canonical listing (the loader fills them), each placed
+# after the canonical field named here, as in schema/0001_init.sql.
+_LOADER_ONLY = {"status": ("closed_reason", pa.string()), "duplicate_of": ("raw_run", pa.string())}
+
+
+def _listing_schema() -> pa.Schema:
+    columns = []
+    for name, kind in _fields(Listing).items():
+        columns.append((name, arrow_type(kind)))
+        if name in _LOADER_ONLY:
+            columns.append(_LOADER_ONLY[name])
+    return pa.schema(columns)
+
+
+# The warehouse's listings table, column by column (the loader inserts by position).
+LISTING_SCHEMA = _listing_schema()
+REGISTRY_TAGS_TYPE = LISTING_SCHEMA.field("employer").type.field("registry_tags").type
+# What a serving snapshot adds to each listing (pipeline.warehouse.serving_columns).
+SERVING_FIELDS = pa.schema(
+    [(name, arrow_type(kind)) for name, kind in _fields(ServingListing).items() if name not in _fields(Listing)]
 )
 LISTING_COLUMNS = LISTING_SCHEMA.names
 

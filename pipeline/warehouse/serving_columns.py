@@ -25,12 +25,11 @@ import pyarrow as pa
 from pipeline.canonical import SERVED_DESCRIPTION_CHARS, Interests, Signal
 from pipeline.occupations import occupation_interests
 from pipeline.signals.tagger import tag_text_detailed
+from pipeline.warehouse.arrow import SERVING_FIELDS
 
 RIASEC = ("R", "I", "A", "S", "E", "C")
-SIGNAL_TYPE = pa.struct([("tag", pa.string()), ("evidence", pa.string()), ("source", pa.string())])
-AGAINST_TYPE = pa.list_(SIGNAL_TYPE)
-INTERESTS_TYPE = pa.struct([(letter, pa.float64()) for letter in RIASEC])
-SERVING_FIELDS = pa.schema([("against", AGAINST_TYPE), ("occupation_interests", INTERESTS_TYPE)])
+AGAINST_TYPE = SERVING_FIELDS.field("against").type
+INTERESTS_TYPE = SERVING_FIELDS.field("occupation_interests").type
 _BATCH = 10_000
 _TAGGED_LANGUAGES = ("ja", "en")
 
