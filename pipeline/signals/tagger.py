@@ -3,13 +3,15 @@
 Why this shape:
 - All phrases, negations and restrictions live in ``pipeline/vocab/signals.toml`` so that
   vocabulary can be reviewed and extended without touching code.
-- Text is folded (Unicode NFKC, lower-case) so ＯＫ/OK, ２０/20 and ～/~ match alike, but every
-  evidence span is cut from the ORIGINAL text, so a person sees exactly what the listing says.
+- Text is folded as every field parser folds it (pipeline/text/fold.py: mojibake repaired,
+  Unicode NFKC, one spelling of each dash and wave dash), then lower-cased, so ＯＫ/OK, ２０/20
+  and 〜/~ match alike; every evidence span is cut from the ORIGINAL text, so a person sees
+  exactly what the listing says.
 - The loader tags 100,000 listings, so the work per text is kept small: one Aho-Corasick pass
   (built at first use from the vocabulary) finds every tag's triggers and the literal strings
   its patterns start with; a tag's regex (one alternation, compiled once) is then tried only at
-  those starts inside the windows around its triggers. Folding normalizes only the characters
-  NFKC can change. Results are exactly those of running each regex over its windows.
+  those starts inside the windows around its triggers. Results are exactly those of running
+  each regex over its windows.
 - Against-evidence (未経験不可, "no remote") is tried before raise patterns at the same position,
   so a negated phrase is kept as evidence against the tag and never raises it.
 """
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +30,10 @@ import ahocorasick
 
 from pipeline import VOCAB_DIR
 from pipeline.canonical import Signal, SignalSource
+from pipeline.text.fold import fold, fold_with_offsets
 from pipeline.text.language import detect_language
+from pipeline.text.mojibake import has_mojibake
+from pipeline.text.offsets import FoldMap
 
 try:  # Python's own regex parser (3.11+ names); only the speed-up below needs it
     import re._constants as sre
@@ -136,148 +140,9 @@ def detect_lang(text: str) -> str:
     return detect_language(text) or "en"
 
 
-def _fold_char(ch: str) -> str:
-    return unicodedata.normalize("NFKC", ch).lower()
-
-
-def _fold(text: str) -> tuple[str, list[int] | None]:
-    """Fold text for matching; return (folded, offsets) where offsets is None when folded[i]
-    comes from text[i] (the common case), else a map from folded index to original index
-    (with one extra entry for the end)."""
-    if text.isascii():
-        return text.lower(), None
-    folded = _nfkc(text).lower()
-    if len(folded) == len(text):
-        return folded, None
-    return _fold_with_offsets(text)
-
-
-# Highest code point whose canonical decomposition is searched for characters that compose with
-# the one before them: every such pair in Unicode lies below it (the planes above hold only
-# ideographs and private use; tests/pipeline/test_signals_fold.py checks the whole range).
-_COMPOSITES_BELOW = 0x20000
-# Conjoining jamo that join a preceding Hangul syllable or leading jamo (Unicode 3.12).
-_HANGUL_V_FIRST, _HANGUL_V_LAST = 0x1161, 0x1175
-_HANGUL_T_FIRST, _HANGUL_T_LAST = 0x11A8, 0x11C2
-
-
-@lru_cache(maxsize=1)
-def _composing_seconds() -> frozenset[int]:
-    """Code points that are the second half of a canonical pair (they may merge with the
-    character before them under NFC/NFKC, e.g. U+3099 after か). Hangul vowel and final jamo
-    compose by rule rather than by table, so they are added by their fixed ranges."""
-    seconds = set(range(_HANGUL_V_FIRST, _HANGUL_V_LAST + 1)) | set(range(_HANGUL_T_FIRST, _HANGUL_T_LAST + 1))
-    for code in range(0x80, _COMPOSITES_BELOW):
-        parts = unicodedata.decomposition(chr(code)).split()
-        if len(parts) == 2 and not parts[0].startswith("<"):
-            seconds.add(int(parts[1], 16))
-    return frozenset(seconds)
-
-
-def _nfkc_stable(ch: str, seconds: frozenset[int]) -> bool:
-    """True when NFKC leaves ch alone and never joins it to, or reorders it with, the text
-    before it: a string can be cut before such a character and normalized piece by piece."""
-    if unicodedata.combining(ch) or ord(ch) in seconds or unicodedata.normalize("NFKC", ch) != ch:
-        return False
-    first = unicodedata.normalize("NFKD", ch)[0]
-    return not unicodedata.combining(first) and ord(first) not in seconds
-
-
-@lru_cache(maxsize=1)
-def _nfkc_unstable() -> re.Pattern[str]:
-    """Runs of characters NFKC may change (all non-BMP ones included). Built once, on first
-    need, from the Unicode tables of this Python."""
-    seconds = _composing_seconds()
-    ranges: list[list[int]] = []
-    for code in range(0x80, 0x10000):
-        if 0xD800 <= code <= 0xDFFF or not _nfkc_stable(chr(code), seconds):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    body = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
-    unstable = f"[{body}\\U00010000-\\U0010ffff]"
-    # Spelled "xx*", not "x+": a pattern that opens with a class lets the engine skip ahead
-    # through stable text in C instead of trying a match at every character.
-    return re.compile(unstable + unstable + "*")
-
-
-def _nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, computed on the runs of unstable characters
-    only; listing text is mostly stable (kana, kanji, ASCII), so most of it is copied instead of
-    decomposed and recomposed.
-
-    First each run is replaced by its own NFKC form (one C pass; a string and its NFKC form
-    are compatibility equivalent, so this never changes the text's NFKC form). What is still
-    not normalized then (a combining mark that joins the character before its run) is redone
-    with that character: cutting before a stable character does not change the result."""
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    unstable = _nfkc_unstable()
-    text = unstable.sub(_normalize_match, text)
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    parts: list[str] = []
-    last = 0
-    for m in unstable.finditer(text):
-        begin = max(m.start() - 1, 0)
-        parts.append(text[last:begin])
-        parts.append(unicodedata.normalize("NFKC", text[begin : m.end()]))
-        last = m.end()
-    parts.append(text[last:])
-    return "".join(parts)
-
-
-def _normalize_match(m: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", m.group())
-
-
-@lru_cache(maxsize=1)
-def _length_changing() -> re.Pattern[str]:
-    """Characters (BMP) whose folding changes length or that compose with a neighbour
-    (combining marks, half-width voiced sound marks). Built once, on first need."""
-    chars = []
-    for code in range(0x80, 0x10000):
-        ch = chr(code)
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        folded = _fold_char(ch)
-        if len(folded) != 1 or unicodedata.combining(ch) or unicodedata.combining(folded[:1] or ch):
-            chars.append(ch)
-    chars.extend(["\uff9e", "\uff9f"])
-    # One class (non-BMP included), so the engine skips ahead in C to the next such character.
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(set(chars))) + "\U00010000-\U0010ffff]")
-
-
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    parts: list[str] = []
-    offsets: list[int] = []
-
-    def plain(start: int, end: int) -> None:
-        segment = text[start:end]
-        folded = _nfkc(segment).lower()
-        if len(folded) == len(segment):
-            parts.append(folded)
-            offsets.extend(range(start, end))
-        else:
-            for i in range(start, end):
-                single(i)
-
-    def single(i: int) -> None:
-        f = _fold_char(text[i])
-        parts.append(f)
-        offsets.extend([i] * len(f))
-
-    last = 0
-    for m in _length_changing().finditer(text):
-        if m.start() > last:
-            plain(last, m.start())
-        single(m.start())
-        last = m.end()
-    if last < len(text):
-        plain(last, len(text))
-    offsets.append(len(text))
-    return "".join(parts), offsets
+def _folded(text: str) -> str:
+    """The text as patterns see it: :func:`pipeline.text.fold.fold`, then lower-case."""
+    return fold(text).lower()
 
 
 # A match must lie within this many characters of one of its tag's triggers (before / after
@@ -570,19 +435,24 @@ def _scan(folded: str, lang: str) -> list[tuple[str, bool, int, int]]:
 
 def _spans(text: str, lang: str) -> list[tuple[str, bool, int, int]]:
     """(tag, against, start, end) in the ORIGINAL text, in reading order."""
-    folded, offsets = _fold(text)
+    if has_mojibake(text):  # repairing it changes the length: fold with the offset map at once
+        folded, fold_map = fold_with_offsets(text, lower=True)
+        return _mapped(_scan(folded, lang), fold_map)
+    folded = _folded(text)
     found = _scan(folded, lang)
-    if offsets is None:
-        if all(_fold_span(text[s:e]) == folded[s:e] for _, _, s, e in found):
-            return found
-        # NFKC changed lengths in ways that cancelled out: redo with an exact offset map.
-        folded, offsets = _fold_with_offsets(text)
-        found = _scan(folded, lang)
-    return [(tag, against, offsets[s], offsets[e - 1] + 1) for tag, against, s, e in found]
+    if not found:
+        return found
+    # Where folding kept the length, folded[i] nearly always comes from text[i]: each span is
+    # checked, and the offset map is built only when folding changed the length or a span
+    # does not fold back to what was matched.
+    if len(folded) == len(text) and all(_folded(text[s:e]) == folded[s:e] for _, _, s, e in found):
+        return found
+    return _mapped(found, fold_with_offsets(text, lower=True)[1])
 
 
-def _fold_span(span: str) -> str:
-    return unicodedata.normalize("NFKC", span).lower()
+def _mapped(found: list[tuple[str, bool, int, int]], fold_map: FoldMap) -> list[tuple[str, bool, int, int]]:
+    spans = fold_map.spans([(start, end) for _, _, start, end in found])
+    return [(tag, against, *span) for (tag, against, _, _), span in zip(found, spans, strict=True)]
 
 
 def _check(text: object, what: str) -> str:

@@ -1,11 +1,8 @@
-"""Width folding, whitespace squashing and HTML-to-text for listing fields.
+"""Whitespace squashing, HTML-to-text and fast literal-start search for listing fields.
 
-Japanese listings mix full-width digits (２５万円), full-width punctuation (～, ：, （）) and
-several look-alike wave dashes and hyphens; English listings use en/em dashes and non-breaking
-spaces. Every field normalizer folds its input with :func:`fold` first so its patterns only
-have to know one spelling of each character. :func:`fold_with_map` does the same while keeping,
-for every output character, the index of the input character it came from, so a span found in
-folded text can be cut out of the original (evidence for a signal, for example).
+Every field normalizer folds its input with :func:`fold` first (pipeline/text/fold.py, kept
+importable from here for the field parsers) so its patterns only have to know one spelling of
+each character.
 
 :func:`html_to_text` is regex based on purpose: the loader turns every description into text,
 and an HTML parser costs about ten times as much per kilobyte as these few substitutions.
@@ -15,145 +12,10 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
-from functools import lru_cache
 
-from pipeline.text.mojibake import repair_mojibake
+from pipeline.text.fold import fold
 
-__all__ = ["fold", "fold_with_map", "html_to_text", "literal_starts", "repair_mojibake", "search_at_starts",
-           "squash_spaces"]
-
-# Characters NFKC leaves alone but which mean the same thing as an ASCII one in listing text.
-# The katakana long vowel mark (ー) is deliberately absent: it is a letter, not a dash.
-_EXTRA = str.maketrans(
-    {
-        "〜": "~",  # U+301C WAVE DASH (NFKC maps the full-width tilde U+FF5E, not this one)
-        "～": "~",
-        "∼": "~",
-        "‐": "-",  # hyphen
-        "‑": "-",  # non-breaking hyphen
-        "‒": "-",  # figure dash
-        "–": "-",  # en dash
-        "—": "-",  # em dash
-        "―": "-",  # horizontal bar
-        "−": "-",  # minus sign
-        "﹣": "-",
-        "\u3000": " ",
-        "\u00a0": " ",
-        "\u200b": "",  # zero-width space
-        "\ufeff": "",
-    }
-)
-
-
-# The same characters as one class: most texts hold none or a few of them, and one regex
-# search plus substitution of the few found is far cheaper than str.translate over the whole
-# text (str.translate with a dict costs ~40 ns per character, i.e. ~0.2 ms for a description).
-_EXTRA_MAP = {chr(k): v for k, v in _EXTRA.items()}
-_EXTRA_CHARS = re.compile("[" + "".join(re.escape(c) for c in _EXTRA_MAP) + "]")
-
-
-def _extra(match: re.Match[str]) -> str:
-    return _EXTRA_MAP[match.group()]
-
-
-def fold(text: str) -> str:
-    """Return ``text`` NFKC-normalized with dashes, tildes and odd spaces made ASCII.
-
-    Full-width digits and Latin letters become ASCII, half-width katakana becomes full-width,
-    every wave dash becomes ``~`` and every dash-like character (not ``ー``) becomes ``-``;
-    UTF-8 mis-decoded as Latin-1 is repaired first (:func:`repair_mojibake`).
-    The result may be shorter than the input (zero-width characters vanish, voiced half-width
-    kana combine); use :func:`fold_with_map` when offsets matter.
-    """
-    if not isinstance(text, str):
-        return ""
-    if text.isascii():
-        return text  # nothing to fold, and the common case for English fields
-    if len(text) > _FOLD_CACHE_MIN:
-        return _fold_long(text)
-    return _fold(text)
-
-
-# A description is folded by several field parsers in turn (hours, employment type, remote):
-# the last few long texts are remembered so it is folded once per listing. Short strings are
-# cheap to fold and would only churn the cache.
-_FOLD_CACHE_MIN = 200
-
-
-@lru_cache(maxsize=8)
-def _fold_long(text: str) -> str:
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    folded = _nfkc(repair_mojibake(text))
-    for char in _EXTRA_STABLE:
-        if char in folded:
-            folded = folded.replace(char, _EXTRA_MAP[char])
-    return folded
-
-
-# After NFKC only the characters of _EXTRA that NFKC leaves alone can remain (NFKC output is
-# NFKC-stable); testing each with str.__contains__ is ~40x cheaper than one regex scan for the
-# whole class, and replacing the few present gives what one substitution pass would.
-_EXTRA_STABLE = tuple(char for char in _EXTRA_MAP if unicodedata.normalize("NFKC", char) == char)
-
-
-def _nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, normalizing only what needs it.
-
-    The quick check (``is_normalized``) costs a few nanoseconds per character; most listing
-    text passes it, while NFKC itself costs ~50 ns per character of text that does not. A line
-    break is a normalization boundary (a starter no character composes with), so what is left
-    after the common characters are replaced is normalized line by line, with the same result
-    as the whole text.
-    """
-    if _is_normalized("NFKC", text):
-        return text
-    # The characters that most often fail the check (full-width punctuation in Japanese text,
-    # no-break spaces in English) are replaced by their NFKC form first; replacing a character
-    # by its NFKC form never changes the NFKC of the whole text, and is much cheaper.
-    for char, folded in _COMMON_UNSTABLE:
-        if char in text:
-            text = text.replace(char, folded)
-    if _is_normalized("NFKC", text):
-        return text
-    lines = text.split("\n")
-    if len(lines) == 1:
-        return unicodedata.normalize("NFKC", text)
-    return "\n".join(
-        [line if _is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line) for line in lines]
-    )
-
-
-_is_normalized = unicodedata.is_normalized
-_COMMON_UNSTABLE = tuple((char, unicodedata.normalize("NFKC", char)) for char in "：（）～\u00a0！＞＜／\u3000")
-
-
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold like :func:`fold` and return, for each output character, its input index.
-
-    Folding is done one input character at a time (NFKC of a single character), then a
-    combining voiced mark produced by half-width kana (ｶﾞ -> カ + U+3099) is composed with the
-    character before it, as whole-string NFKC would do. The map has one entry per output
-    character; ``original[mapping[i]]`` is where output character ``i`` came from.
-    """
-    if not isinstance(text, str):
-        return "", []
-    out: list[str] = []
-    mapping: list[int] = []
-    for index, char in enumerate(text):
-        piece = unicodedata.normalize("NFKC", char).translate(_EXTRA)
-        for produced in piece:
-            if out and unicodedata.combining(produced):
-                composed = unicodedata.normalize("NFC", out[-1] + produced)
-                if len(composed) == 1:
-                    out[-1] = composed
-                    continue
-            out.append(produced)
-            mapping.append(index)
-    return "".join(out), mapping
+__all__ = ["fold", "html_to_text", "literal_starts", "search_at_starts", "squash_spaces", "unescape_markup"]
 
 
 def squash_spaces(text: str, keep_tabs: bool = False) -> str:

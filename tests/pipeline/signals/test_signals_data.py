@@ -9,6 +9,7 @@ import pytest
 
 import pipeline.signals.tagger as signals
 from pipeline.signals.evaluate import evaluate, load_labelled, subsets
+from pipeline.text.fold import fold_with_offsets
 from tests.conftest import FIXTURES, SHARED_DATA
 
 DATA = SHARED_DATA
@@ -33,13 +34,11 @@ def test_labelled_evidence_is_a_substring_of_the_input() -> None:
 
 def _untriggered(text: str, lang: str) -> set[tuple[str, bool, str]]:
     """Every tag regex over the whole folded text, ignoring triggers and windows."""
-    folded, offsets = signals._fold(text)
+    folded, fold_map = fold_with_offsets(text, lower=True)
     out = set()
     for matcher in signals._matchers(lang):
         for m in matcher.regex.finditer(folded):
-            s, e = m.span()
-            if offsets is not None:
-                s, e = offsets[s], offsets[e - 1] + 1
+            s, e = fold_map.span(*m.span())
             out.add((matcher.tag, m.lastgroup == "against", text[s:e]))
     return out
 

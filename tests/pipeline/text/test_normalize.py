@@ -1,4 +1,4 @@
-"""Width folding, whitespace squashing and HTML-to-text on real description markup."""
+"""Whitespace squashing and HTML-to-text on real description markup."""
 
 from __future__ import annotations
 
@@ -7,52 +7,16 @@ import json
 
 import pytest
 
-from pipeline.text.normalize import fold, fold_with_map, html_to_text, repair_mojibake, squash_spaces, unescape_markup
+from pipeline.text.normalize import html_to_text, squash_spaces, unescape_markup
 from tests.conftest import SHARED_DATA
 
 DATA = SHARED_DATA
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("月給２５万円〜", "月給25万円~"),
-        ("時給１，２００円～", "時給1,200円~"),
-        ("ｶﾞｲﾄﾞ", "ガイド"),
-        ("９：００～１３：００", "9:00~13:00"),
-        ("$150,000 – $175,000", "$150,000 - $175,000"),
-        ("データ入力　スタッフ", "データ入力 スタッフ"),
-        ("コーヒー", "コーヒー"),  # the long vowel mark is a letter, not a dash
-        ("plain ascii", "plain ascii"),
-        ("($150,000 \u00e2\u0080\u0093 $175,000)", "($150,000 - $175,000)"),  # RemoteOK mojibake
-    ],
-)
-def test_fold(text: str, expected: str) -> None:
-    assert fold(text) == expected
-
-
 @pytest.mark.parametrize("bad", [None, 5, b"x", ["a"]])
 def test_bad_input(bad: object) -> None:
-    assert fold(bad) == ""  # type: ignore[arg-type]
-    assert fold_with_map(bad) == ("", [])  # type: ignore[arg-type]
     assert squash_spaces(bad) == ""  # type: ignore[arg-type]
     assert html_to_text(bad) == ""  # type: ignore[arg-type]
-
-
-def test_fold_with_map_points_back_into_the_original() -> None:
-    original = "ｶﾞｲﾄﾞ：時給１２００円～"
-    folded, mapping = fold_with_map(original)
-    assert folded == fold(original)
-    assert len(mapping) == len(folded)
-    start = folded.index("1200")
-    assert original[mapping[start] : mapping[start + 3] + 1] == "１２００"
-    assert original[mapping[0]] == "ｶ"
-
-
-def test_repair_mojibake() -> None:
-    assert repair_mojibake("Substack\u00e2\u0080\u0099s range is \u00c2\u00a357,000") == "Substack’s range is £57,000"
-    assert repair_mojibake("São Paulo") == "São Paulo"
-    assert repair_mojibake("東京 \u00e2\u0080\u0093 大阪") == "東京 - 大阪"  # mixed text: pieces only
 
 
 def test_squash_spaces() -> None:
@@ -99,13 +63,6 @@ def test_real_descriptions() -> None:
     assert "月給 : 30万円～" in cme
     test_html = html_to_text(postings["test.html"]["description"])
     assert "【給与】\n年収 4,560,000円〜6,360,000円\n" in test_html
-
-
-def test_fold_normalizes_only_the_lines_that_need_it() -> None:
-    # A line of half-width kana with voiced marks, a line of full-width punctuation and digits,
-    # plain lines in between: each must come out as whole-text NFKC gives it.
-    text = "ｶﾞｲﾄﾞ募集\n東京（本社）：月給２５万円～\n在宅勤務あり\nAPI – Python\u00a0Engineer"
-    assert fold(text) == "ガイド募集\n東京(本社):月給25万円~\n在宅勤務あり\nAPI - Python Engineer"
 
 
 def test_html_to_text_tags_in_any_case_and_entities_next_to_each_other() -> None:
