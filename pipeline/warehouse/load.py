@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ import pyarrow as pa
 
 import pipeline.warehouse.dedupe as dedupe
 import pipeline.warehouse.freshness as freshness
+from ippo.config import DEFAULT_CLOSE_UNSEEN_AFTER_DAYS, DEFAULT_DENSE_VIEW, DenseView
 from pipeline.employers.matching import RegistryIndex
 from pipeline.employers.records import RegistryRecord
 from pipeline.warehouse.arrow import LISTING_COLUMNS, LISTING_SCHEMA, REGISTRY_TAGS_TYPE
@@ -39,7 +41,6 @@ from pipeline.warehouse.connect import connect, utcnow
 from pipeline.warehouse.enrich import (
     enrich_table,
     entity_key,
-    occupations_enabled,
     record_hash,
     registry_tags_for,
     support_score,
@@ -233,76 +234,15 @@ def _history_sql() -> str:
 
 
 def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, table: pa.Table | None, now: datetime) -> None:
+    """Write what the batch found: listings with history, sightings, line fingerprints, quarantine."""
     if table is not None and table.num_rows:
-        # New listings go straight from Arrow into the table; only the listings already in the
-        # warehouse (changed or reopened: few, on most loads) are staged and compared for history.
-        con.register("stage_arrow", table)
-        con.execute("CREATE OR REPLACE TEMP TABLE stage AS "
-                    "SELECT s.* FROM stage_arrow s SEMI JOIN listings l ON l.id = s.id")
-        con.execute(
-            "INSERT INTO listing_history SELECT s.id, ?, 'new', NULL, s.content_hash, s.raw_run, NULL "
-            "FROM stage_arrow s ANTI JOIN listings l ON l.id = s.id",
-            [now],
-        )
-        # History first, while the old values are still there to compare with. A new content
-        # hash with no canonical field changed (a payload field ippo does not map, or a new
-        # normalizer version) is said so, so analysts can tell it from a real change.
-        con.execute(
-            f"""
-            INSERT INTO listing_history
-            SELECT id, ?, change, fields, content_hash, raw_run,
-                   CASE WHEN fields = ['content_hash'] THEN '{ONLY_HASH_CHANGED}' END
-            FROM (SELECT s.id, CASE WHEN l.status = 'closed' THEN 'reopened' ELSE 'changed' END AS change,
-                         {_history_sql()} AS fields, s.content_hash, s.raw_run
-                  FROM stage s JOIN listings l ON l.id = s.id)
-            """,
-            [now],
-        )
-        # A listing keeps the duplicate mark it had until the dedupe pass looks at it again.
-        assignments = ", ".join(
-            f"{c} = s.{c}" for c in LISTING_COLUMNS if c not in ("id", "first_seen", "duplicate_of")
-        )
-        con.execute(f"UPDATE listings SET {assignments} FROM stage s WHERE listings.id = s.id")
-        con.execute("INSERT INTO listings SELECT s.* FROM stage_arrow s ANTI JOIN listings l ON l.id = s.id")
-        con.execute("DROP TABLE stage")
-        con.unregister("stage_arrow")
+        _write_listing_rows(con, table, now)
     if batch.seen or batch.scan_seen:
-        # Passed as one list parameter, not a registered Arrow table: registering makes DuckDB
-        # import pandas (~0.5 s), which a reload of unchanged runs does not otherwise need.
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE seen_ids AS SELECT unnest(?::VARCHAR[]) AS id"
-            + (" UNION SELECT id FROM scan_seen" if batch.scan_seen else ""),
-            [list(batch.seen)],
-        )
-        con.execute(
-            """
-            INSERT INTO listing_history
-            SELECT l.id, ?, 'reopened', NULL, l.content_hash, NULL, 'seen again'
-            FROM listings l JOIN seen_ids s ON s.id = l.id
-            WHERE l.status = 'closed' AND l.closed_reason <> 'expired'
-            """,
-            [now],
-        )
-        # Two statements: the status columns are rewritten only for the few listings that
-        # reopen, so committing a reload writes one changed column, not three.
-        con.execute(
-            "UPDATE listings SET status = 'open', closed_reason = NULL FROM seen_ids s "
-            "WHERE listings.id = s.id AND listings.status = 'closed' AND listings.closed_reason <> 'expired'"
-        )
-        con.execute("UPDATE listings SET last_seen = ? FROM seen_ids s WHERE listings.id = s.id", [now])
-        con.execute("DROP TABLE seen_ids")
+        _mark_seen(con, batch, now)
     if batch.scan_seen:
         con.execute("DROP TABLE scan_seen")
     if batch.new_lines:
-        lines = pa.table({
-            "line_hash": list(batch.new_lines.keys()),
-            "listing_id": [v[0] for v in batch.new_lines.values()],
-            "content_hash": [v[1] for v in batch.new_lines.values()],
-        })
-        con.register("lines_arrow", lines)
-        con.execute("DELETE FROM raw_line_index WHERE line_hash IN (SELECT line_hash FROM lines_arrow)")
-        con.execute("INSERT INTO raw_line_index SELECT * FROM lines_arrow")
-        con.unregister("lines_arrow")
+        _index_lines(con, batch.new_lines)
     if batch.listings:
         # Fingerprints of lines whose listing has since changed can never match again.
         con.execute(
@@ -310,13 +250,99 @@ def _write_listings(con: duckdb.DuckDBPyConnection, batch: _Batch, table: pa.Tab
             "WHERE r.listing_id = l.id AND r.content_hash <> l.content_hash"
         )
     if batch.quarantine:
-        rows = pa.Table.from_pylist(batch.quarantine)
-        con.register("quarantine_arrow", rows)
-        con.execute(
-            "INSERT INTO quarantine "
-            "SELECT quarantined_at, source, raw_run, line_no, reason, message, raw FROM quarantine_arrow"
-        )
-        con.unregister("quarantine_arrow")
+        _write_quarantine(con, batch.quarantine)
+
+
+def _write_listing_rows(con: duckdb.DuckDBPyConnection, table: pa.Table, now: datetime) -> None:
+    """New and changed listings, each with its history row.
+
+    New listings go straight from Arrow into the table; only the listings already in the
+    warehouse (changed or reopened: few, on most loads) are staged and compared for history."""
+    con.register("stage_arrow", table)
+    con.execute("CREATE OR REPLACE TEMP TABLE stage AS "
+                "SELECT s.* FROM stage_arrow s SEMI JOIN listings l ON l.id = s.id")
+    con.execute(
+        "INSERT INTO listing_history SELECT s.id, ?, 'new', NULL, s.content_hash, s.raw_run, NULL "
+        "FROM stage_arrow s ANTI JOIN listings l ON l.id = s.id",
+        [now],
+    )
+    _history_of_changed(con, now)
+    # A listing keeps the duplicate mark it had until the dedupe pass looks at it again.
+    assignments = ", ".join(
+        f"{c} = s.{c}" for c in LISTING_COLUMNS if c not in ("id", "first_seen", "duplicate_of")
+    )
+    con.execute(f"UPDATE listings SET {assignments} FROM stage s WHERE listings.id = s.id")
+    con.execute("INSERT INTO listings SELECT s.* FROM stage_arrow s ANTI JOIN listings l ON l.id = s.id")
+    con.execute("DROP TABLE stage")
+    con.unregister("stage_arrow")
+
+
+def _history_of_changed(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """History rows of the staged listings already in the warehouse, written while the old values
+    are still there to compare with. A new content hash with no canonical field changed (a
+    payload field ippo does not map, or a new normalizer version) is said so, so analysts can
+    tell it from a real change."""
+    con.execute(
+        f"""
+        INSERT INTO listing_history
+        SELECT id, ?, change, fields, content_hash, raw_run,
+               CASE WHEN fields = ['content_hash'] THEN '{ONLY_HASH_CHANGED}' END
+        FROM (SELECT s.id, CASE WHEN l.status = 'closed' THEN 'reopened' ELSE 'changed' END AS change,
+                     {_history_sql()} AS fields, s.content_hash, s.raw_run
+              FROM stage s JOIN listings l ON l.id = s.id)
+        """,
+        [now],
+    )
+
+
+def _mark_seen(con: duckdb.DuckDBPyConnection, batch: _Batch, now: datetime) -> None:
+    """Unchanged listings seen again: last_seen moves; closed ones (not expired) reopen."""
+    # Passed as one list parameter, not a registered Arrow table: registering makes DuckDB
+    # import pandas (~0.5 s), which a reload of unchanged runs does not otherwise need.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE seen_ids AS SELECT unnest(?::VARCHAR[]) AS id"
+        + (" UNION SELECT id FROM scan_seen" if batch.scan_seen else ""),
+        [list(batch.seen)],
+    )
+    con.execute(
+        """
+        INSERT INTO listing_history
+        SELECT l.id, ?, 'reopened', NULL, l.content_hash, NULL, 'seen again'
+        FROM listings l JOIN seen_ids s ON s.id = l.id
+        WHERE l.status = 'closed' AND l.closed_reason <> 'expired'
+        """,
+        [now],
+    )
+    # Two statements: the status columns are rewritten only for the few listings that
+    # reopen, so committing a reload writes one changed column, not three.
+    con.execute(
+        "UPDATE listings SET status = 'open', closed_reason = NULL FROM seen_ids s "
+        "WHERE listings.id = s.id AND listings.status = 'closed' AND listings.closed_reason <> 'expired'"
+    )
+    con.execute("UPDATE listings SET last_seen = ? FROM seen_ids s WHERE listings.id = s.id", [now])
+    con.execute("DROP TABLE seen_ids")
+
+
+def _index_lines(con: duckdb.DuckDBPyConnection, new_lines: dict[str, tuple[str, str]]) -> None:
+    """Fingerprints of the lines parsed now, so the next load of the same bytes skips them."""
+    lines = pa.table({
+        "line_hash": list(new_lines.keys()),
+        "listing_id": [v[0] for v in new_lines.values()],
+        "content_hash": [v[1] for v in new_lines.values()],
+    })
+    con.register("lines_arrow", lines)
+    con.execute("DELETE FROM raw_line_index WHERE line_hash IN (SELECT line_hash FROM lines_arrow)")
+    con.execute("INSERT INTO raw_line_index SELECT * FROM lines_arrow")
+    con.unregister("lines_arrow")
+
+
+def _write_quarantine(con: duckdb.DuckDBPyConnection, quarantine: list[dict[str, Any]]) -> None:
+    con.register("quarantine_arrow", pa.Table.from_pylist(quarantine))
+    con.execute(
+        "INSERT INTO quarantine "
+        "SELECT quarantined_at, source, raw_run, line_no, reason, message, raw FROM quarantine_arrow"
+    )
+    con.unregister("quarantine_arrow")
 
 
 _REGISTRY_COLUMNS = ("registry", "tag", "entity_key", "employer_name", "normalized_name", "corporate_number",
@@ -469,9 +495,7 @@ def _no_gc() -> Iterator[None]:
 
 
 def default_workers() -> int:
-    value = os.environ.get("IPPO_LOAD_WORKERS")
-    if value and value.strip().isdigit() and int(value) > 0:
-        return int(value)
+    """Normalizing processes when none are asked for: one per core, at most 8."""
     return max(1, min(os.cpu_count() or 1, 8))
 
 
@@ -480,99 +504,146 @@ def load(
     raw_dir: Path,
     now: datetime | None = None,
     *,
-    close_unseen_after_days: float | None = None,
+    close_unseen_after_days: float = DEFAULT_CLOSE_UNSEEN_AFTER_DAYS,
     workers: int | None = None,
-    occupations: bool | None = None,
+    occupations: bool = True,
+    dense_view: DenseView = DEFAULT_DENSE_VIEW,
     registry_records: Sequence[tuple[RegistryRecord, str]] = (),
 ) -> LoadReport:
     """Load every pending raw run (and any registry records given) into the warehouse.
 
-    ``close_unseen_after_days`` defaults to freshness.close_unseen_after_days() (env, then
-    $IPPO_HOME/ippo.toml); ``occupations`` to $IPPO_LOAD_OCCUPATIONS (on unless set off);
-    ``registry_records`` are (record, origin label) pairs read by the caller from a registry file.
+    ``workers``: normalizing processes (None: default_workers()); ``occupations``: classify the
+    occupations of new and changed listings, with ``dense_view`` saying whether and how the
+    dense view runs; ``registry_records`` are (record, origin label) pairs read by the caller
+    from a registry file.
     """
-    import time
-
-    clock = time.perf_counter
-    start = clock()
+    start = time.perf_counter()
     now = now or utcnow()
-    if close_unseen_after_days is None:
-        close_unseen_after_days = freshness.close_unseen_after_days(raw_dir.parent / "ippo.toml")
-    occupations = occupations_enabled() if occupations is None else occupations
     report = LoadReport()
     con = connect(warehouse)
     try:
-        paths = pending_runs(raw_dir, con) if raw_dir.exists() else []
-        runs: list[tuple[Path, RunReport]] = []
-        for path in paths:
-            run = RunReport(path=path.relative_to(raw_dir).as_posix(), source=path.parent.name)
-            run.successful = freshness.run_succeeded(raw_dir, run.source, path.name)
-            runs.append((path, run))
-            report.runs.append(run)
+        runs = _pending_run_reports(raw_dir, con, report)
         batch = _Batch(registry=list(registry_records))
-        workers = workers or default_workers()
-        with _no_gc():
-            fresh = _scan(runs, con, batch) if runs else []
-        # Every listing's content hash, for telling new, changed and unchanged items apart:
-        # read only when some line must be parsed (a reload of unchanged runs never needs it).
-        known = dict(con.execute("SELECT id, content_hash FROM listings").fetchall()) if fresh else {}
-        report.timings["scan_s"] = clock() - start
-        t = clock()
-        with _no_gc():
-            parsed = parse(fresh, [r.source for _, r in runs], known, workers)
-            _collect(parsed, runs, known, batch, now)
-            del parsed
-        report.timings["normalize_s"] = clock() - t
-        batch.listing_sources = {r.source for _, r in runs if r.successful and (r.items - r.registry_records) > 0}
-
-        con.execute("BEGIN TRANSACTION")
-        try:
-            t = clock()
-            report.registry_changed = upsert_registry(con, batch.registry, now)
-            index = registry_index(con) if (batch.listings or report.registry_changed) else None
-            report.timings["registry_s"] = clock() - t
-            t = clock()
-            table = _listing_table(batch, now) if batch.listings else None
-            batch.parts.clear()
-            if table is not None:
-                table = enrich_table(table, index, occupations=occupations)
-                report.occupations = table.num_rows - table["occupation"].null_count
-            report.timings["enrich_s"] = clock() - t
-            t = clock()
-            _write_listings(con, batch, table, now)
-            if report.registry_changed:
-                report.retagged = retag_open_listings(con, index, now, skip=set(batch.listings))
-            for path, run in runs:
-                con.execute(
-                    "INSERT INTO raw_runs (path, source, run_id, size_bytes, loaded_at, items, new, changed, "
-                    "unchanged, quarantined, successful, registry_records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [run.path, run.source, path.stem, path.stat().st_size, now, run.items, run.new, run.changed,
-                     run.unchanged, sum(run.quarantined.values()), run.successful, run.registry_records],
-                )
-            report.closed["expired"] = freshness.close_expired(con, now)
-            report.closed["unseen"] = freshness.close_unseen(
-                con, batch.listing_sources, now, close_unseen_after_days)
-            report.timings["write_s"] = clock() - t
-            t = clock()
-            if batch.listings or report.retagged or sum(report.closed.values()):
-                report.duplicates = mark_duplicates(con, now)
-            else:
-                report.duplicates = con.execute(
-                    "SELECT count(*) FROM listings WHERE status = 'open' AND duplicate_of IS NOT NULL").fetchall()[0][0]
-            report.timings["dedupe_s"] = clock() - t
-            t = clock()
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+        scanned = _scan_stage(con, runs, batch, report, start)
+        _normalize_stage(runs, scanned, batch, report, now, workers or default_workers())
+        with _transaction(con):
+            with _timed(report, "registry_s"):
+                index = _registry_stage(con, batch, report, now)
+            with _timed(report, "enrich_s"):
+                table = _enrich_stage(batch, index, report, now, occupations, dense_view)
+            with _timed(report, "write_s"):
+                _write_stage(con, runs, batch, table, index, report, now)
+                _close_stage(con, batch, report, now, close_unseen_after_days)
+            with _timed(report, "dedupe_s"):
+                _dedupe_stage(con, batch, report, now)
+            commit_started = time.perf_counter()
     finally:
         con.close()
     # Commit and close: DuckDB writes the transaction and checkpoints the file here.
-    report.timings["commit_s"] = clock() - t
-    report.timings["total_s"] = clock() - start
+    report.timings["commit_s"] = time.perf_counter() - commit_started
+    report.timings["total_s"] = time.perf_counter() - start
     return report
 
 
-def close_expired(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
-    """Kept for callers of the earlier API: see pipeline.warehouse.freshness.close_expired."""
-    return freshness.close_expired(con, now)
+@contextlib.contextmanager
+def _timed(report: LoadReport, key: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    report.timings[key] = time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back if it raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _pending_run_reports(raw_dir: Path, con: duckdb.DuckDBPyConnection,
+                         report: LoadReport) -> list[tuple[Path, RunReport]]:
+    """The raw runs not loaded yet, each with its (empty) report and whether its crawl succeeded."""
+    runs: list[tuple[Path, RunReport]] = []
+    for path in pending_runs(raw_dir, con) if raw_dir.exists() else []:
+        run = RunReport(path=path.relative_to(raw_dir).as_posix(), source=path.parent.name)
+        run.successful = freshness.run_succeeded(raw_dir, run.source, path.name)
+        runs.append((path, run))
+        report.runs.append(run)
+    return runs
+
+
+def _scan_stage(con: duckdb.DuckDBPyConnection, runs: list[tuple[Path, RunReport]], batch: _Batch,
+                report: LoadReport, start: float) -> tuple[list[Fresh], dict[str, str]]:
+    """Lines to parse, and every listing's content hash when some line must be parsed."""
+    with _no_gc():
+        fresh = _scan(runs, con, batch) if runs else []
+    # Every listing's content hash, for telling new, changed and unchanged items apart:
+    # read only when some line must be parsed (a reload of unchanged runs never needs it).
+    known = dict(con.execute("SELECT id, content_hash FROM listings").fetchall()) if fresh else {}
+    report.timings["scan_s"] = time.perf_counter() - start
+    return fresh, known
+
+
+def _normalize_stage(runs: list[tuple[Path, RunReport]], scanned: tuple[list[Fresh], dict[str, str]],
+                     batch: _Batch, report: LoadReport, now: datetime, workers: int) -> None:
+    """Parse and normalize the fresh lines in the process pool; sort the outcomes into the batch."""
+    fresh, known = scanned
+    with _timed(report, "normalize_s"), _no_gc():
+        parsed = parse(fresh, [r.source for _, r in runs], known, workers)
+        _collect(parsed, runs, known, batch, now)
+        del parsed
+    batch.listing_sources = {r.source for _, r in runs if r.successful and (r.items - r.registry_records) > 0}
+
+
+def _registry_stage(con: duckdb.DuckDBPyConnection, batch: _Batch, report: LoadReport,
+                    now: datetime) -> RegistryIndex | None:
+    """Registry records upserted; the matching index, when listings or the registry need it."""
+    report.registry_changed = upsert_registry(con, batch.registry, now)
+    return registry_index(con) if (batch.listings or report.registry_changed) else None
+
+
+def _enrich_stage(batch: _Batch, index: RegistryIndex | None, report: LoadReport, now: datetime,
+                  occupations: bool, dense_view: DenseView) -> pa.Table | None:
+    """The new and changed listings as one Arrow table, registry-tagged, classified and scored."""
+    table = _listing_table(batch, now) if batch.listings else None
+    batch.parts.clear()
+    if table is None:
+        return None
+    table = enrich_table(table, index, occupations=occupations, dense_view=dense_view)
+    report.occupations = table.num_rows - table["occupation"].null_count
+    return table
+
+
+def _write_stage(con: duckdb.DuckDBPyConnection, runs: list[tuple[Path, RunReport]], batch: _Batch,
+                 table: pa.Table | None, index: RegistryIndex | None, report: LoadReport, now: datetime) -> None:
+    """Listings written; after a registry change, the other open listings re-tagged; runs recorded."""
+    _write_listings(con, batch, table, now)
+    if report.registry_changed:
+        report.retagged = retag_open_listings(con, index, now, skip=set(batch.listings))
+    for path, run in runs:
+        con.execute(
+            "INSERT INTO raw_runs (path, source, run_id, size_bytes, loaded_at, items, new, changed, "
+            "unchanged, quarantined, successful, registry_records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [run.path, run.source, path.stem, path.stat().st_size, now, run.items, run.new, run.changed,
+             run.unchanged, sum(run.quarantined.values()), run.successful, run.registry_records],
+        )
+
+
+def _close_stage(con: duckdb.DuckDBPyConnection, batch: _Batch, report: LoadReport, now: datetime,
+                 close_unseen_after_days: float) -> None:
+    """Listings past valid_through, or unseen too long after a successful run of their source, close."""
+    report.closed["expired"] = freshness.close_expired(con, now)
+    report.closed["unseen"] = freshness.close_unseen(con, batch.listing_sources, now, close_unseen_after_days)
+
+
+def _dedupe_stage(con: duckdb.DuckDBPyConnection, batch: _Batch, report: LoadReport, now: datetime) -> None:
+    """Cross-source duplicates re-marked when open listings changed; else only counted."""
+    if batch.listings or report.retagged or sum(report.closed.values()):
+        report.duplicates = mark_duplicates(con, now)
+    else:
+        report.duplicates = con.execute(
+            "SELECT count(*) FROM listings WHERE status = 'open' AND duplicate_of IS NOT NULL").fetchall()[0][0]
