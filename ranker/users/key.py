@@ -1,7 +1,8 @@
 """The key that encrypts stored profiles and feedback at rest (Fernet: AES-128-CBC + HMAC-SHA256).
 
 Where the key comes from, in order:
-1. IPPO_USER_KEY: a Fernet key (32 url-safe base64 bytes, e.g. from a secrets manager);
+1. the key given by the caller: the setting user_key (IPPO_USER_KEY), a Fernet key (32
+   url-safe base64 bytes, e.g. from a secrets manager);
 2. $IPPO_HOME/keys/users.key, created on first use with mode 0600 in a 0700 folder.
 
 The key never leaves this module in a message or a log line. Losing it makes the stored
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+# The environment variable of the setting user_key, for messages.
 ENV_KEY = "IPPO_USER_KEY"
 
 
@@ -39,9 +41,10 @@ def _create_key_file(path: Path) -> bytes:
     return key
 
 
-def load_fernet(home: Path) -> Fernet:
-    raw = os.environ.get(ENV_KEY)
-    origin = f"the environment variable {ENV_KEY}"
+def load_fernet(home: Path, key: str | None = None) -> Fernet:
+    """The Fernet of the given key, else of the key file under home (created on first use)."""
+    raw = key
+    origin = f"{ENV_KEY} (the setting user_key)"
     if not raw:
         path = key_path(home)
         origin = f"the key file {path}"

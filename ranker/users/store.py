@@ -79,8 +79,9 @@ class UserStore:
             self._con.execute(statement)
 
     @classmethod
-    def open(cls, home: Path) -> UserStore:
-        return cls(home / "users.duckdb", load_fernet(home))
+    def open(cls, home: Path, key: str | None = None) -> UserStore:
+        """The store under home, encrypted with key (None: the key file under home; see ranker.users.key)."""
+        return cls(home / "users.duckdb", load_fernet(home, key))
 
     def close(self) -> None:
         with self._lock:

@@ -14,7 +14,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from ranker.profile import parse_profile
-from ranker.users.key import ENV_KEY, UserKeyError, key_path, load_fernet
+from ranker.users.key import UserKeyError, key_path, load_fernet
 from ranker.users.store import ProfileNotFoundError, UserStore, UserStoreBusyError
 
 SECRET = "統合失調症の治療を続けながら働きたい"
@@ -23,8 +23,7 @@ PROFILE = {"summary": SECRET, "desired_titles": ["データ入力"], "needs": ["
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv(ENV_KEY, raising=False)
+def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
@@ -59,18 +58,16 @@ def test_key_file_readable_by_others_is_refused(home: Path) -> None:
         load_fernet(home)
 
 
-def test_key_from_the_environment_and_wrong_key(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV_KEY, Fernet.generate_key().decode())
-    with UserStore.open(home) as store:
+def test_key_given_and_wrong_key(home: Path) -> None:
+    with UserStore.open(home, Fernet.generate_key().decode()) as store:
         profile_id = store.add_profile(parse_profile(PROFILE))
     assert not key_path(home).exists()
-    monkeypatch.setenv(ENV_KEY, Fernet.generate_key().decode())
-    with UserStore.open(home) as store, pytest.raises(UserKeyError, match="cannot be decrypted") as caught:
+    with UserStore.open(home, Fernet.generate_key().decode()) as store, \
+            pytest.raises(UserKeyError, match="cannot be decrypted") as caught:
         store.get(profile_id)
     assert SECRET not in str(caught.value)
-    monkeypatch.setenv(ENV_KEY, "not-a-key")
-    with pytest.raises(UserKeyError, match="IPPO_USER_KEY does not hold a valid key"):
-        load_fernet(home)
+    with pytest.raises(UserKeyError, match=r"IPPO_USER_KEY \(the setting user_key\) does not hold a valid key"):
+        load_fernet(home, "not-a-key")
 
 
 def test_export_and_erasure(home: Path) -> None:
