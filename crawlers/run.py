@@ -26,6 +26,7 @@ from crawlers import ledger
 from crawlers.pipelines.raw_writer import new_run_id
 from crawlers.recovery import Recovered, finalize_orphans
 from crawlers.sources import Source
+from ippo.config import env_name
 
 RESUMABLE_MARKER = ".resumable"
 # Extra time a crawl gets beyond CLOSESPIDER_TIMEOUT to close cleanly before it is stopped.
@@ -141,10 +142,11 @@ def build_command(
         settings.pop("JOBDIR")
     for key, value in settings.items():
         cmd += ["-s", f"{key}={_setting_value(value)}"]
+    # The crawl process reads its ippo settings (crawlers/settings.py) from this environment.
     env = {
         **os.environ,
-        "IPPO_HOME": str(home),
-        "IPPO_RUN_ID": run_id,
+        env_name("home"): str(home),
+        env_name("run_id"): run_id,
         "SCRAPY_SETTINGS_MODULE": "crawlers.settings",
     }
     env["PYTHONPATH"] = os.pathsep.join(

@@ -3,22 +3,26 @@
 Per-source overrides come from sources.toml (see crawlers/sources.py) and are passed as
 ``-s NAME=VALUE`` to each crawl process, so a slow or touchy site gets its own delay without
 touching the others.
+
+ippo's own settings (ippo.config) are read once here, in the crawl process: `ippo crawl` hands
+IPPO_HOME and IPPO_RUN_ID over through the process environment (crawlers/run.py); the rest
+come from the environment or $IPPO_HOME/ippo.toml like in every other ippo process.
 """
 
 from __future__ import annotations
 
-import os
+from ippo.config import Settings
 
-from ippo.paths import home
+_ippo = Settings()  # lower case: not a Scrapy setting
 
 BOT_NAME = "ippo"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
 # An honest User-Agent: who we are and where to reach the operator.
-# The operator sets IPPO_CONTACT_URL (a page or mailto: where site owners can reach them); no
-# contact is invented when it is unset, and `ippo crawl` warns about it.
-IPPO_CONTACT_URL = os.environ.get("IPPO_CONTACT_URL", "").strip()
+# The operator sets contact_url (IPPO_CONTACT_URL: a page or mailto: where site owners can reach
+# them); no contact is invented when it is unset, and `ippo crawl` warns about it.
+IPPO_CONTACT_URL = _ippo.contact_url
 USER_AGENT = (
     f"ippo-jobs-bot/0.1 (+{IPPO_CONTACT_URL})"
     if IPPO_CONTACT_URL
@@ -63,7 +67,7 @@ DOWNLOADER_MIDDLEWARES = {
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "crawlers.httpcache.RevalidatingRFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
-HTTPCACHE_DIR = str(home() / "httpcache")
+HTTPCACHE_DIR = str(_ippo.httpcache_dir)
 HTTPCACHE_EXPIRATION_SECS = 0  # the policy decides freshness; entries are never dropped by age
 HTTPCACHE_GZIP = True
 
@@ -73,11 +77,11 @@ ITEM_PIPELINES = {
     "crawlers.pipelines.raw_writer.RawWriterPipeline": 900,
 }
 
-IPPO_HOME = str(home())
+IPPO_HOME = str(_ippo.home)
 # Set by crawlers/run.py so the caller knows which raw file this run writes.
-IPPO_RUN_ID = os.environ.get("IPPO_RUN_ID")
+IPPO_RUN_ID = _ippo.run_id
 
 TELNETCONSOLE_ENABLED = False
-LOG_LEVEL = os.environ.get("IPPO_CRAWL_LOG_LEVEL", "INFO")
+LOG_LEVEL = _ippo.crawl_log_level
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -5,8 +5,8 @@
     hiring_path = "disability"   # optional: HiringPath code(s), e.g. "disability", "public"
     keyword = "data"             # optional
     remote = true                # optional: remote jobs only
-    # the key and the e-mail the API asks for as User-Agent come from the environment:
-    # USAJOBS_API_KEY and USAJOBS_EMAIL (names overridable with api_key_env / email_env)
+    # the key and the e-mail the API asks for as User-Agent are ippo settings, set in the
+    # environment: USAJOBS_API_KEY and USAJOBS_EMAIL
 
 Each search result (``MatchedObjectId`` + ``MatchedObjectDescriptor``) is written as it came,
 so HiringPath (lower-case codes such as "disability"), TeleworkEligible and RemoteIndicator
@@ -17,7 +17,6 @@ source is reported failed and the other sources still run.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +25,10 @@ import scrapy
 from scrapy.http import Response
 
 from crawlers.spiders.base import ApiSpider, SourceConfigError
+from ippo.config import Settings, env_name
+
+_KEY_VARIABLE = env_name("usajobs_api_key")
+_EMAIL_VARIABLE = env_name("usajobs_email")
 
 
 class UsajobsSpider(ApiSpider):
@@ -42,22 +45,28 @@ class UsajobsSpider(ApiSpider):
         date_posted: str | None = None,
         results_per_page: str = "500",
         max_pages: str = "20",
-        api_key_env: str = "USAJOBS_API_KEY",
-        email_env: str = "USAJOBS_EMAIL",
+        api_key: str | None = None,
+        email: str | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
+        """api_key / email: the USAJOBS key and its e-mail; None reads the settings (USAJOBS_API_KEY,
+        USAJOBS_EMAIL), which is how a crawl gets them: secrets never go in sources.toml."""
         super().__init__(*args, **kwargs)
-        self.api_key = os.environ.get(api_key_env, "").strip()
-        self.email = os.environ.get(email_env, "").strip()
+        if api_key is None or email is None:
+            settings = Settings()
+            api_key = settings.usajobs_api_key_value() if api_key is None else api_key
+            email = settings.usajobs_email if email is None else email
+        self.api_key = api_key.strip()
+        self.email = email.strip()
         if not self.api_key:
             raise SourceConfigError(
-                f"source {self.source!r}: {api_key_env} is not set; request a key at "
-                f"https://developer.usajobs.gov/apirequest/ and export {api_key_env}=<key>"
+                f"source {self.source!r}: {_KEY_VARIABLE} is not set; request a key at "
+                f"https://developer.usajobs.gov/apirequest/ and export {_KEY_VARIABLE}=<key>"
             )
         if "@" not in self.email:
             raise SourceConfigError(
-                f"source {self.source!r}: {email_env} must be the e-mail address "
+                f"source {self.source!r}: {_EMAIL_VARIABLE} must be the e-mail address "
                 f"the USAJOBS key was issued to "
                 f"(the API requires it as User-Agent)"
             )

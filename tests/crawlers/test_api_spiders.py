@@ -41,14 +41,12 @@ remoteok_items = list(
 )
 
 
-def _usajobs(monkeypatch: pytest.MonkeyPatch | None = None, **kwargs: str) -> UsajobsSpider:
+def _usajobs(**kwargs: str) -> UsajobsSpider:
     return make_spider(UsajobsSpider, HOME, source="usajobs", **kwargs)  # type: ignore[return-value]
 
 
-with pytest.MonkeyPatch.context() as patch:
-    patch.setenv("USAJOBS_API_KEY", "test-key")
-    patch.setenv("USAJOBS_EMAIL", "ops@example.org")
-    usajobs = _usajobs(hiring_path="disability", remote="true", base_url="http://127.0.0.1:1/api/search")
+usajobs = _usajobs(hiring_path="disability", remote="true", base_url="http://127.0.0.1:1/api/search",
+                   api_key="test-key", email="ops@example.org")
 usajobs_out = list(
     usajobs.parse(file_response(PAYLOADS / "usajobs_search_2022.json", "http://127.0.0.1:1/api/search?Page=1"))
 )
@@ -127,7 +125,11 @@ def test_usajobs_sends_key_and_email() -> None:
     assert (headers[b"Authorization-Key"], headers[b"User-Agent"]) == (b"test-key", b"ops@example.org")
 
 
-def test_usajobs_without_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("USAJOBS_API_KEY", raising=False)
+def test_usajobs_without_key_is_a_clear_error() -> None:
     with pytest.raises(SourceConfigError, match="USAJOBS_API_KEY is not set"):
-        _usajobs()
+        _usajobs(api_key="", email="ops@example.org")
+
+
+def test_usajobs_without_email_names_the_variable() -> None:
+    with pytest.raises(SourceConfigError, match="USAJOBS_EMAIL must be the e-mail address"):
+        _usajobs(api_key="test-key", email="")
