@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from api.settings import Settings
 from api.snapshots import NoSnapshotError
+from ippo.config import Settings
 from pipeline.embedding import Embedder
 from ranker.serving_index import ServingIndex
 from ranker.users.store import UserStore

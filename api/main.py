@@ -1,6 +1,7 @@
 """The ippo API: recommendations from the published snapshot.
 
-The lifespan loads the embedding model and the current snapshot once. Validation errors
+The app is built from the settings (ippo.config), read once at start-up by `ippo serve` (or
+here, when none are given). The lifespan loads the embedding model and the current snapshot once. Validation errors
 name the field and the problem but never echo the submitted values: a profile may hold
 health or disability information.
 """
@@ -17,8 +18,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.routers import feedback, health, profiles, recommendations
-from api.settings import Settings
 from api.snapshots import NoSnapshotError, SnapshotManager
+from ippo.config import Settings
 from pipeline.embedding import Embedder
 from ranker.serving_index import ServingIndex
 from ranker.users.key import UserKeyError
@@ -42,6 +43,7 @@ def _warm(app: FastAPI, index: ServingIndex) -> None:
 
 
 def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
+    """The API on the settings' data (None: read the settings now); embedder replaces the configured model."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -59,7 +61,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         app.state.users_problem = None
         try:
             # The API is the only writer of the user store while it serves.
-            app.state.users = UserStore.open(settings.home)
+            app.state.users = UserStore.open(settings.home, settings.user_key_value())
         except (UserStoreBusyError, UserKeyError) as exc:
             app.state.users_problem = str(exc)
             log.warning("stored profiles unavailable: %s", exc)

@@ -58,7 +58,7 @@ def test_recommend_cli_rejects_a_bad_profile_clearly(published: Path, tmp_path: 
 
 def test_api_serves_the_published_snapshot(published: Path, embedder) -> None:
     from api.main import create_app
-    from api.settings import Settings
+    from ippo.config import Settings
 
     profile = json.loads(SAMPLE_PROFILE.read_text(encoding="utf-8"))
     with TestClient(create_app(Settings(home=published), embedder=embedder)) as client:

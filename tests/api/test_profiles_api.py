@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from api.settings import Settings
 from benchmarks.generated_snapshot import write_snapshot
+from ippo.config import Settings
 from ranker.serving_index import ServingIndex
 
 SECRET = "うつ病で休職していました"
@@ -44,12 +44,11 @@ PROFILE = {"summary": SECRET, "desired_titles": ["データ入力"], "needs": ["
 
 
 @pytest.fixture
-def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Any) -> Iterator[TestClient]:
-    monkeypatch.delenv("IPPO_USER_KEY", raising=False)
+def client(tmp_path: Path, embedder: Any) -> Iterator[TestClient]:
     home = tmp_path / "home"
     vectors = embedder.encode([f"{r['title']} . {r['employer']['name']}" for r in ROWS])
     write_snapshot(sorted(ROWS, key=lambda r: r["id"]), vectors, home / "serving", version="20261126T000000Z")
-    with TestClient(create_app(Settings(home=home), embedder=embedder)) as test_client:
+    with TestClient(create_app(Settings(home=home, user_key=None), embedder=embedder)) as test_client:
         yield test_client
 
 
