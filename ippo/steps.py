@@ -1,14 +1,15 @@
-"""The steps of a refresh (crawl -> load -> publish), shared by the commands that run them."""
+"""The steps of a refresh (crawl -> load -> publish), shared by the commands that run them,
+and the settings every command reads once and passes down."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ippo import paths
+import typer
+
+from ippo.config import Settings, SettingsError, env_name
 
 # Each step imports what it runs when it runs: every CLI command imports this module, and
 # Scrapy, scikit-learn and torch together cost seconds of start-up a reload does not need.
@@ -23,15 +24,28 @@ if TYPE_CHECKING:
 Echo = Callable[[str], None]
 
 
-def crawl_sources(sources: list[Source], echo: Echo, extra_settings: dict | None = None) -> list[CrawlResult]:
+def cli_settings() -> Settings:
+    """The settings of this command, read once; a refused value ends the command with exit 2
+    and a message naming the variable (or ippo.toml key) and what to do."""
+    try:
+        return Settings()
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def crawl_sources(
+    settings: Settings, sources: list[Source], echo: Echo, extra_settings: dict | None = None
+) -> list[CrawlResult]:
     from crawlers.run import run_crawl
 
     results = []
-    if not os.environ.get("IPPO_CONTACT_URL", "").strip():
-        echo("warning: IPPO_CONTACT_URL is not set; set it so site owners can reach you (it goes in the User-Agent)")
+    if not settings.contact_url:
+        echo(f"warning: {env_name('contact_url')} is not set; set it so site owners can reach you "
+             "(it goes in the User-Agent)")
     for source in sources:
         echo(f"crawling {source.name} ({source.spider}) ...")
-        result = run_crawl(source, paths.home(), extra_settings=extra_settings)
+        result = run_crawl(source, settings.home, extra_settings=extra_settings)
         stats = result.stats.get("scrapy_stats", {})
         if result.ok:
             echo(
@@ -52,10 +66,20 @@ def crawl_sources(sources: list[Source], echo: Echo, extra_settings: dict | None
     return results
 
 
-def load_step(echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]] = ()) -> LoadReport:
+def load_step(
+    settings: Settings, echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]] = ()
+) -> LoadReport:
     from pipeline.warehouse.load import load
 
-    report = load(paths.warehouse_path(), paths.raw_dir(), registry_records=registry_records)
+    report = load(
+        settings.warehouse_path,
+        settings.raw_dir,
+        close_unseen_after_days=settings.close_unseen_after_days,
+        workers=settings.load_workers,
+        occupations=settings.load_occupations,
+        dense_view=settings.dense_view,
+        registry_records=registry_records,
+    )
     totals = report.totals()
     echo(
         f"loaded {totals['runs']} raw run(s): {totals['items']} items -> {totals['new']} new, "
@@ -75,15 +99,15 @@ def load_step(echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]]
     return report
 
 
-def publish_step(echo: Echo, embedder: Embedder | None = None) -> PublishResult:
+def publish_step(settings: Settings, echo: Echo, embedder: Embedder | None = None) -> PublishResult:
     from pipeline.embedding import Embedder
     from pipeline.warehouse.publish import publish
     from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
     from ranker.serving_index import ServingIndex
 
-    embedder = embedder or Embedder()
-    cache = EmbeddingCache(paths.embeddings_cache_path(), embedder)
-    result = publish(paths.warehouse_path(), paths.serving_dir(), enrichers=[add_embeddings_enricher(cache)])
+    embedder = embedder or Embedder(settings.embedding_model)
+    cache = EmbeddingCache(settings.embeddings_cache_path, embedder)
+    result = publish(settings.warehouse_path, settings.serving_dir, enrichers=[add_embeddings_enricher(cache)])
     echo(
         f"published snapshot {result.version}: {result.listings} listings ({result.open_listings} open), "
         f"{result.extra.get('embedded_now', 0)} embedded now with {result.extra.get('embedding_model')}"
@@ -96,5 +120,5 @@ def publish_step(echo: Echo, embedder: Embedder | None = None) -> PublishResult:
     return result
 
 
-def warehouse_exists() -> bool:
-    return Path(paths.warehouse_path()).exists()
+def warehouse_exists(settings: Settings) -> bool:
+    return settings.warehouse_path.exists()

@@ -18,10 +18,10 @@
 import duckdb
 import pandas as pd
 
-from ippo import paths
+from ippo.config import Settings
 from pipeline.warehouse.publish import current_snapshot
 
-snapshot = current_snapshot(paths.serving_dir())
+snapshot = current_snapshot(Settings().serving_dir)
 if snapshot is None:
     raise SystemExit("no published snapshot yet: run `ippo demo` or `ippo refresh` first")
 con = duckdb.connect(str(snapshot), read_only=True)

@@ -15,31 +15,31 @@ import typer
 
 from crawlers import ledger
 from crawlers.sources import Source, SourcesError, load_sources
-from ippo import paths
-from ippo.steps import crawl_sources
+from ippo.config import Settings
+from ippo.steps import cli_settings, crawl_sources
 
 
-def select_sources(names: list[str], due_only: bool = False) -> list[Source]:
+def select_sources(settings: Settings, names: list[str], due_only: bool = False) -> list[Source]:
     """The sources to run: the named ones, else every enabled one (only those due, if asked)."""
     try:
-        configured = load_sources(paths.sources_file())
+        configured = load_sources(settings.sources)
     except SourcesError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     unknown = [n for n in names if n not in configured]
     if unknown:
         typer.echo(
-            f"error: no source named {', '.join(unknown)} in {paths.sources_file()} "
+            f"error: no source named {', '.join(unknown)} in {settings.sources} "
             f"(known: {', '.join(configured) or 'none'})",
             err=True,
         )
         raise typer.Exit(2)
     chosen = [configured[n] for n in names] if names else [s for s in configured.values() if s.enabled]
     if not chosen:
-        typer.echo(f"error: {paths.sources_file()} has no enabled sources; add a [sources.<name>] table", err=True)
+        typer.echo(f"error: {settings.sources} has no enabled sources; add a [sources.<name>] table", err=True)
         raise typer.Exit(2)
     if due_only and not names:
-        home = paths.home()
+        home = settings.home
         waiting = [s for s in chosen if not ledger.is_due(home, s.name)]
         for source in waiting:
             record = ledger.read_ledger(home, source.name)
@@ -64,11 +64,12 @@ def crawl(
     all_: Annotated[bool, typer.Option("--all", help="Run every enabled source, due or not.")] = False,
 ) -> None:
     """Crawl sources; each writes one raw run file, never the warehouse."""
-    chosen = [adhoc_source(url)] if url else select_sources(sources or [], due_only=not all_)
+    settings = cli_settings()
+    chosen = [adhoc_source(url)] if url else select_sources(settings, sources or [], due_only=not all_)
     if not chosen:
         typer.echo("nothing is due; `ippo sources` shows when each source is next due")
         return
-    results = crawl_sources(chosen, typer.echo)
+    results = crawl_sources(settings, chosen, typer.echo)
     if any(not r.ok for r in results):
         raise typer.Exit(1)
 

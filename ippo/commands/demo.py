@@ -14,9 +14,8 @@ from typing import Annotated
 import typer
 
 from crawlers.sources import Source
-from ippo import paths
 from ippo.demo_site import DEMO_PAGES, serve_pages
-from ippo.steps import crawl_sources, load_step, publish_step
+from ippo.steps import cli_settings, crawl_sources, load_step, publish_step
 from pipeline.embedding import Embedder
 from pipeline.warehouse.publish import current_snapshot
 from ranker.present import page_to_dict, page_to_text
@@ -44,21 +43,22 @@ def demo(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     say = (lambda message: typer.echo(message, err=True)) if as_json else typer.echo
-    say(f"ippo demo: data in {paths.home()}")
-    embedder = Embedder()
+    settings = cli_settings()
+    say(f"ippo demo: data in {settings.home}")
+    embedder = Embedder(settings.embedding_model)
     with serve_pages(DEMO_PAGES, port=site_port) as base_url:
         say(f"[1/4] serving {len(list(DEMO_PAGES.glob('*.html')))} bundled job pages at {base_url}")
         source = Source(name="demo", spider="jsonld", args={"urls": f"{base_url}/sitemap.xml"})
-        results = crawl_sources([source], say, extra_settings=_LOCAL_SETTINGS)
+        results = crawl_sources(settings, [source], say, extra_settings=_LOCAL_SETTINGS)
     if not results[0].ok:
         typer.echo(f"error: the demo crawl failed; see {results[0].log_file}", err=True)
         raise typer.Exit(1)
     say("[2/4] load")
-    load_step(say)
+    load_step(settings, say)
     say("[3/4] publish")
-    publish_step(say, embedder)
+    publish_step(settings, say, embedder)
     say(f"[4/4] recommendations for {profile.name}")
-    snapshot = current_snapshot(paths.serving_dir())
+    snapshot = current_snapshot(settings.serving_dir)
     assert snapshot is not None
     page = recommend(ServingIndex.from_snapshot(snapshot), person, k=k, embedder=embedder)
     typer.echo(json.dumps(page_to_dict(page), ensure_ascii=False, indent=2) if as_json else page_to_text(page))
@@ -68,7 +68,7 @@ def demo(
         from api.main import create_app
 
         say(f"serving the API on http://127.0.0.1:{port} (docs at /docs); Ctrl+C to stop")
-        uvicorn.run(create_app(embedder=embedder), host="127.0.0.1", port=port, access_log=False)
+        uvicorn.run(create_app(settings, embedder=embedder), host="127.0.0.1", port=port, access_log=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ippo import paths
 from ippo.commands.profiles import open_store
+from ippo.steps import cli_settings
 from pipeline.warehouse.publish import current_snapshot
 from ranker.serving_index import ServingIndex
 from ranker.users.store import ProfileNotFoundError
@@ -27,12 +27,13 @@ def feedback(
     action: Annotated[Action, typer.Argument(help="saved, dismissed or applied.")],
 ) -> None:
     """Record feedback: dismissed listings never come back; saved/applied raise similar ones."""
-    snapshot = current_snapshot(paths.serving_dir())
+    settings = cli_settings()
+    snapshot = current_snapshot(settings.serving_dir)
     if snapshot is None:
         typer.echo("error: no published snapshot yet; run `ippo refresh` (or `ippo demo`) first", err=True)
         raise typer.Exit(2)
     index = ServingIndex.from_snapshot(snapshot)
-    with open_store() as store:
+    with open_store(settings) as store:
         try:
             record = record_feedback(index, store, profile_id, listing_id, action.value)
         except (ProfileNotFoundError, ListingNotFoundError) as exc:

@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ippo.steps import load_step
+from ippo.steps import cli_settings, load_step
 from pipeline.employers.records import RegistryConfigError, RegistryFileError, read_known_registry
 from pipeline.errors import WarehouseBusyError
-from pipeline.warehouse.freshness import ConfigError
 
 
 def load(
@@ -23,6 +22,7 @@ def load(
     ] = None,
 ) -> None:
     """Load new raw runs: normalize, tag, upsert with history, quarantine bad items."""
+    settings = cli_settings()
     records: list = []
     if registry is not None or registry_spec is not None:
         if registry_spec is None:
@@ -39,13 +39,10 @@ def load(
             typer.echo(f"registry {registry_spec}: {read_report.rows} rows -> {read_report.records} records, "
                        f"{len(read_report.rejected)} rejected, {sum(read_report.ignored.values())} ignored")
     try:
-        report = load_step((lambda _: None) if as_json else typer.echo, registry_records=records)
+        report = load_step(settings, (lambda _: None) if as_json else typer.echo, registry_records=records)
     except WarehouseBusyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(3) from None
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
     if as_json:
         typer.echo(json.dumps({
             "totals": report.totals(),

@@ -70,7 +70,10 @@ def occupations(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Rank occupations (O*NET-SOC or job tag) for a title or a free text, e.g. a whole resume."""
+    from ippo.steps import cli_settings
     from pipeline.occupations import UnknownTaxonomyError, rank_many
+
+    dense_view = cli_settings().dense_view
 
     if taxonomy not in _TAXONOMY_CHOICES:
         typer.echo(f"ippo occupations: unknown taxonomy {taxonomy!r}; use onet, jobtag or auto", err=True)
@@ -80,7 +83,7 @@ def occupations(
             if not text.strip():
                 typer.echo("ippo occupations: TEXT is empty; give a title or a text", err=True)
                 raise typer.Exit(2)
-            ranked = rank_many([text], taxonomy, k)[0]
+            ranked = rank_many([text], taxonomy, k, dense_view=dense_view)[0]
             if as_json:
                 typer.echo(json.dumps(ranked, ensure_ascii=False))
             else:
@@ -88,7 +91,7 @@ def occupations(
             return
         errors: list[str] = []
         for batch in _batches(sys.stdin, errors):
-            ranked_batch = rank_many([item_text for _, item_text in batch], taxonomy, k)
+            ranked_batch = rank_many([item_text for _, item_text in batch], taxonomy, k, dense_view=dense_view)
             for (item_id, _), ranked in zip(batch, ranked_batch, strict=True):
                 typer.echo(json.dumps({"id": item_id, "occupations": ranked}, ensure_ascii=False))
     except (UnknownTaxonomyError, FileNotFoundError) as error:

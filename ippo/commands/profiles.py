@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from ippo import paths
+from ippo.config import Settings
+from ippo.steps import cli_settings
 from pipeline.embedding import Embedder, ModelNotAvailableError
 from ranker.profile import ProfileError, load_profile
 from ranker.users.key import UserKeyError
@@ -22,9 +23,11 @@ from ranker.users.stored import store_profile
 app = typer.Typer(help="Stored profiles: add, list, show, export, delete.", no_args_is_help=True)
 
 
-def open_store() -> UserStore:
+def open_store(settings: Settings | None = None) -> UserStore:
+    """The user store of the settings (read now when not given), or exit 2 with the reason."""
+    settings = settings or cli_settings()
     try:
-        return UserStore.open(paths.home())
+        return UserStore.open(settings.home, settings.user_key_value())
     except (UserStoreBusyError, UserKeyError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -46,8 +49,9 @@ def add(
         profile = load_profile(file)
     except ProfileError as exc:
         raise _fail(str(exc)) from None
-    embedder = None if no_embedding else Embedder()
-    with open_store() as store:
+    settings = cli_settings()
+    embedder = None if no_embedding else Embedder(settings.embedding_model)
+    with open_store(settings) as store:
         try:
             profile_id = store_profile(store, profile, embedder)
         except ModelNotAvailableError as exc:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from ippo.steps import publish_step, warehouse_exists
+from ippo.steps import cli_settings, publish_step, warehouse_exists
 from pipeline.errors import WarehouseBusyError
 
 
 def publish() -> None:
     """Publish a read-only snapshot of the warehouse for the API and notebooks."""
-    if not warehouse_exists():
+    settings = cli_settings()
+    if not warehouse_exists(settings):
         typer.echo("error: there is no warehouse yet; run `ippo crawl` and `ippo load` first", err=True)
         raise typer.Exit(2)
     try:
-        publish_step(typer.echo)
+        publish_step(settings, typer.echo)
     except WarehouseBusyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(3) from None

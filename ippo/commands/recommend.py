@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ippo import paths
+from ippo.steps import cli_settings
 from pipeline.embedding import Embedder
 from pipeline.warehouse.publish import current_snapshot
 from ranker.present import page_to_dict, page_to_text
@@ -37,20 +37,21 @@ def recommend(
         except ProfileError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
-    snapshot = current_snapshot(paths.serving_dir())
+    settings = cli_settings()
+    snapshot = current_snapshot(settings.serving_dir)
     if snapshot is None:
         typer.echo("error: no published snapshot yet; run `ippo refresh` (or `ippo demo`) first", err=True)
         raise typer.Exit(2)
     index = ServingIndex.from_snapshot(snapshot)
     if person is not None:
-        page = rank(index, person, k=k, embedder=Embedder(threads=1))
+        page = rank(index, person, k=k, embedder=Embedder(settings.embedding_model, threads=1))
     else:
         from ippo.commands.profiles import open_store
 
         assert profile_id is not None
-        with open_store() as store:
+        with open_store(settings) as store:
             try:
-                page = recommend_stored(index, store, profile_id, Embedder(threads=1), k=k)
+                page = recommend_stored(index, store, profile_id, Embedder(settings.embedding_model, threads=1), k=k)
             except (ProfileNotFoundError, UserKeyError) as exc:
                 typer.echo(f"error: {exc!s}", err=True)
                 raise typer.Exit(2) from None

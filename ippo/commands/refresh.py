@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ippo.commands.crawl import select_sources
-from ippo.steps import crawl_sources, load_step, publish_step
+from ippo.steps import cli_settings, crawl_sources, load_step, publish_step
 from pipeline.errors import WarehouseBusyError
 
 
@@ -19,14 +19,15 @@ def refresh(
     """Crawl the sources, load what they found and publish a new snapshot.
 
     A source that fails is reported and the others still go on to load and publish."""
-    chosen = select_sources(sources or [])
+    settings = cli_settings()
+    chosen = select_sources(settings, sources or [])
     typer.echo(f"[1/3] crawl: {len(chosen)} source(s)")
-    results = crawl_sources(chosen, typer.echo)
+    results = crawl_sources(settings, chosen, typer.echo)
     try:
         typer.echo("[2/3] load")
-        load_step(typer.echo)
+        load_step(settings, typer.echo)
         typer.echo("[3/3] publish")
-        publish_step(typer.echo)
+        publish_step(settings, typer.echo)
     except WarehouseBusyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(3) from None

@@ -15,9 +15,11 @@ def serve(
     import uvicorn
 
     from api.main import create_app
+    from ippo.steps import cli_settings
 
+    settings = cli_settings()
     typer.echo(f"serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
 def register(app: typer.Typer) -> None:

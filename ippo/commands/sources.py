@@ -14,13 +14,14 @@ import typer
 
 from crawlers import ledger
 from crawlers.sources import SourcesError, load_sources
-from ippo import paths
+from ippo.config import Settings
+from ippo.steps import cli_settings
 
 
-def source_rows() -> list[dict[str, Any]]:
+def source_rows(settings: Settings) -> list[dict[str, Any]]:
     """The status of every configured source, from its run ledger."""
-    configured = load_sources(paths.sources_file())
-    home = paths.home()
+    configured = load_sources(settings.sources)
+    home = settings.home
     rows = []
     for source in configured.values():
         record = ledger.read_ledger(home, source.name)
@@ -57,7 +58,7 @@ def _cell(value: Any) -> str:
 def sources(json_: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False) -> None:
     """Show each source's last success, items, error rate and next due time."""
     try:
-        rows = source_rows()
+        rows = source_rows(cli_settings())
     except SourcesError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
