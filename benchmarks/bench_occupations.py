@@ -32,6 +32,7 @@ import platform
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -160,14 +161,16 @@ def main() -> int:
 
     import numpy as np  # noqa: F401 - imported before timing, as in a load
 
+    from ippo.config import Settings
     from pipeline.occupations import classify_listings
 
     modes = {"both": ("1", "0"), "on": ("1",), "off": ("0",)}[args.dense]
+    configured = Settings().dense_view  # the configured model and cache; the mode turns the view on or off
     saved: dict[str, Any] = {}
     for mode in modes:
-        os.environ["IPPO_OCCUPATIONS_DENSE"] = mode
+        dense_view = replace(configured, enabled=mode == "1")
         started = time.perf_counter()
-        classify_listings(warm_up)
+        classify_listings(warm_up, dense_view=dense_view)
         label = "dense on " if mode == "1" else "dense off"
         print(f"[{label}] warm-up (indexes, model): {time.perf_counter() - started:.1f} s")
         for case, rows in cases.items():
@@ -177,7 +180,7 @@ def main() -> int:
             best = float("inf")
             for _ in range(args.repeat):
                 started = time.perf_counter()
-                found = classify_listings(rows)
+                found = classify_listings(rows, dense_view=dense_view)
                 best = min(best, time.perf_counter() - started)
             matched = sum(o is not None for o in found)
             print(f"[{label}] {case:<34} {len(rows) / best:8.0f} listings/s  ({len(rows)} in {best:.2f} s; "

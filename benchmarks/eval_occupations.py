@@ -14,14 +14,15 @@ Sections whose data is absent are skipped with a message.
 from __future__ import annotations
 
 import argparse
-import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from benchmarks.occupations_eval import load_resumes, load_test_titles, ndcg_at_k
 from benchmarks.shared_data import add_shared_option
+from ippo.config import DenseView, Settings
 from pipeline.occupations.lexical import BM25View, onet_document
 from pipeline.occupations.model import Matcher, is_short
 
@@ -31,7 +32,7 @@ def _ranked(scores: np.ndarray, codes: list[str], k: int) -> list[list[str]]:
     return [[codes[j] for j in row] for row in order]
 
 
-def eval_titles(shared: Path, use_dense: bool, limit: int | None) -> None:
+def eval_titles(shared: Path, dense_view: DenseView, limit: int | None) -> None:
     onet_dir = shared / "onet"
     if not (onet_dir / "Alternate Titles.txt").is_file():
         print(f"[titles] skipped: {onet_dir / 'Alternate Titles.txt'} not found")
@@ -42,7 +43,7 @@ def eval_titles(shared: Path, use_dense: bool, limit: int | None) -> None:
     queries = [title for title, _ in tests]
     matcher = Matcher("onet")
     started = time.perf_counter()
-    views = matcher.components(queries, use_dense=use_dense)
+    views = matcher.components(queries, dense_view=dense_view)
     elapsed = time.perf_counter() - started
     short = np.array([is_short(q) for q in queries], dtype=bool)
     variants = {"lexical (title + document TF-IDF)": {k: v for k, v in views.items() if k != "dense"}}
@@ -59,7 +60,7 @@ def eval_titles(shared: Path, use_dense: bool, limit: int | None) -> None:
     print(f"  scoring time {elapsed:.1f} s ({len(queries) / elapsed:.0f} titles/s incl. all views)")
 
 
-def eval_resumes(shared: Path, use_dense: bool) -> None:
+def eval_resumes(shared: Path, dense_view: DenseView) -> None:
     resume_dir = shared / "resumes"
     if not (resume_dir / "resumes_dev.csv").is_file():
         print(f"[resumes] skipped: {resume_dir / 'resumes_dev.csv'} not found")
@@ -67,7 +68,7 @@ def eval_resumes(shared: Path, use_dense: bool) -> None:
     rows, relevance = load_resumes(resume_dir)
     texts = [text for _, text in rows]
     matcher = Matcher("onet")
-    views = matcher.components(texts, use_dense=use_dense)
+    views = matcher.components(texts, dense_view=dense_view)
     short = np.zeros(len(texts), dtype=bool)
     systems: dict[str, np.ndarray] = {
         "BM25 (occupation documents)": BM25View([onet_document(r) for r in matcher.records]).scores(texts),
@@ -84,7 +85,7 @@ def eval_resumes(shared: Path, use_dense: bool) -> None:
         print(f"  {name:<36} nDCG@10 {value:.3f}")
 
 
-def eval_speed(shared: Path, use_dense: bool) -> None:
+def eval_speed(shared: Path, dense_view: DenseView) -> None:
     from pipeline.occupations import classify_listings
     from pipeline.occupations import model as model_module
 
@@ -101,16 +102,14 @@ def eval_speed(shared: Path, use_dense: bool) -> None:
     rows = [(title, "Full-time position. Training provided.", "en") for title in titles]
     # Not timed: loads the model copies (one per encoding thread), with titles not timed after.
     warm_up = [(title, None, "en") for title in every_title[2000:2600]]
-    os.environ["IPPO_OCCUPATIONS_DENSE"] = "0"
     started = time.perf_counter()
-    classify_listings(rows)
+    classify_listings(rows, dense_view=replace(dense_view, enabled=False))
     lexical = time.perf_counter() - started
     print(f"[speed] classify_listings, lexical: {len(rows) / lexical:.0f} listings/s ({len(rows)} listings)")
-    if use_dense:
-        os.environ["IPPO_OCCUPATIONS_DENSE"] = "1"
-        classify_listings(warm_up)
+    if dense_view.enabled:
+        classify_listings(warm_up, dense_view=dense_view)
         started = time.perf_counter()
-        classify_listings(rows)
+        classify_listings(rows, dense_view=dense_view)
         hybrid = time.perf_counter() - started
         print(f"[speed] classify_listings, hybrid:  {len(rows) / hybrid:.0f} listings/s ({len(rows)} listings)")
 
@@ -121,10 +120,11 @@ def main() -> int:
     parser.add_argument("--no-dense", action="store_true", help="lexical views only")
     parser.add_argument("--limit", type=int, default=None, help="evaluate on an even sample of N test titles")
     args = parser.parse_args()
-    use_dense = not args.no_dense
-    eval_titles(args.shared, use_dense, args.limit)
-    eval_resumes(args.shared, use_dense)
-    eval_speed(args.shared, use_dense)
+    # The configured model (embedding_model) and cache; --no-dense turns the dense view off.
+    dense_view = replace(Settings().dense_view, enabled=not args.no_dense)
+    eval_titles(args.shared, dense_view, args.limit)
+    eval_resumes(args.shared, dense_view)
+    eval_speed(args.shared, dense_view)
     return 0
 
 

@@ -127,20 +127,11 @@ class ListingGenerator:
 
     def _classify(self) -> None:
         """Occupations of the distinct titles by the project's own classifier (lexical views)."""
-        import os
-
+        from ippo.config import LEXICAL_ONLY
         from pipeline.occupations import classify_listings
 
         titles = sorted({t for _, t, _ in self.english} | {t for _, t, _ in self.japanese})
-        before = os.environ.get("IPPO_OCCUPATIONS_DENSE")
-        os.environ["IPPO_OCCUPATIONS_DENSE"] = "0"
-        try:
-            found = classify_listings([(title, None, None) for title in titles])
-        finally:
-            if before is None:
-                os.environ.pop("IPPO_OCCUPATIONS_DENSE", None)
-            else:
-                os.environ["IPPO_OCCUPATIONS_DENSE"] = before
+        found = classify_listings([(title, None, None) for title in titles], dense_view=LEXICAL_ONLY)
         self._occupations = {t: (dict(o) if o else None) for t, o in zip(titles, found, strict=True)}
 
     def _en_places(self, text: str) -> list[dict[str, Any]]:
