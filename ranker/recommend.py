@@ -312,14 +312,47 @@ def recommend(
     """The page of k results for a profile. `scores` and `boost_all` are the profile's
     snapshot-wide arrays when the caller has them cached (stored profiles)."""
     feedback = feedback or FeedbackSignals()
-    eligible = index.open_mask(now)
-    dismissed = [p for p in (index.position(d) for d in feedback.dismissed) if p is not None]
-    hidden = int(eligible[dismissed].sum()) if dismissed else 0
-    eligible[dismissed] = False
+    eligible, hidden = _eligible(index, feedback, now)
     constraints = evaluate(profile, index)
     all_pass = eligible.copy()
     for c in constraints:
         all_pass &= c.passes
+    page = _new_page(index, eligible, all_pass, hidden)
+    if page.candidates == 0:
+        return page
+    # Candidates: the full matches when they can fill the page, else every eligible listing.
+    cand = np.flatnonzero(all_pass if page.matching >= k else eligible)
+    if scores is None:
+        scores = relevance_inputs(index, profile, query_vector, embedder)
+    if boost_all is None:
+        boost_all = feedback_boost(index, feedback)
+    parts = _CandidateParts.of(index, profile, cand, scores, boost_all)
+    missed = np.zeros(len(cand), dtype=np.int32)  # constraints each candidate misses
+    for c in constraints:
+        missed += ~c.passes[cand]
+    full = np.flatnonzero(missed == 0)
+    _resolve_reachable(scores.fusion, cand, parts.scored, full, missed, parts.sensitive_or_none, k)
+    relevance = scores.fusion.lo[cand]  # exact wherever the page can look
+    base, adjusted = parts.scored(relevance)
+
+    selection = _Page(index.features.employer[cand], index.features.title[cand])
+    local_vectors = None if index.vectors is None else _LazyRows(index.vectors, cand)
+    _diversify(base, full, k, selection, local_vectors)
+    if parts.sensitive_or_none is not None:
+        _swap_in_sensitive(selection, full, adjusted, parts.other_needs, parts.sensitive, missed, k)
+        selection.items.sort(key=lambda i: -adjusted[i])
+    if len(selection.items) < k:
+        _add_nearest(page, selection, eligible, constraints, base - _MISS_STEP * missed, np.flatnonzero(missed > 0),
+                     k, local_vectors)
+    rows = index.rows_at([int(cand[local]) for local in selection.items])
+    for local, row in zip(selection.items, rows, strict=True):
+        page.results.append(_recommendation(index, profile, constraints, feedback, row, int(cand[local]), local,
+                                            parts, relevance, adjusted))
+    return page
+
+
+def _new_page(index: ServingIndex, eligible: np.ndarray, all_pass: np.ndarray, hidden: int) -> RecommendationPage:
+    """The page's counts and notes, before any result."""
     page = RecommendationPage(
         results=[], candidates=int(eligible.sum()), matching=int(all_pass.sum()), snapshot_version=index.version
     )
@@ -327,87 +360,103 @@ def recommend(
         page.notes.append(f"{hidden} listing(s) you dismissed are not shown")
     if page.candidates == 0:
         page.notes.append("there are no open listings in the published data yet; run `ippo refresh`")
-        return page
+    return page
 
-    # Candidates: the full matches when they can fill the page, else every eligible listing.
-    cand = np.flatnonzero(all_pass if page.matching >= k else eligible)
-    f = index.features
-    if scores is None:
-        scores = relevance_inputs(index, profile, query_vector, embedder)
-    lexical = scores.lexical[cand]
-    dense = scores.dense[cand] if scores.dense is not None else np.zeros(len(cand), dtype=np.float32)
-    boost = np.zeros(len(cand), dtype=np.float32)
-    if boost_all is None:
-        boost_all = feedback_boost(index, feedback)
-    if boost_all is not None:
-        boost = boost_all[cand]
-    aptitude, aptitude_known = fit_scores(f.riasec[cand], profile.interests)
-    other_need_names = [n for n in profile.needs if n not in SENSITIVE_NEEDS]
-    sensitive_names = [n for n in profile.needs if n in SENSITIVE_NEEDS]
-    other_needs = _need_share(index, other_need_names, cand)
-    sensitive = _need_share(index, sensitive_names, cand)
-    support = f.supportiveness[cand]
-    remote_bonus = REMOTE_PREFERRED_BONUS * (f.remote[cand] >= 1) if profile.constraints.remote == "preferred" else None
 
-    def scored(relevance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _eligible(index: ServingIndex, feedback: FeedbackSignals, now: datetime | None) -> tuple[np.ndarray, int]:
+    """Open listings the person has not dismissed, and how many open ones they dismissed."""
+    eligible = index.open_mask(now)
+    dismissed = [p for p in (index.position(d) for d in feedback.dismissed) if p is not None]
+    hidden = int(eligible[dismissed].sum()) if dismissed else 0
+    eligible[dismissed] = False
+    return eligible, hidden
+
+
+@dataclass
+class _CandidateParts:
+    """The score parts of the candidates (arrays aligned with them) and how they add up."""
+
+    lexical: np.ndarray
+    dense: np.ndarray
+    boost: np.ndarray
+    aptitude: np.ndarray
+    aptitude_known: np.ndarray
+    other_needs: np.ndarray
+    sensitive: np.ndarray
+    has_sensitive: bool
+    support: np.ndarray
+    remote_bonus: np.ndarray | None
+
+    @classmethod
+    def of(cls, index: ServingIndex, profile: AptitudeProfile, cand: np.ndarray, scores: RelevanceInputs,
+           boost_all: np.ndarray | None) -> _CandidateParts:
+        f = index.features
+        aptitude, aptitude_known = fit_scores(f.riasec[cand], profile.interests)
+        sensitive_names = [n for n in profile.needs if n in SENSITIVE_NEEDS]
+        remote = profile.constraints.remote == "preferred"
+        return cls(
+            lexical=scores.lexical[cand],
+            dense=scores.dense[cand] if scores.dense is not None else np.zeros(len(cand), dtype=np.float32),
+            boost=boost_all[cand] if boost_all is not None else np.zeros(len(cand), dtype=np.float32),
+            aptitude=aptitude, aptitude_known=aptitude_known,
+            other_needs=_need_share(index, [n for n in profile.needs if n not in SENSITIVE_NEEDS], cand),
+            sensitive=_need_share(index, sensitive_names, cand), has_sensitive=bool(sensitive_names),
+            support=f.supportiveness[cand],
+            remote_bonus=REMOTE_PREFERRED_BONUS * (f.remote[cand] >= 1) if remote else None,
+        )
+
+    @property
+    def sensitive_or_none(self) -> np.ndarray | None:
+        return self.sensitive if self.has_sensitive else None
+
+    def scored(self, relevance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(base, adjusted) for a relevance array; increasing in relevance."""
         base = (
-            WEIGHTS["relevance"] * relevance + WEIGHTS["needs"] * other_needs + WEIGHTS["aptitude"] * aptitude
-            + WEIGHTS["supportiveness"] * support + FEEDBACK_WEIGHT * boost
+            WEIGHTS["relevance"] * relevance + WEIGHTS["needs"] * self.other_needs
+            + WEIGHTS["aptitude"] * self.aptitude + WEIGHTS["supportiveness"] * self.support
+            + FEEDBACK_WEIGHT * self.boost
         )
-        if remote_bonus is not None:
-            base = base + remote_bonus
-        return base, (base + SENSITIVE_WEIGHT * sensitive if sensitive_names else base)
+        if self.remote_bonus is not None:
+            base = base + self.remote_bonus
+        return base, (base + SENSITIVE_WEIGHT * self.sensitive if self.has_sensitive else base)
 
-    missed = np.zeros(len(cand), dtype=np.int32)
-    for c in constraints:
-        missed += ~c.passes[cand]
-    full = np.flatnonzero(missed == 0)
-    _resolve_reachable(scores.fusion, cand, scored, full, missed, sensitive if sensitive_names else None, k)
-    relevance = scores.fusion.lo[cand]  # exact wherever the page can look
-    base, adjusted = scored(relevance)
 
-    selection = _Page(f.employer[cand], f.title[cand])
-    local_vectors = None if index.vectors is None else _LazyRows(index.vectors, cand)
-    _diversify(base, full, k, selection, local_vectors)
-    if sensitive_names:
-        _swap_in_sensitive(selection, full, adjusted, other_needs, sensitive, missed, k)
-        selection.items.sort(key=lambda i: -adjusted[i])
-    if len(selection.items) < k:
-        page.narrowest_constraint = _narrowest(eligible, constraints)
-        nearest = np.flatnonzero(missed > 0)
-        _diversify(base - _MISS_STEP * missed, nearest, k - len(selection.items), selection, local_vectors)
-        if page.matching == 0:
-            page.notes.append("no open listing meets every constraint; showing the nearest matches")
-        else:
-            page.notes.append(f"only {page.matching} listing(s) meet every constraint; nearest matches follow")
-        if page.narrowest_constraint:
-            described = next(c.description for c in constraints if c.name == page.narrowest_constraint)
-            page.notes.append(f"the narrowest constraint is {page.narrowest_constraint} ({described})")
+def _add_nearest(
+    page: RecommendationPage, selection: _Page, eligible: np.ndarray, constraints: list[ConstraintResult],
+    order_value: np.ndarray, nearest: np.ndarray, k: int, vectors: _LazyRows | None,
+) -> None:
+    """Fill the page with the nearest matches and say why: how many match, the narrowest constraint."""
+    page.narrowest_constraint = _narrowest(eligible, constraints)
+    _diversify(order_value, nearest, k - len(selection.items), selection, vectors)
+    if page.matching == 0:
+        page.notes.append("no open listing meets every constraint; showing the nearest matches")
+    else:
+        page.notes.append(f"only {page.matching} listing(s) meet every constraint; nearest matches follow")
+    if page.narrowest_constraint:
+        described = next(c.description for c in constraints if c.name == page.narrowest_constraint)
+        page.notes.append(f"the narrowest constraint is {page.narrowest_constraint} ({described})")
 
-    all_needs = len(profile.needs)
-    rows = index.rows_at([int(cand[local]) for local in selection.items])
-    for local, row in zip(selection.items, rows, strict=True):
-        i = int(cand[local])
-        misses = [c.name for c in constraints if not c.passes[i]]
-        met = sum(1 for need in profile.needs if (mask := index.tag_mask(need)) is not None and mask[i])
-        parts = {
-            "relevance": round(float(relevance[local]), 4),
-            "lexical": round(float(lexical[local]), 4),
-            "dense": round(float(dense[local]), 4),
-            "aptitude": round(float(aptitude[local]), 4),
-            "needs": round(met / all_needs, 4) if all_needs else 0.0,
-            "supportiveness": round(float(support[local]), 4),
-            "feedback": round(float(boost[local]), 4),
-        }
-        vector = index.vectors[i] if index.vectors is not None else None
-        reasons = explain(row, profile, constraints, i, parts, feedback=feedback, vector=vector,
-                          aptitude_known=bool(aptitude_known[local]))
-        page.results.append(
-            Recommendation(listing=row, score=round(float(adjusted[local]), 4), parts=parts, reasons=reasons,
-                           misses=misses)
-        )
-    return page
+
+def _recommendation(
+    index: ServingIndex, profile: AptitudeProfile, constraints: list[ConstraintResult], feedback: FeedbackSignals,
+    row: dict[str, Any], i: int, local: int, parts: _CandidateParts, relevance: np.ndarray, adjusted: np.ndarray,
+) -> Recommendation:
+    """One result: listing i (candidate `local`) with its score parts, misses and reasons."""
+    met = sum(1 for need in profile.needs if (mask := index.tag_mask(need)) is not None and mask[i])
+    shown = {
+        "relevance": round(float(relevance[local]), 4),
+        "lexical": round(float(parts.lexical[local]), 4),
+        "dense": round(float(parts.dense[local]), 4),
+        "aptitude": round(float(parts.aptitude[local]), 4),
+        "needs": round(met / len(profile.needs), 4) if profile.needs else 0.0,
+        "supportiveness": round(float(parts.support[local]), 4),
+        "feedback": round(float(parts.boost[local]), 4),
+    }
+    vector = index.vectors[i] if index.vectors is not None else None
+    reasons = explain(row, profile, constraints, i, shown, feedback=feedback, vector=vector,
+                      aptitude_known=bool(parts.aptitude_known[local]))
+    return Recommendation(listing=row, score=round(float(adjusted[local]), 4), parts=shown, reasons=reasons,
+                          misses=[c.name for c in constraints if not c.passes[i]])
 
 
 def _resolve_reachable(
