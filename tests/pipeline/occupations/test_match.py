@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from pipeline.occupations import (
-    UnknownTaxonomyError,
-    classify_listing,
-    classify_listings,
-    occupation_interests,
-    rank_occupations,
-)
+from ippo.config import LEXICAL_ONLY
+from pipeline.occupations import UnknownTaxonomyError, occupation_interests, service
 
-pytestmark = pytest.mark.usefixtures("lexical_occupations")
+# Lexical views only: fast, and independent of the embedding model being installed.
+classify_listing = partial(service.classify_listing, dense_view=LEXICAL_ONLY)
+classify_listings = partial(service.classify_listings, dense_view=LEXICAL_ONLY)
+rank_occupations = partial(service.rank_occupations, dense_view=LEXICAL_ONLY)
 
 
 @pytest.mark.parametrize(
@@ -130,3 +130,10 @@ def test_interests_unknown_code_is_none_and_unknown_taxonomy_raises() -> None:
     assert occupation_interests("onet", "99-9999.99") is None
     with pytest.raises(UnknownTaxonomyError):
         occupation_interests("isco", "2221")
+
+
+def test_the_dense_view_is_an_argument() -> None:
+    from pipeline.occupations.model import Matcher
+
+    views = Matcher("onet").components(["Registered Nurse"], dense_view=LEXICAL_ONLY)
+    assert set(views) == {"title", "document"}

@@ -9,21 +9,24 @@ from pathlib import Path
 
 import pytest
 
-from ippo.paths import REPO_ROOT
+from ippo.config import REPO_ROOT
 from pipeline.occupations.split import is_dev_title, is_test_title, title_bucket
 from pipeline.occupations.tables import DATA_DIR, load_table
 
 SHARED = REPO_ROOT.parent / "shared" / "data"
 
 _NO_SHARED_SCRIPT = r"""
+import os
 import sys
+SHARED = sys.argv[1]
 def forbid_shared(event, args):
-    if event == "open" and args and isinstance(args[0], (str, bytes)) and "shared" in str(args[0]):
+    if event == "open" and args and isinstance(args[0], (str, bytes)) and os.fsdecode(args[0]).startswith(SHARED):
         raise PermissionError(f"read outside the project: {args[0]}")
 sys.addaudithook(forbid_shared)
+from ippo.config import LEXICAL_ONLY
 from pipeline.occupations import occupation_interests, rank_occupations
-assert rank_occupations("Registered Nurse", "onet", k=1)[0]["code"] == "29-1141.00"
-assert rank_occupations("薬剤師", "auto", k=1)[0]["code"] == "158"
+assert rank_occupations("Registered Nurse", "onet", k=1, dense_view=LEXICAL_ONLY)[0]["code"] == "29-1141.00"
+assert rank_occupations("薬剤師", "auto", k=1, dense_view=LEXICAL_ONLY)[0]["code"] == "158"
 assert occupation_interests("onet", "15-1252.00") is not None
 print("ok")
 """
@@ -32,12 +35,11 @@ print("ok")
 def test_shipped_tables_work_without_shared_data(tmp_path: Path) -> None:
     env = {
         **os.environ,
-        "IPPO_OCCUPATIONS_DENSE": "0",
         "IPPO_HOME": str(tmp_path),
         "PYTHONPATH": str(REPO_ROOT),
     }
     done = subprocess.run(
-        [sys.executable, "-c", _NO_SHARED_SCRIPT], cwd=tmp_path, env=env, capture_output=True, text=True
+        [sys.executable, "-c", _NO_SHARED_SCRIPT, str(SHARED)], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
