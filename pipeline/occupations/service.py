@@ -17,7 +17,7 @@ from pipeline.canonical import Occupation
 from pipeline.occupations.listing_title import clean_listing_title
 from pipeline.occupations.model import DESCRIPTION_WEIGHT, get_matcher, is_short, load_calibration
 from pipeline.occupations.tables import TAXONOMIES, UnknownTaxonomyError, get_occupation
-from pipeline.occupations.text import is_japanese
+from pipeline.text.language import is_japanese
 
 # A listing description beyond this many characters adds nothing but time.
 _DESCRIPTION_CHARS = 3000

@@ -1,27 +1,16 @@
-"""Small text helpers shared by the matcher: language guess and normalization."""
+"""Small text helpers shared by the matcher: language and width folding.
+
+Whether a query is Japanese is the question every part of the project asks the same way
+(pipeline.text.language.is_japanese); it is importable from here for the matcher modules.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
+from pipeline.text.language import is_japanese
 
-def is_japanese(text: str) -> bool:
-    """True when the text is written in Japanese (any kana, or mostly CJK ideographs).
-
-    Kana never occur in Chinese or English, so one kana settles it; a title made only of
-    kanji (薬剤師, 看護師) is Japanese when ideographs dominate its letters.
-    """
-    kana = cjk = letters = 0
-    for char in text[:4000]:
-        if "\u3040" <= char <= "\u30ff" or "\uff66" <= char <= "\uff9f":
-            kana += 1
-        elif "\u4e00" <= char <= "\u9fff":
-            cjk += 1
-        if char.isalpha():
-            letters += 1
-    if kana:
-        return True
-    return letters > 0 and cjk / letters >= 0.3
+__all__ = ["is_japanese", "nfkc"]
 
 
 def nfkc(text: str) -> str:

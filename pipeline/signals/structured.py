@@ -7,7 +7,6 @@ source="structured" and an evidence string naming the field and its value, e.g.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,9 +14,9 @@ from typing import Any
 
 from pipeline import VOCAB_DIR
 from pipeline.canonical import Signal
+from pipeline.text.language import is_japanese
 
 _VOCAB_PATH = VOCAB_DIR / "signals_structured.toml"
-_JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _WRAPPERS = ("MatchedObjectDescriptor",)
 _OBJECT_VALUE_KEYS = ("Name", "name", "label", "id", "Code", "code")
 
@@ -80,7 +79,7 @@ def _leaf_values(value: Any) -> Iterator[tuple[object, str]]:
 def _posting_is_japanese(posting: dict[str, Any]) -> bool:
     for key in ("title", "name", "text", "description", "PositionTitle"):
         value = posting.get(key)
-        if isinstance(value, str) and _JA_CHARS.search(value):
+        if isinstance(value, str) and is_japanese(value):
             return True
     lang = posting.get("language") or posting.get("inLanguage")
     if isinstance(lang, dict):

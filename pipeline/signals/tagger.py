@@ -44,9 +44,6 @@ except ImportError:  # pragma: no cover - then every tag regex is tried at every
 VOCAB_FILE = "signals.toml"
 LANGS = ("ja", "en")
 
-_JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
-
-
 class TagResult(TypedDict):
     """Both sides of the evidence: tags the text raises and tags it speaks against."""
 

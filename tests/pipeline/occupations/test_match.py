@@ -43,6 +43,10 @@ def test_japanese_titles_map_to_their_jobtag_occupation(title: str, code: str, n
 def test_auto_taxonomy_follows_the_language() -> None:
     assert rank_occupations("看護師の求人", k=1)[0]["code"] == "156"
     assert rank_occupations("Registered Nurse", k=1)[0]["code"] == "29-1141.00"
+    # One language rule for listings and queries: a job tag alias with English words is Japanese,
+    # an English title naming its Tokyo office or using "・" is not.
+    assert service.resolve_taxonomy("auto", "QA（Quality Assurance）テスター") == "jobtag"
+    assert service.resolve_taxonomy("auto", "Sales Manager・Tokyo (東京)") == "onet"
 
 
 def test_ranking_is_sorted_and_sized() -> None:

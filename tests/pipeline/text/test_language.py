@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pipeline.text.language import detect_language
+from pipeline.text.language import detect_language, is_japanese
 
 
 def test_japanese_and_english() -> None:
@@ -16,3 +16,18 @@ def test_bullets_and_a_kanji_name_do_not_make_english_japanese() -> None:
 def test_no_letters_is_unknown() -> None:
     assert detect_language("") is None
     assert detect_language("123 456 !!!") is None
+
+
+def test_a_japanese_title_with_english_words_is_japanese() -> None:
+    # A job tag alias: the long-vowel mark of テスター counts, as it does in any katakana word.
+    assert is_japanese("QA（Quality Assurance）テスター")
+    assert is_japanese("看護師")
+    assert is_japanese("ｶﾞｲﾄﾞ")
+
+
+def test_rules_and_bullets_alone_are_not_japanese() -> None:
+    assert not is_japanese("Engineer・Tokyo")
+    assert not is_japanese("Senior Engineer ーーーー Remote")
+    assert not is_japanese("Sales Manager (東京)")
+    assert not is_japanese("")
+    assert not is_japanese(None)
