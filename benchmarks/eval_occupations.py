@@ -2,8 +2,9 @@
 
 1. O*NET alternate titles, held-out test split (20 %, by title hash; never used for tuning
    and never indexed): top-1 / top-5 accuracy, lexical only and hybrid.
-2. Resumes (../shared/data/resumes, dev split, graded O*NET relevance): nDCG@10 of BM25,
-   TF-IDF, MiniLM alone and the hybrid, side by side. Resumes are read from ../shared only.
+2. Resumes (../shared/data/resumes, dev split, graded O*NET relevance): nDCG@10 with the
+   exponential gain 2^rel-1 (ranker.evaluate) of BM25, TF-IDF, MiniLM alone and the hybrid,
+   side by side. Resumes are read from ../shared only.
 3. Speed: first-use index build, and classify_listings throughput (benchmarks/bench_occupations.py
    measures it on real listing titles and descriptions).
 
@@ -20,11 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.occupations_eval import load_resumes, load_test_titles, ndcg_at_k
+from benchmarks.occupations_eval import RESUME_GAIN, load_resumes, load_test_titles
 from benchmarks.shared_data import add_shared_option
 from ippo.config import DenseView, Settings
 from pipeline.occupations.lexical import BM25View, onet_document
 from pipeline.occupations.model import Matcher, is_short
+from ranker.evaluate import gain_label, ndcg_at_k
 
 
 def _ranked(scores: np.ndarray, codes: list[str], k: int) -> list[list[str]]:
@@ -81,8 +83,10 @@ def eval_resumes(shared: Path, dense_view: DenseView) -> None:
     print(f"[resumes] {len(rows)} dev resumes, {len(relevance)} categories, graded relevance 2/1")
     for name, scores in systems.items():
         ranked = _ranked(scores, matcher.codes, 10)
-        value = np.mean([ndcg_at_k(r, relevance[c]) for r, (c, _) in zip(ranked, rows, strict=True)])
-        print(f"  {name:<36} nDCG@10 {value:.3f}")
+        value = np.mean(
+            [ndcg_at_k(r, relevance[c], 10, gain=RESUME_GAIN) for r, (c, _) in zip(ranked, rows, strict=True)]
+        )
+        print(f"  {name:<36} nDCG@10 ({gain_label(RESUME_GAIN)}) {value:.3f}")
 
 
 def eval_speed(shared: Path, dense_view: DenseView) -> None:

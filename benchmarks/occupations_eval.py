@@ -1,4 +1,5 @@
-"""Evaluation data and metrics for occupation mapping (pure functions over plain data).
+"""Evaluation data for occupation mapping (pure functions over plain data); the metrics are
+ranker.evaluate's, with the gain named (RESUME_GAIN).
 
 The labelled data lives outside the project (../shared/data): the held-out test split of the
 O*NET alternate titles and the dev resumes. Resumes hold personal data, so they are read
@@ -8,26 +9,16 @@ from there at evaluation time and never copied.
 from __future__ import annotations
 
 import csv
-import math
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.occupations.split import is_test_title
+from ranker.evaluate import Gain
 
-
-def dcg(gains: Sequence[float]) -> float:
-    """Discounted cumulative gain with the (2^rel - 1) / log2(rank + 1) form."""
-    return sum((2.0**gain - 1.0) / math.log2(rank + 2) for rank, gain in enumerate(gains))
-
-
-def ndcg_at_k(ranked: Sequence[str], relevance: dict[str, float], k: int = 10) -> float:
-    """nDCG@k of a ranked list of codes against graded relevance (missing codes = 0)."""
-    ideal = dcg(sorted(relevance.values(), reverse=True)[:k])
-    if ideal == 0:
-        return 0.0
-    return dcg([relevance.get(code, 0.0) for code in ranked[:k]]) / ideal
+# The gain the resume figures of docs/occupations.md have always been computed with.
+RESUME_GAIN: Gain = "exponential"
 
 
 def topk_hits(ranked: Sequence[str], expected: str, k: int) -> bool:

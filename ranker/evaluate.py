@@ -2,7 +2,9 @@
 
 Two gain forms exist in the literature and give different figures on the same ranking:
 ``linear`` uses the grade itself (rel / log2(rank + 1)); ``exponential`` uses 2^rel - 1, which
-weighs a grade-2 item three times a grade-1 item. Both are offered; callers say which.
+weighs a grade-2 item three times a grade-1 item. Both are offered and callers name the one
+they use; every printed figure names it too (:func:`gain_label`). This is the project's one
+nDCG: the benchmarks and ``ippo eval`` call it.
 """
 
 from __future__ import annotations
@@ -12,30 +14,44 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Literal
 
 Gain = Literal["linear", "exponential"]
+GAINS: tuple[Gain, ...] = ("linear", "exponential")
+_GAIN_LABELS: dict[Gain, str] = {"linear": "linear gain rel", "exponential": "exponential gain 2^rel-1"}
+
+
+def gain_label(gain: Gain) -> str:
+    """How a printed figure names its gain, e.g. "nDCG@10 (exponential gain 2^rel-1)"."""
+    return _GAIN_LABELS[_checked(gain)]
+
+
+def _checked(gain: str) -> Gain:
+    if gain not in GAINS:
+        raise ValueError(f"unknown nDCG gain {gain!r}: use one of {', '.join(GAINS)}")
+    return gain  # type: ignore[return-value]
 
 
 def _gain(grade: float, form: Gain) -> float:
     return (2.0**grade - 1.0) if form == "exponential" else float(grade)
 
 
-def dcg(grades: Sequence[float], k: int | None = None, gain: Gain = "linear") -> float:
+def dcg(grades: Sequence[float], k: int | None = None, *, gain: Gain = "linear") -> float:
     """Discounted cumulative gain of grades in ranked order: sum of gain / log2(rank + 1)."""
+    form = _checked(gain)
     cut = grades if k is None else grades[:k]
-    return sum(_gain(g, gain) / math.log2(rank + 1) for rank, g in enumerate(cut, start=1))
+    return sum(_gain(g, form) / math.log2(rank + 1) for rank, g in enumerate(cut, start=1))
 
 
 def ndcg_at_k(
-    ranked: Sequence[Hashable], relevance: Mapping[Hashable, float], k: int = 10, gain: Gain = "linear"
+    ranked: Sequence[Hashable], relevance: Mapping[Hashable, float], k: int = 10, *, gain: Gain = "linear"
 ) -> float:
     """DCG@k of the ranking over the DCG@k of the ideal ordering of every judged item.
 
     Items missing from `relevance` have grade 0. The ideal is built from all judged items, not
     only the retrieved ones, so relevant items the ranking missed lower the score. Returns 0.0
     when nothing is relevant."""
-    ideal = dcg(sorted(relevance.values(), reverse=True), k, gain)
+    ideal = dcg(sorted(relevance.values(), reverse=True), k, gain=gain)
     if ideal <= 0:
         return 0.0
-    return dcg([relevance.get(item, 0.0) for item in ranked], k, gain) / ideal
+    return dcg([relevance.get(item, 0.0) for item in ranked], k, gain=gain) / ideal
 
 
 def recall_at_k(ranked: Sequence[Hashable], relevant: Iterable[Hashable], k: int = 10) -> float:

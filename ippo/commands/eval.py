@@ -65,7 +65,8 @@ def occupations(
         methods["MiniLM alone"] = views["dense"]
         methods["hybrid (TF-IDF + MiniLM)"] = matcher.fuse(views, short)
     typer.echo(f"{len(rows)} dev resumes, {len(relevance)} categories (graded O*NET relevance); "
-               f"scored in {time.perf_counter() - started:.0f} s")
+               f"scored in {time.perf_counter() - started:.0f} s; "
+               "nDCG 'lin' = linear gain rel, 'exp' = exponential gain 2^rel-1")
     typer.echo(f"{'method':<34} {'nDCG@' + str(k) + ' lin':>11} {'nDCG@' + str(k) + ' exp':>11} "
                f"{'recall@' + str(k):>10} {'MRR':>6}")
     for name, scores in methods.items():

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from ranker.evaluate import dcg, mean_reciprocal_rank, ndcg_at_k, recall_at_k, reciprocal_rank
+from ranker.evaluate import dcg, gain_label, mean_reciprocal_rank, ndcg_at_k, recall_at_k, reciprocal_rank
 
 # The Wikipedia "Discounted cumulative gain" example: six retrieved documents graded 3,2,3,0,1,2.
 GRADES = [3, 2, 3, 0, 1, 2]
@@ -39,6 +39,13 @@ def test_exponential_gain_weighs_high_grades_more() -> None:
     assert dcg(GRADES, gain="exponential") == pytest.approx(by_hand)
     assert ndcg_at_k(["b", "a"], {"a": 2, "b": 1}, k=2, gain="exponential") == pytest.approx(
         (1 + 3 / math.log2(3)) / (3 + 1 / math.log2(3)))
+
+
+def test_the_gain_is_named_and_checked() -> None:
+    assert gain_label("exponential") == "exponential gain 2^rel-1"
+    assert gain_label("linear") == "linear gain rel"
+    with pytest.raises(ValueError, match="unknown nDCG gain 'exp'"):
+        ndcg_at_k(["a"], {"a": 1}, gain="exp")  # type: ignore[arg-type]
 
 
 def test_ndcg_edge_cases() -> None:
