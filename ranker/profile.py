@@ -14,18 +14,16 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from pipeline.canonical import EMPLOYMENT_TYPES, SALARY_UNITS
+from pipeline.signal_vocabulary import signal_tags
 
-LISTING_NEEDS = (
-    "no_experience_ok", "career_gap_ok", "remote_ok", "short_hours", "flexible_schedule",
-    "training_provided", "gradual_start", "disability_employment", "accommodations",
-    "on_the_job_support", "low_social_load", "neurodiversity", "fair_chance", "youth_friendly",
-    "income_cap_friendly",
-)
+# A person may ask for any supportive tag of the signal vocabulary and avoid any constraint
+# tag (pipeline/vocab/signals.toml, listed by pipeline.signal_vocabulary).
+LISTING_NEEDS: tuple[str, ...] = signal_tags("supportive")
 EMPLOYER_NEEDS = (
     "cert_monisu", "cert_youth_yell", "disability_confident", "fair_chance_pledge",
     "dei_disability_index", "cert_disability_award", "cert_kurumin", "cert_eruboshi", "cert_telework",
 )
-AVOIDABLE = ("night_shift", "rotating_shift", "sales_quota", "heavy_overtime", "relocation")
+AVOIDABLE: tuple[str, ...] = signal_tags("constraint")
 # Special-care personal data (APPI 要配慮個人情報, GDPR Art. 9): only with consent.
 SENSITIVE_NEEDS = frozenset({"disability_employment", "accommodations", "on_the_job_support", "neurodiversity"})
 RIASEC = ("R", "I", "A", "S", "E", "C")

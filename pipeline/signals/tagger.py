@@ -19,7 +19,6 @@ Why this shape:
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,8 +27,15 @@ from typing import Any, TypedDict
 
 import ahocorasick
 
-from pipeline import VOCAB_DIR
 from pipeline.canonical import Signal, SignalSource
+from pipeline.signal_vocabulary import (
+    ALL_TAGS,
+    CONSTRAINT_TAGS,
+    SUPPORTIVE_TAGS,
+    VOCAB_FILE,
+    VocabularyError,
+    vocabulary,
+)
 from pipeline.text.fold import fold, fold_with_offsets
 from pipeline.text.language import detect_language
 from pipeline.text.mojibake import has_mojibake
@@ -41,8 +47,8 @@ try:  # Python's own regex parser (3.11+ names); only the speed-up below needs i
 except ImportError:  # pragma: no cover - then every tag regex is tried at every window position
     sre = sre_parse = None  # type: ignore[assignment]
 
-VOCAB_FILE = "signals.toml"
 LANGS = ("ja", "en")
+
 
 class TagResult(TypedDict):
     """Both sides of the evidence: tags the text raises and tags it speaks against."""
@@ -61,28 +67,8 @@ class _TagMatcher:
     regex: re.Pattern[str]
 
 
-class VocabularyError(ValueError):
-    """The vocabulary file is malformed; the message names the tag and the pattern."""
-
-
-def _load_vocab() -> dict[str, Any]:
-    text = (VOCAB_DIR / VOCAB_FILE).read_text(encoding="utf-8")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise VocabularyError(f"pipeline/vocab/{VOCAB_FILE}: not valid TOML: {exc}") from exc
-
-
-_VOCAB = _load_vocab()
+_VOCAB = vocabulary()
 _MACROS: dict[str, str] = dict(_VOCAB.get("macros", {}))
-
-SUPPORTIVE_TAGS: tuple[str, ...] = tuple(
-    tag for tag, spec in _VOCAB["tags"].items() if spec.get("kind") == "supportive"
-)
-CONSTRAINT_TAGS: tuple[str, ...] = tuple(
-    tag for tag, spec in _VOCAB["tags"].items() if spec.get("kind") == "constraint"
-)
-ALL_TAGS: tuple[str, ...] = SUPPORTIVE_TAGS + CONSTRAINT_TAGS
 
 
 def _expand(pattern: str) -> str:
