@@ -135,9 +135,12 @@ def _scan_steps(index: ServingIndex, bench: _Profiles, embedder: Embedder, figur
                 say: Callable[[str], None]) -> None:
     """The cost of each scoring step over all listings, p50 / p95 over the profiles."""
     m, texts, vectors, profiles = len(bench), bench.texts, bench.vectors, bench.profiles
+    matrix = index.vectors
+    if matrix is None:
+        raise ValueError(f"the snapshot {index.version} has no embeddings table; the benchmark writes one")
     scan: dict[str, Callable[[int], Any]] = {
         "lexical (char n-gram TF-IDF, all listings)": lambda n: index.lexical.scores(texts[n % m]),
-        "dense (exact matrix-vector product, all listings)": lambda n: _matvec(index.vectors, vectors[n % m]),
+        "dense (exact matrix-vector product, all listings)": lambda n: _matvec(matrix, vectors[n % m]),
         "query embedding (MiniLM, one profile)": lambda n: embedder.encode([texts[n % m]]),
         "full exact scan: lexical + dense + exact rank fusion": lambda n: relevance_inputs(
             index, profiles[n % m], vectors[n % m], None, depth=None),
@@ -216,8 +219,12 @@ def _report_requests(index: ServingIndex, figures: dict[str, Any], say: Callable
         + " / ".join(", ".join(f"{v:.2f}" for v in figures[k]) for k in ("load_average_before", "load_average_after"))
         + f" on {os.cpu_count()} cores")
     say(f"peak resident memory of the process: {figures['peak_rss_mb']:.0f} MB "
-        f"(embedding matrix {index.vectors.nbytes / 1e6:.0f} MB, lexical matrix "
+        f"(embedding matrix {_dense_mb(index):.0f} MB, lexical matrix "
         f"{_sparse_mb(index):.0f} MB)")
+
+
+def _dense_mb(index: ServingIndex) -> float:
+    return 0.0 if index.vectors is None else index.vectors.nbytes / 1e6
 
 
 def _sparse_mb(index: ServingIndex) -> float:
