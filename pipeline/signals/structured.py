@@ -2,7 +2,7 @@
 
 Structured data outranks text (SUPPORTIVE_SIGNALS.md), so these signals carry
 source="structured" and an evidence string naming the field and its value, e.g.
-"jobLocationType: TELECOMMUTE". The field table lives in vocab/signals_structured.toml.
+"jobLocationType: TELECOMMUTE". The field table lives in pipeline/vocab/signals_structured.toml.
 """
 
 from __future__ import annotations
