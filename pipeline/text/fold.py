@@ -20,7 +20,7 @@ from functools import lru_cache
 from pipeline.text.mojibake import repair_mojibake, repair_mojibake_with_offsets
 from pipeline.text.offsets import Change, FoldMap, PiecewiseMap
 
-__all__ = ["fold", "fold_with_offsets"]
+__all__ = ["fold", "fold_key", "fold_with_offsets"]
 
 # Characters NFKC leaves alone but which mean the same thing as an ASCII one in listing text.
 # The katakana long vowel mark (ー) is deliberately absent: it is a letter, not a dash.
@@ -65,6 +65,12 @@ def fold(text: str) -> str:
     if len(text) > _FOLD_CACHE_MIN:
         return _fold_long(text)
     return _fold(text)
+
+
+def fold_key(text: str | None) -> str:
+    """``fold(text)`` case-folded and stripped: the form two names are compared in (a place,
+    an employer, a title), so "Ｔｏｋｙｏ " and "tokyo" are one key. None gives ``""``."""
+    return fold(text).casefold().strip() if text else ""
 
 
 # A description is folded by several field parsers in turn (hours, employment type, remote)

@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 
 from pipeline.text import fold as folding
-from pipeline.text.fold import fold, fold_with_offsets
+from pipeline.text.fold import fold, fold_key, fold_with_offsets
 
 TRICKY = [
     "か\u3099き\u309aく",  # hiragana + combining voiced / semi-voiced marks
@@ -41,6 +41,13 @@ TRICKY = [
 )
 def test_fold(text: str, expected: str) -> None:
     assert fold(text) == expected
+
+
+def test_fold_key_compares_names_in_one_form() -> None:
+    assert fold_key(" Ｔｏｋｙｏ ") == fold_key("tokyo") == "tokyo"
+    assert fold_key("Straße") == "strasse"
+    assert fold_key("東京都\u3000港区") == "東京都 港区"
+    assert fold_key(None) == fold_key("") == ""
 
 
 @pytest.mark.parametrize("bad", [None, 5, b"x", ["a"]])
