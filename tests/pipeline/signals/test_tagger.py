@@ -236,3 +236,15 @@ def test_merge_prefers_structured_and_keeps_order() -> None:
     assert [s["tag"] for s in merged] == ["no_experience_ok", "remote_ok"]
     assert merged[1]["source"] == "structured"
     assert merge_signals() == []
+
+
+def test_half_width_kana_with_sound_marks_match_and_keep_their_evidence() -> None:
+    result = tag_text_detailed("ﾌﾞﾗﾝｸOK！未経験歓迎", "ja")
+    assert {s["tag"]: s["evidence"] for s in result["raised"]} == {
+        "career_gap_ok": "ﾌﾞﾗﾝｸOK", "no_experience_ok": "未経験歓迎"}
+
+
+def test_mojibake_is_matched_repaired_and_cut_from_the_original() -> None:
+    text = "Freelance | 8\u00e2\u0080\u009320 hrs/week, remote"
+    evidence = {s["tag"]: s["evidence"] for s in tag_text_detailed(text, "en")["raised"]}
+    assert evidence["short_hours"] == "8\u00e2\u0080\u009320 hrs/week"
