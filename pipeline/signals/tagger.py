@@ -325,16 +325,20 @@ def _index(lang: str) -> _LangIndex:
     return _LangIndex(matchers, automaton, tuple(classes), tuple(filtered))
 
 
-def _hits(folded: str, index: _LangIndex) -> tuple[list[list[int]], list[list[int]]]:
-    """Per matcher: start positions of its triggers, and positions where a match may start.
-    Both lists come out in order of the word's END, so callers sort them."""
-    count = len(index.matchers)
-    triggers: list[list[int]] = [[] for _ in range(count)]
-    starts: list[list[int]] = [[] for _ in range(count)]
+def _hits(folded: str, index: _LangIndex) -> tuple[dict[int, list[int]], list[list[int]]]:
+    """Start positions of the triggers of each triggered matcher (by number), and per matcher
+    the positions where a match may start. Both come out in order of the word's END, so
+    callers sort them."""
+    triggers: dict[int, list[int]] = {}
+    starts: list[list[int]] = [[] for _ in index.matchers]
     for end, (span, triggered, started) in index.automaton.iter(folded):
         begin = end - span
         for number in triggered:
-            triggers[number].append(begin)
+            positions = triggers.get(number)
+            if positions is None:
+                triggers[number] = [begin]
+            else:
+                positions.append(begin)
         for number in started:
             starts[number].append(begin)
     return triggers, starts
@@ -395,10 +399,8 @@ def _scan(folded: str, lang: str) -> list[tuple[str, bool, int, int]]:
     index = _index(lang)
     found: list[tuple[str, bool, int, int]] = []
     triggers, starts = _hits(folded, index)
-    for number, matcher in enumerate(index.matchers):
-        positions = triggers[number]
-        if not positions:
-            continue
+    for number in sorted(triggers):
+        matcher, positions = index.matchers[number], triggers[number]
         filtered, classes = index.filtered[number], index.classes[number]
         if filtered and not starts[number] and classes is None:
             continue  # triggered, but no pattern of the tag can start anywhere in the text
@@ -428,9 +430,14 @@ def _spans(text: str, lang: str) -> list[tuple[str, bool, int, int]]:
     # Where folding kept the length, folded[i] nearly always comes from text[i]: each span is
     # checked, and the offset map is built only when folding changed the length or a span
     # does not fold back to what was matched.
-    if len(folded) == len(text) and all(_folded(text[s:e]) == folded[s:e] for _, _, s, e in found):
+    if len(folded) == len(text) and all(_folds_to(text[s:e], folded[s:e]) for _, _, s, e in found):
         return found
     return _mapped(found, fold_with_offsets(text, lower=True)[1])
+
+
+def _folds_to(original: str, folded: str) -> bool:
+    """Whether ``original`` folds to ``folded``; most spans are text folding leaves alone."""
+    return original.lower() == folded or _folded(original) == folded
 
 
 def _mapped(found: list[tuple[str, bool, int, int]], fold_map: FoldMap) -> list[tuple[str, bool, int, int]]:

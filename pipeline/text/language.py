@@ -13,7 +13,8 @@ import re
 
 # Hiragana, katakana without the middle dot (U+30FB) and the long-vowel mark (U+30FC), CJK ideographs.
 _JA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff\u3400-\u4dbf\uff66-\uff9d]")
-# A kana lengthened by the long-vowel mark: the mark counts as one more Japanese character.
+# A kana lengthened by the long-vowel mark: the mark counts as the Japanese letter it is. Only
+# counted when the other Japanese characters fall short (the common cases are decided without).
 _LENGTHENED_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]\u30fc")
 # Every byte but the ASCII letters. In UTF-8 a byte below 0x80 is always the ASCII character
 # itself, so deleting these bytes from the encoded text leaves exactly its Latin letters:
@@ -34,11 +35,17 @@ def detect_language(text: str | None, sample: int = 20000) -> str | None:
         ja = 0
         latin = len(head.encode("ascii").translate(None, _NOT_LATIN))
     else:
-        ja = len(_JA.findall(head)) + len(_LENGTHENED_KANA.findall(head))
+        ja = len(_JA.findall(head))
         latin = len(head.encode("utf-8", "surrogatepass").translate(None, _NOT_LATIN))
+        if ja and not _mostly_japanese(ja, latin) and "\u30fc" in head:
+            ja += len(_LENGTHENED_KANA.findall(head))
     if ja == 0 and latin == 0:
         return None
-    return "ja" if ja >= 2 and ja / (ja + latin) >= JA_SHARE else "en"
+    return "ja" if _mostly_japanese(ja, latin) else "en"
+
+
+def _mostly_japanese(ja: int, latin: int) -> bool:
+    return ja >= 2 and ja / (ja + latin) >= JA_SHARE
 
 
 def is_japanese(text: str | None) -> bool:

@@ -13,6 +13,7 @@ found out of the original.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.text.offsets import Change, PiecewiseMap, RedecodedMap
 
@@ -23,6 +24,8 @@ _PAIR = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
 # as C2 80..C2 BF. A text without both a C2 and a C3 byte cannot hold the pair; two byte
 # searches on the encoded text are several times cheaper than the regex scan of the text.
 _LEAD_BYTE = b"\xc3"
+# Up to this length the regex scan itself is the cheaper test.
+_SHORT = 64
 _CONTINUATION_BYTE = b"\xc2"
 
 # What mixed text (repaired and broken parts together, which cannot be re-decoded whole)
@@ -45,6 +48,15 @@ def has_mojibake(text: str) -> bool:
     """True when text holds a Latin-1 lead letter directly followed by a continuation character."""
     if text.isascii():
         return False
+    if len(text) <= _SHORT:
+        return _PAIR.search(text) is not None
+    return _has_pair_long(text)
+
+
+# A long text is asked about more than once in a row (the tagger, then the fold it calls):
+# the last few answers are kept.
+@lru_cache(maxsize=8)
+def _has_pair_long(text: str) -> bool:
     encoded = text.encode("utf-8", "surrogatepass")
     if _LEAD_BYTE not in encoded or _CONTINUATION_BYTE not in encoded:
         return False
