@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.warehouse.publish import current_snapshot
+from pipeline.warehouse.pointer import current_snapshot
 from ranker.serving_index import ServingIndex, SnapshotFormatError
 
 log = logging.getLogger("ippo.api")

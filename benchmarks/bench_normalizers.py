@@ -66,8 +66,8 @@ def _items() -> tuple[list[dict[str, Any]], list[str]]:
             )
     for path in sorted((DATA / "ja_jobs_kyujinbox_2020").glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.reader(handle):
-                items.append({"salary_text": row[3], "location": row[2], "remote_text": row[1]})
+            for cells in csv.reader(handle):
+                items.append({"salary_text": cells[3], "location": cells[2], "remote_text": cells[1]})
     with (DATA / "ja_jobs_hellowork" / "hellowork_2026-01_mie_it_jobs_takezo77.csv").open(
         encoding="utf-8", newline=""
     ) as handle:

@@ -105,9 +105,9 @@ def japanese_rows(shared: Path) -> list[Row]:
     rows: dict[str, str | None] = {}
     for name in sorted(glob.glob(str(shared / "ja_jobs_kyujinbox_2020" / "*.csv"))):
         with open(name, encoding="utf-8", newline="") as handle:
-            for record in csv.reader(handle):
-                if len(record) > 1 and record[1].strip():
-                    rows.setdefault(record[1], None)
+            for cells in csv.reader(handle):
+                if len(cells) > 1 and cells[1].strip():
+                    rows.setdefault(cells[1], None)
     hellowork = shared / "ja_jobs_hellowork"
     for name, title_key, text_key in (
         ("hellowork_2026-01_mie_it_jobs_takezo77.csv", "job_category", "job_description"),

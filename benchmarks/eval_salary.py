@@ -58,7 +58,8 @@ def main() -> int:
     for row in rows:
         parsed = parse_salary_text(row["text"])
         want = _expected(row)
-        got = {field: (parsed or {}).get(field) for field in FIELDS}
+        found: dict[str, object] = dict(parsed or {})
+        got = {field: found.get(field) for field in FIELDS}
         ok = {field: _same(field, got[field], want[field]) for field in FIELDS}
         for field in FIELDS:
             correct[field] += ok[field]

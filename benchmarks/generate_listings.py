@@ -31,9 +31,10 @@ def main() -> int:
         return 0
     vectors = None
     if not args.no_vectors:
+        from ippo.config import Settings
         from pipeline.embedding import Embedder
 
-        vectors = title_vectors(rows, Embedder(), seed=args.seed)
+        vectors = title_vectors(rows, Embedder(Settings().embedding_model), seed=args.seed)
     path = write_snapshot(rows, vectors, args.home / "serving")
     print(f"wrote {len(rows):,} GENERATED listings to {path} in {time.perf_counter() - started:.0f} s")
     return 0

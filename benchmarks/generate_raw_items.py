@@ -29,6 +29,7 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 from benchmarks.shared_data import shared_data_dir
 from crawlers.encoding import decode_page
@@ -62,8 +63,8 @@ def _japanese_jobs(data: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _jsonld_templates() -> list[dict]:
-    postings = []
+def _jsonld_templates() -> list[dict[str, Any]]:
+    postings: list[dict[str, Any]] = []
     for name in ("kirara-support.html", "nursejj.html", "cme-pharmacist.html", "mc-nurse.html", "kyujiner.html"):
         extraction = extract_from_html(decode_page((PAGES / name).read_bytes()).text)
         postings.extend(p for p in extraction.postings if p.get("title"))
@@ -132,6 +133,7 @@ def generate(items: int, out: Path, run_id: str, seed: int = 7) -> dict[str, int
     counts = {k: int(items * share) for k, share in MIX.items()}
     counts["greenhouse_list"] += items - sum(counts.values())
     files: dict[str, list[str]] = {}
+    payload: dict[str, Any]
 
     def emit(source: str, item: dict) -> None:
         files.setdefault(source, []).append(json.dumps(item, ensure_ascii=False))

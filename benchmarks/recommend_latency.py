@@ -26,8 +26,9 @@ import numpy as np
 
 from benchmarks.generated_snapshot import write_snapshot
 from benchmarks.synthetic import ListingGenerator, generated_profiles, load_vocabulary, title_vectors
+from ippo.config import Settings
 from pipeline.embedding import Embedder
-from pipeline.warehouse.publish import current_snapshot
+from pipeline.warehouse.pointer import current_snapshot
 from ranker.profile import AptitudeProfile, parse_profile
 from ranker.recommend import _matvec, recommend, relevance_inputs
 from ranker.serving_index import ServingIndex
@@ -62,7 +63,7 @@ def run(count: int = 100_000, queries: int = 200, home: Path | None = None, seed
     say(f"GENERATED data (not real listings) under {home}")
     snapshot = _generated_snapshot(home, count, seed, reuse, figures, say)
     # As the API serves queries: one torch thread (see pipeline.embedding.set_torch_threads).
-    embedder = Embedder(threads=1)
+    embedder = Embedder(Settings().embedding_model, threads=1)
     index = _load_index(snapshot, figures, say)
     store = UserStore.open(home)
     bench = _Profiles.make(index, store, embedder, seed)
@@ -87,7 +88,7 @@ def _generated_snapshot(home: Path, count: int, seed: int, reuse: bool, figures:
     rows = generator.listings(count)
     figures["generate_s"] = time.perf_counter() - started
     started = time.perf_counter()
-    vectors = title_vectors(rows, Embedder(), seed=seed)
+    vectors = title_vectors(rows, Embedder(Settings().embedding_model), seed=seed)
     figures["embed_titles_s"] = time.perf_counter() - started
     say(f"generated {count:,} listings in {figures['generate_s']:.1f} s (incl. occupation classification "
         f"of distinct titles); embedded {len({r['title'] for r in rows}):,} distinct titles in "

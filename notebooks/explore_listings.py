@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from ippo.config import Settings
-from pipeline.warehouse.publish import current_snapshot
+from pipeline.warehouse.pointer import current_snapshot
 
 snapshot = current_snapshot(Settings().serving_dir)
 if snapshot is None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Literal, TypeVar
 
+Item = TypeVar("Item", bound=Hashable)
 Gain = Literal["linear", "exponential"]
 GAINS: tuple[Gain, ...] = ("linear", "exponential")
 _GAIN_LABELS: dict[Gain, str] = {"linear": "linear gain rel", "exponential": "exponential gain 2^rel-1"}
@@ -33,7 +34,7 @@ def _gain(grade: float, form: Gain) -> float:
     return (2.0**grade - 1.0) if form == "exponential" else float(grade)
 
 
-def dcg(grades: Sequence[float], k: int | None = None, *, gain: Gain = "linear") -> float:
+def dcg(grades: Sequence[float], k: int | None = None, *, gain: Gain) -> float:
     """Discounted cumulative gain of grades in ranked order: sum of gain / log2(rank + 1)."""
     form = _checked(gain)
     cut = grades if k is None else grades[:k]
@@ -41,7 +42,7 @@ def dcg(grades: Sequence[float], k: int | None = None, *, gain: Gain = "linear")
 
 
 def ndcg_at_k(
-    ranked: Sequence[Hashable], relevance: Mapping[Hashable, float], k: int = 10, *, gain: Gain = "linear"
+    ranked: Sequence[Item], relevance: Mapping[Item, float], k: int = 10, *, gain: Gain
 ) -> float:
     """DCG@k of the ranking over the DCG@k of the ideal ordering of every judged item.
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ranker.listing_features import ETYPE_BITS, FULL_TIME_ASSUMED_HOURS, fold, listing_hours_min, yearly
+from pipeline.text.fold import fold_key
+from ranker.listing_features import ETYPE_BITS, FULL_TIME_ASSUMED_HOURS, listing_hours_min, yearly
 from ranker.profile import AptitudeProfile
 from ranker.serving_index import ServingIndex
 
@@ -73,7 +74,7 @@ def evaluate(profile: AptitudeProfile, index: ServingIndex) -> list[ConstraintRe
         results.append(ConstraintResult("remote", f.remote != 2, "a workplace to go to (not fully remote)"))
 
     if c.locations:
-        wanted = [(fold(p.country), fold(p.region), fold(p.locality)) for p in c.locations]
+        wanted = [(fold_key(p.country), fold_key(p.region), fold_key(p.locality)) for p in c.locations]
         passes = location_mask(index, wanted, remote_ok=c.remote != "avoid")
         places = ", ".join(filter(None, (p.locality or p.region or p.country for p in c.locations)))
         results.append(ConstraintResult("location", passes, f"work in {places}"))

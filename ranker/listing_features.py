@@ -10,7 +10,6 @@ version, so the next process that serves the same snapshot loads it instead of r
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.canonical import EMPLOYMENT_TYPES
+from pipeline.text.fold import fold_key
 
 RIASEC = ("R", "I", "A", "S", "E", "C")
 REMOTE_CODES = {"onsite": 0, "hybrid": 1, "remote": 2}
@@ -29,10 +29,6 @@ ETYPE_BITS = {name: 1 << i for i, name in enumerate(EMPLOYMENT_TYPES)}
 PER_YEAR = {"HOUR": 2080.0, "DAY": 260.0, "WEEK": 52.0, "MONTH": 12.0, "YEAR": 1.0}
 # A listing that is only full-time and says nothing of its hours is taken as this many hours a week.
 FULL_TIME_ASSUMED_HOURS = 35.0
-
-
-def fold(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold().strip()
 
 
 def yearly(amount: float | None, unit: str | None) -> float | None:
@@ -153,7 +149,7 @@ def build_features(rows: Iterable[dict[str, Any]]) -> ListingFeatures:
         hours_min=hours_min, hours_inferred=hours_inferred, pay_currency=pay_currency, pay_yearly=pay_yearly,
         loc_owner=places.owner, loc_country=places.country, loc_region=places.region, loc_locality=places.locality,
         has_location=np.array([bool(r.get("locations")) for r in rows], dtype=bool),
-        employer=_codes(_employer_key(r) for r in rows), title=_codes(fold(r.get("title")) for r in rows),
+        employer=_codes(_employer_key(r) for r in rows), title=_codes(fold_key(r.get("title")) for r in rows),
         riasec=_interest_shapes(rows),
         supportiveness=np.array([float(r.get("supportiveness") or 0.0) for r in rows], dtype=np.float32),
         tag_matrix=tag_matrix, currencies=currencies, countries=places.countries, regions=places.regions,
@@ -229,9 +225,9 @@ def _places(rows: list[dict[str, Any]]) -> _Places:
     for i, row in enumerate(rows):
         for place in row.get("locations") or []:
             owner.append(i)
-            country.append(countries.code(fold(place.get("country"))))
-            region.append(regions.code(fold(place.get("region"))))
-            locality.append(localities.code(fold(place.get("locality"))))
+            country.append(countries.code(fold_key(place.get("country"))))
+            region.append(regions.code(fold_key(place.get("region"))))
+            locality.append(localities.code(fold_key(place.get("locality"))))
     return _Places(
         owner=np.array(owner, dtype=np.int32), country=np.array(country, dtype=np.int32),
         region=np.array(region, dtype=np.int32), locality=np.array(locality, dtype=np.int32),
@@ -241,7 +237,7 @@ def _places(rows: list[dict[str, Any]]) -> _Places:
 
 def _employer_key(row: dict[str, Any]) -> str:
     boss = row.get("employer") or {}
-    return fold(boss.get("normalized_name") or boss.get("name"))
+    return fold_key(boss.get("normalized_name") or boss.get("name"))
 
 
 def _codes(values: Iterable[str]) -> np.ndarray:

@@ -14,10 +14,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from pipeline.canonical import EMPLOYMENT_TYPES, SALARY_UNITS
-from pipeline.signal_vocabulary import signal_tags
+from pipeline.signals.vocabulary import signal_tags
 
 # A person may ask for any supportive tag of the signal vocabulary and avoid any constraint
-# tag (pipeline/vocab/signals.toml, listed by pipeline.signal_vocabulary).
+# tag (pipeline/vocab/signals.toml, listed by pipeline.signals.vocabulary).
 LISTING_NEEDS: tuple[str, ...] = signal_tags("supportive")
 EMPLOYER_NEEDS = (
     "cert_monisu", "cert_youth_yell", "disability_confident", "fair_chance_pledge",

@@ -111,7 +111,7 @@ class UsajobsSpider(ApiSpider):
             return
         result = data.get("SearchResult") if isinstance(data, dict) else None
         items = result.get("SearchResultItems") if isinstance(result, dict) else None
-        if not isinstance(items, list):
+        if not isinstance(result, dict) or not isinstance(items, list):
             yield self.problem(response, "the USAJOBS response has no SearchResult.SearchResultItems")
             return
         stats = self.crawler.stats
@@ -129,7 +129,9 @@ class UsajobsSpider(ApiSpider):
                 str(entry["MatchedObjectId"]), str(descriptor.get("PublicationStartDate") or "")
             )
             yield self.item(response, entry)
-        user_area = result.get("UserArea") if isinstance(result.get("UserArea"), dict) else {}
+        user_area = result.get("UserArea")
+        if not isinstance(user_area, dict):
+            user_area = {}
         try:
             pages = int(user_area.get("NumberOfPages") or 1)
         except (TypeError, ValueError):

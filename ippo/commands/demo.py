@@ -17,7 +17,7 @@ from crawlers.sources import Source
 from ippo.demo_site import DEMO_PAGES, serve_pages
 from ippo.steps import cli_settings, crawl_sources, load_step, publish_step
 from pipeline.embedding import Embedder
-from pipeline.warehouse.publish import current_snapshot
+from pipeline.warehouse.pointer import current_snapshot
 from ranker.present import page_to_dict, page_to_text
 from ranker.profile import ProfileError, load_profile
 from ranker.recommend import recommend

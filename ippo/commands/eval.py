@@ -10,6 +10,8 @@ from typing import Annotated
 import numpy as np
 import typer
 
+from ippo.steps import cli_settings
+
 app = typer.Typer(help="Evaluations (occupation mapping on resumes, fairness of sensitive needs).",
                   no_args_is_help=True)
 SHARED_ENV = "IPPO_SHARED_DATA"
@@ -53,8 +55,9 @@ def occupations(
         rows = rows[:: max(1, len(rows) // limit)][:limit]
     texts = [text for _, text in rows]
     started = time.perf_counter()
+    settings = cli_settings()
     matcher = Matcher("onet")
-    views = matcher.components(texts, use_dense=dense)
+    views = matcher.components(texts, use_dense=dense, dense_view=settings.dense_view)
     short = np.zeros(len(texts), dtype=bool)
     methods = {
         "BM25 (occupation documents)": BM25View([onet_document(r) for r in matcher.records]).scores(texts),
@@ -74,7 +77,7 @@ def occupations(
         ranked = [[matcher.codes[j] for j in row] for row in order]
         graded = [relevance[category] for category, _ in rows]
         relevant = [{c for c, g in grades.items() if g > 0} for grades in graded]
-        lin = mean(ndcg_at_k(r, g, k) for r, g in zip(ranked, graded, strict=True))
+        lin = mean(ndcg_at_k(r, g, k, gain="linear") for r, g in zip(ranked, graded, strict=True))
         exp = mean(ndcg_at_k(r, g, k, gain="exponential") for r, g in zip(ranked, graded, strict=True))
         rec = mean(recall_at_k(r, s, k) for r, s in zip(ranked, relevant, strict=True))
         mrr = mean_reciprocal_rank(ranked, relevant)
@@ -111,7 +114,7 @@ def fairness(
         typer.echo(f"skipped: {exc}")
         raise typer.Exit(0) from None
     rows = ListingGenerator(vocab, seed=seed, title_pool=800).listings(listings)
-    embedder = Embedder() if dense else None
+    embedder = Embedder(cli_settings().embedding_model) if dense else None
     vectors = title_vectors(rows, embedder, seed=seed) if embedder is not None else None
     index = ServingIndex.build("generated", rows, vectors)
     report = evaluate_fairness(index, generated_profiles(rows, profiles, seed=seed + 1), need, embedder)

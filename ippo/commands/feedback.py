@@ -9,7 +9,7 @@ import typer
 
 from ippo.commands.profiles import open_store
 from ippo.steps import cli_settings
-from pipeline.warehouse.publish import current_snapshot
+from pipeline.warehouse.pointer import current_snapshot
 from ranker.serving_index import ServingIndex
 from ranker.users.store import ProfileNotFoundError
 from ranker.users.stored import ListingNotFoundError, record_feedback

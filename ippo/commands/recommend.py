@@ -10,7 +10,7 @@ import typer
 
 from ippo.steps import cli_settings
 from pipeline.embedding import Embedder
-from pipeline.warehouse.publish import current_snapshot
+from pipeline.warehouse.pointer import current_snapshot
 from ranker.present import page_to_dict, page_to_text
 from ranker.profile import ProfileError, load_profile
 from ranker.recommend import recommend as rank

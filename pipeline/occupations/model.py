@@ -24,7 +24,7 @@ import numpy as np
 from ippo.config import DEFAULT_DENSE_VIEW, DenseView
 from pipeline.occupations.lexical import LexicalIndex
 from pipeline.occupations.tables import DATA_DIR, check_taxonomy, load_table
-from pipeline.occupations.text import is_japanese
+from pipeline.text.language import is_japanese
 
 log = logging.getLogger(__name__)
 

@@ -1,16 +1,15 @@
-"""Small text helpers shared by the matcher: language and width folding.
+"""Width folding of occupation titles and queries for the lexical matcher.
 
-Whether a query is Japanese is the question every part of the project asks the same way
-(pipeline.text.language.is_japanese); it is importable from here for the matcher modules.
+Plain NFKC only (no mojibake repair or dash mapping, unlike pipeline.text.fold): the shipped
+occupation tables and their TF-IDF vocabularies were built in this form, so queries must match it.
+Whether a query is Japanese is pipeline.text.language.is_japanese.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from pipeline.text.language import is_japanese
-
-__all__ = ["is_japanese", "nfkc"]
+__all__ = ["nfkc"]
 
 
 def nfkc(text: str) -> str:

@@ -28,7 +28,7 @@ from typing import Any, TypedDict
 import ahocorasick
 
 from pipeline.canonical import Signal, SignalSource
-from pipeline.signal_vocabulary import (
+from pipeline.signals.vocabulary import (
     ALL_TAGS,
     CONSTRAINT_TAGS,
     SUPPORTIVE_TAGS,

@@ -11,7 +11,8 @@ stages on a ``<version>.duckdb.building`` file:
 4. ``snapshot_meta`` records the version, the time, ``extra`` and the format
    (``pipeline.canonical.SNAPSHOT_FORMAT``);
 5. the file is renamed into place and ``serving/current.json`` is swapped with one atomic
-   ``os.replace``, so a reader sees either the old snapshot or the new one, never half of one.
+   ``os.replace`` (``pipeline.warehouse.pointer``), so a reader sees either the old snapshot or
+   the new one, never half of one.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from pathlib import Path
 import duckdb
 
 from pipeline.canonical import SNAPSHOT_FORMAT
+from pipeline.warehouse.pointer import POINTER, current_snapshot, point_to
+from pipeline.warehouse.serving_columns import add_serving_columns
 
-POINTER = "current.json"
 KEEP_SNAPSHOTS = 3
+__all__ = ["KEEP_SNAPSHOTS", "POINTER", "PublishResult", "current_snapshot", "point_to", "prune", "write_snapshot"]
 
 Enricher = Callable[[duckdb.DuckDBPyConnection], dict[str, object]]
 Filler = Callable[[Path], None]
@@ -45,17 +48,6 @@ class PublishResult:
 
 def new_version() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-
-
-def current_snapshot(serving_dir: Path) -> Path | None:
-    """The snapshot readers should open now, or None before the first publish."""
-    pointer = serving_dir / POINTER
-    try:
-        data = json.loads(pointer.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    path = serving_dir / data["file"]
-    return path if path.exists() else None
 
 
 def write_snapshot(
@@ -82,10 +74,6 @@ def write_snapshot(
 
 def _complete(building: Path, version: str, enrichers: Sequence[Enricher], extra: dict[str, object]) -> PublishResult:
     """Stages 2-4 on the filled file: serving columns, enrichers, meta; counts for the result."""
-    # Imported here: readers import this module for current_snapshot and must not load the
-    # signal vocabulary or the occupation tables.
-    from pipeline.warehouse.serving_columns import add_serving_columns
-
     con = duckdb.connect(str(building))
     try:
         add_serving_columns(con)
@@ -107,13 +95,6 @@ def write_meta(con: duckdb.DuckDBPyConnection, version: str, extra: dict[str, ob
         "CREATE TABLE snapshot_meta AS SELECT ? AS version, ? AS published_at, ? AS extra, ? AS format",
         [version, datetime.now(UTC).replace(tzinfo=None), json.dumps(extra, default=str), SNAPSHOT_FORMAT],
     )
-
-
-def point_to(serving_dir: Path, snapshot: Path, version: str) -> None:
-    """Swap ``current.json`` to the snapshot in one atomic rename."""
-    tmp = serving_dir / f".{POINTER}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps({"file": snapshot.name, "version": version}), encoding="utf-8")
-    os.replace(tmp, serving_dir / POINTER)
 
 
 def prune(serving_dir: Path, keep: Path) -> None:

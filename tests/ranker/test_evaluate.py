@@ -15,7 +15,7 @@ GRADES = [3, 2, 3, 0, 1, 2]
 def test_dcg_of_the_wikipedia_example_by_hand() -> None:
     by_hand = 3 / 1 + 2 / math.log2(3) + 3 / 2 + 0 / math.log2(5) + 1 / math.log2(6) + 2 / math.log2(7)
     assert by_hand == pytest.approx(6.861127, abs=1e-6)
-    assert dcg(GRADES) == pytest.approx(by_hand)
+    assert dcg(GRADES, gain="linear") == pytest.approx(by_hand)
 
 
 def test_ndcg_ideal_over_the_retrieved_documents() -> None:
@@ -23,7 +23,7 @@ def test_ndcg_ideal_over_the_retrieved_documents() -> None:
     relevance = dict(zip(ranked, GRADES, strict=True))
     ideal = 3 + 3 / math.log2(3) + 2 / 2 + 2 / math.log2(5) + 1 / math.log2(6) + 0
     assert ideal == pytest.approx(7.140995, abs=1e-6)
-    assert ndcg_at_k(ranked, relevance, k=6) == pytest.approx(6.861127 / 7.140995, abs=1e-6)  # 0.9608
+    assert ndcg_at_k(ranked, relevance, k=6, gain="linear") == pytest.approx(6.861127 / 7.140995, abs=1e-6)  # 0.9608
 
 
 def test_ndcg_ideal_includes_relevant_documents_not_retrieved() -> None:
@@ -31,7 +31,7 @@ def test_ndcg_ideal_includes_relevant_documents_not_retrieved() -> None:
     # the ideal top 6 is then 3,3,3,2,2,2 and nDCG@6 = 6.861 / 8.740 = 0.785.
     ranked = [f"d{i}" for i in range(1, 7)]
     relevance = dict(zip(ranked, GRADES, strict=True)) | {"d7": 3, "d8": 2}
-    assert ndcg_at_k(ranked, relevance, k=6) == pytest.approx(0.785002, abs=1e-6)
+    assert ndcg_at_k(ranked, relevance, k=6, gain="linear") == pytest.approx(0.785002, abs=1e-6)
 
 
 def test_exponential_gain_weighs_high_grades_more() -> None:
@@ -49,9 +49,9 @@ def test_the_gain_is_named_and_checked() -> None:
 
 
 def test_ndcg_edge_cases() -> None:
-    assert ndcg_at_k(["a", "b"], {}, k=10) == 0.0
-    assert ndcg_at_k([], {"a": 1}, k=10) == 0.0
-    assert ndcg_at_k(["a"], {"a": 1}, k=10) == 1.0
+    assert ndcg_at_k(["a", "b"], {}, k=10, gain="linear") == 0.0
+    assert ndcg_at_k([], {"a": 1}, k=10, gain="linear") == 0.0
+    assert ndcg_at_k(["a"], {"a": 1}, k=10, gain="linear") == 1.0
 
 
 def test_recall_and_mrr() -> None:

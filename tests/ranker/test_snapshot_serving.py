@@ -16,7 +16,7 @@ import duckdb
 from benchmarks.generated_snapshot import write_snapshot
 from pipeline.canonical import SNAPSHOT_FORMAT
 from pipeline.occupations import occupation_interests
-from pipeline.warehouse.publish import current_snapshot
+from pipeline.warehouse.pointer import current_snapshot
 from ranker.present import page_to_dict
 from ranker.profile import parse_profile
 from ranker.recommend import recommend

@@ -14,7 +14,7 @@ from benchmarks.generated_snapshot import write_snapshot
 from pipeline.canonical import Listing, ServingListing
 from pipeline.warehouse.arrow import LISTING_SCHEMA, SERVING_FIELDS
 from pipeline.warehouse.connect import connect
-from pipeline.warehouse.publish import current_snapshot
+from pipeline.warehouse.pointer import current_snapshot
 
 LOADER_ONLY = {"closed_reason", "raw_run"}
 

@@ -3,8 +3,8 @@
 Read once. The tagger (pipeline.signals.tagger) compiles the patterns of every tag; the
 profile (ranker.profile) accepts as needs the "supportive" tags and as things to avoid the
 "constraint" tags, both listed from here so a tag added to the vocabulary is known everywhere
-at once. It lives beside pipeline.signals rather than in it: serving reads only the snapshot
-and never imports the tagger's package, yet validates profiles against these tags.
+at once. Serving reads only the snapshot and never imports the tagger; this module imports nothing
+of the tagger's, so the profile can validate against these tags at request time.
 """
 
 from __future__ import annotations
