@@ -26,8 +26,6 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
 ENV_PREFIX = "IPPO_"
 CONFIG_FILE_NAME = "ippo.toml"
 
@@ -104,8 +102,8 @@ class Settings(BaseSettings):
 
     home: Path = Field(Path("data"), validate_default=True,
                        description="where raw runs, the warehouse, snapshots, caches and user data live")
-    sources: Path = Field(REPO_ROOT / "sources.toml", validate_default=True,
-                          description="the operator's list of sources")
+    sources: Path = Field(Path("sources.toml"), validate_default=True,
+                          description="the operator's list of sources (relative paths: from the working directory)")
     contact_url: str = Field("", description="where site owners can reach the operator; goes in the "
                                              "crawlers' User-Agent (crawls warn while it is unset)")
     crawl_log_level: str = Field("INFO", description="log level of the crawl processes (their log files)")

@@ -14,12 +14,12 @@ from typer.testing import CliRunner
 from ippo.cli import app
 from ippo.config import (
     DEFAULT_CLOSE_UNSEEN_AFTER_DAYS,
-    REPO_ROOT,
     Settings,
     SettingsError,
     env_name,
     origins,
 )
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -143,5 +143,5 @@ def test_ippo_config_imports_nothing_else_of_ippo() -> None:
         "mine = ('ippo', 'pipeline', 'ranker', 'api', 'crawlers', 'benchmarks')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in mine and m not in ('ippo', 'ippo.config')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ippo.config import REPO_ROOT
 from pipeline.occupations.split import is_dev_title, is_test_title, title_bucket
 from pipeline.occupations.tables import DATA_DIR, load_table
+from tests.conftest import ROOT as REPO_ROOT
 
 SHARED = REPO_ROOT.parent / "shared" / "data"
 
