@@ -62,7 +62,7 @@ class Location(TypedDict):
 
 
 class Signal(TypedDict):
-    tag: str  # a tag of SUPPORTIVE_SIGNALS.md (or a constraint fact such as night_shift)
+    tag: str  # a tag of docs/signals.md (a supportive tag or a constraint fact such as night_shift)
     evidence: str  # the exact span / field / registry row that raised it
     source: SignalSource
 

@@ -1,4 +1,4 @@
-"""The aptitude profile (ARCHITECTURE.md) and its validation.
+"""The aptitude profile (docs/architecture.md) and its validation.
 
 A profile may reveal health or disability. Validation errors therefore name the field and
 the problem but never repeat the value given, and needs that reveal health or disability

@@ -74,7 +74,7 @@ class RegistryRecord(TypedDict):
     """One registry row about one employer, with the employer tag it raises."""
 
     registry: str  # the registry id (a table name of registries.toml)
-    tag: str  # an employer tag of SUPPORTIVE_SIGNALS.md (or an extra tag documented in registries.toml)
+    tag: str  # an employer tag of docs/signals.md, or an extra tag documented in registries.toml
     employer_name: str  # as published
     normalized_name: str  # pipeline.employers.names.normalize_employer_name(employer_name)
     corporate_number: str | None  # 法人番号, 13 digits, zero-padded

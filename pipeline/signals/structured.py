@@ -1,6 +1,6 @@
 """Tags raised by structured fields (schema.org JobPosting, Lever, Ashby, SmartRecruiters, USAJOBS).
 
-Structured data outranks text (SUPPORTIVE_SIGNALS.md), so these signals carry
+Structured data outranks text (docs/signals.md), so these signals carry
 source="structured" and an evidence string naming the field and its value, e.g.
 "jobLocationType: TELECOMMUTE". The field table lives in pipeline/vocab/signals_structured.toml.
 """

@@ -1,4 +1,4 @@
-"""Supportive-signal tagger: which tags of SUPPORTIVE_SIGNALS.md a listing's own text raises.
+"""Supportive-signal tagger: which tags of the signal vocabulary (docs/signals.md) a listing's text raises.
 
 Why this shape:
 - All phrases, negations and restrictions live in ``pipeline/vocab/signals.toml`` so that
