@@ -1,0 +1,2 @@
+"""Maintenance scripts: builders of the shipped tables from external public data.
+"""

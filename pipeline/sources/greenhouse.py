@@ -3,9 +3,6 @@
 Identity is the board's job id. The crawler sends only the list entry for a job whose
 ``updated_at`` has not moved since the last run, so the content hash is (id, updated_at): that light
 item counts as "seen, unchanged" instead of overwriting the full text.
-
-Only the payload's names are mapped here; parsing pay, hours, places, dates, employment types
-and remote work is the shared code of pipeline.fields, so every source is judged by the same rules.
 """
 
 from __future__ import annotations

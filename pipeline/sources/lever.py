@@ -1,8 +1,4 @@
-"""Lever postings API (``lever_posting`` items) as canonical listings; identity is the posting id.
-
-Only the payload's names are mapped here; parsing pay, hours, places, dates, employment types
-and remote work is the shared code of pipeline.fields, so every source is judged by the same rules.
-"""
+"""Lever postings API (``lever_posting`` items) as canonical listings; identity is the posting id."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Remote OK API (``remoteok_job`` items) as canonical listings; identity is the job id.
-
-Only the payload's names are mapped here; parsing pay, hours, places, dates, employment types
-and remote work is the shared code of pipeline.fields, so every source is judged by the same rules.
-"""
+"""Remote OK API (``remoteok_job`` items) as canonical listings; identity is the job id."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""USAJOBS search API results (``usajobs_job`` items) as canonical listings; identity is the position id.
-
-Only the payload's names are mapped here; parsing pay, hours, places, dates, employment types
-and remote work is the shared code of pipeline.fields, so every source is judged by the same rules.
-"""
+"""USAJOBS search API results (``usajobs_job`` items) as canonical listings; identity is the position id."""
 
 from __future__ import annotations
 

@@ -1,0 +1,2 @@
+"""Building and calibrating the occupation tables shipped in pipeline/data/occupations/.
+"""
