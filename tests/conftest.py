@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 PAGES = ROOT / "ippo" / "demo_pages"  # the real JobPosting pages ship with the package (ippo demo serves them)
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# The real public data: $IPPO_SHARED_DATA when set (as for the benchmarks), else ../shared/data.
+SHARED_DATA = Path(os.environ.get("IPPO_SHARED_DATA") or ROOT.parent / "shared" / "data")
 
 
 def shared_data(relative: str) -> Path:
