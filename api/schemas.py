@@ -28,7 +28,10 @@ class SalaryOut(BaseModel):
 
 
 class ReasonOut(BaseModel):
-    kind: str = Field(description="relevance | interest | need | feedback | constraint | caveat | misses | lacks")
+    kind: str = Field(
+        description="relevance | interest | need | feedback | constraint (a limit the listing states and meets) | "
+        "unknown (a limit the listing does not state) | caveat | misses | lacks"
+    )
     text: str
     tag: str | None = None
     evidence: str | None = None
@@ -56,7 +59,8 @@ class RecommendationOut(BaseModel):
 class RecommendationsOut(BaseModel):
     snapshot_version: str
     candidates: int
-    matching: int
+    matching: int = Field(description="open listings passing every constraint (met, or not stated)")
+    confirmed: int = Field(description="of those, listings that state and meet every constraint")
     narrowest_constraint: str | None
     notes: list[str]
     results: list[RecommendationOut]

@@ -3,10 +3,11 @@
 Kinds: ``relevance`` (why it fits what the person asked for), ``interest`` (how the person's
 RIASEC interests agree with the listing's occupation), ``need`` (a need it meets, with the
 listing's own words or the registry row), ``feedback`` (it resembles a job the person saved or
-applied to), ``constraint`` (a limit it respects), ``caveat`` (something not stated or
-inferred), ``misses`` (a constraint it does not meet, shown only for nearest matches),
-``lacks`` (a need it does not show, text that speaks against a need, a fact to avoid, or a
-poor interest fit).
+applied to), ``constraint`` (a limit it states and respects), ``unknown`` (a limit it does
+not state: "does not say its hours", never "fits"), ``caveat`` (something inferred), ``misses``
+(a constraint it does not meet, or does not state when asked to; shown only for nearest
+matches, as is a relevance below the floor), ``lacks`` (a need it does not show, text that
+speaks against a need, a fact to avoid, or a poor interest fit).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 from ranker.aptitude import interest_reason
 from ranker.feedback import FeedbackSignals, feedback_reasons
 from ranker.filters import ConstraintResult, listing_hours_min
+from ranker.listing_features import ANYWHERE, remote_region_values
 from ranker.profile import AptitudeProfile
 
 # Cosine similarities above which a listing is said to resemble the profile (MiniLM sentence
@@ -104,28 +106,69 @@ def explain(
         reasons.extend(feedback_reasons(vector, feedback))
 
     for c in constraints:
-        if c.passes[i]:
-            if c.name != "avoid":
-                reasons.append({"kind": "constraint", "tag": c.name, "text": f"fits your limit: {c.description}"})
-        else:
-            reasons.append({"kind": "misses", "tag": c.name, "text": f"does not meet: {c.description}"})
+        reasons.extend(_constraint_reasons(c, c.state(i), row, profile))
     for tag in profile.avoid:
         if tag in signals:
             reasons.append({"kind": "lacks", "tag": tag, "text": f"mentions {tag.replace('_', ' ')}",
                             "evidence": signals[tag]["evidence"]})
-
-    hours, inferred = listing_hours_min(row)
-    if profile.constraints.max_hours_per_week is not None:
-        if hours is None:
-            reasons.append({"kind": "caveat", "text": "hours per week are not stated"})
-        elif inferred:
-            reasons.append({"kind": "caveat", "text": "hours not stated; full-time assumed to be about 35 a week"})
-    if profile.constraints.min_salary is not None:
-        salary = row.get("salary") or {}
-        if salary.get("min") is None and salary.get("max") is None:
-            reasons.append({"kind": "caveat", "text": "pay is not stated"})
-        elif salary.get("currency") != profile.constraints.min_salary.currency:
-            reasons.append({"kind": "caveat", "text": f"pay is in {salary.get('currency')}, not compared"})
-    if profile.constraints.locations and not row.get("locations"):
-        reasons.append({"kind": "caveat", "text": "the place of work is not stated"})
     return reasons
+
+
+def _constraint_reasons(
+    c: ConstraintResult, state: str, row: dict[str, Any], profile: AptitudeProfile
+) -> list[dict[str, str]]:
+    """What a listing does against one constraint: fits it (stated), does not say, or misses it."""
+    remote_note = _remote_note(row) if c.name == "location" else ""
+    if state == "meets":
+        if c.name == "avoid":
+            return []
+        return [{"kind": "constraint", "tag": c.name, "text": f"fits your limit: {c.description}{remote_note}"}]
+    if state == "unknown":
+        unstated = _unstated(c.name, row, profile)
+        if c.required_stated:
+            return [{"kind": "misses", "tag": c.name,
+                     "text": f"does not meet: {c.description} ({unstated}, and you asked for it to be stated)"}]
+        return [{"kind": "unknown", "tag": c.name, "text": unstated}]
+    reasons = [{"kind": "misses", "tag": c.name, "text": f"does not meet: {c.description}{remote_note}"}]
+    if c.name == "hours" and listing_hours_min(row)[1]:
+        reasons.append({"kind": "caveat", "text": "hours not stated; full-time assumed to be about 35 a week"})
+    return reasons
+
+
+def _remote_note(row: dict[str, Any]) -> str:
+    """Where a fully remote listing may be done from, for the location reasons."""
+    if row.get("remote") != "remote":
+        return ""
+    regions = remote_region_values(row)
+    if not regions:
+        return " (remote, does not say from where)"
+    if ANYWHERE in regions:
+        return " (remote, open to people anywhere)"
+    return f" (remote, open to residents of {', '.join(regions)})"
+
+
+def _unstated(name: str, row: dict[str, Any], profile: AptitudeProfile) -> str:
+    """What the listing leaves unstated about one constraint, in plain words."""
+    if name == "hours":
+        if listing_hours_min(row)[1]:
+            return "does not say its hours (full-time, taken as about 35 a week)"
+        return "does not say its hours"
+    if name == "employment_type":
+        return "does not say its employment type"
+    if name == "remote":
+        return "does not say whether it is done remotely or on site"
+    if name == "location":
+        return "remote, does not say from where" if row.get("remote") == "remote" else "does not say where"
+    if name == "min_salary":
+        return _unstated_pay(row, profile)
+    return f"does not say: {name}"
+
+
+def _unstated_pay(row: dict[str, Any], profile: AptitudeProfile) -> str:
+    salary = row.get("salary") or {}
+    wanted = profile.constraints.min_salary
+    if salary.get("min") is None and salary.get("max") is None:
+        return "does not say its pay"
+    if wanted is not None and salary.get("currency") != wanted.currency:
+        return f"pays in {salary.get('currency') or 'an unstated currency'}, not compared with your minimum"
+    return "does not say its pay per hour, day, week, month or year"

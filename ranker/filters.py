@@ -1,9 +1,11 @@
-"""Hard constraints of a profile, one mask each, so the ranker can tell which one is the
-narrowest and mark nearest matches with the constraint they miss.
+"""Hard constraints of a profile, three-valued per listing: it *meets* the constraint (states
+the value and it fits), it is *unknown* (the listing does not state it), or it *misses* it
+(states a value that does not fit).
 
-Unknown is not failure: a listing that does not state its hours or pay passes the constraint
-and carries a caveat instead ("pay not stated"), because excluding it would hide jobs for
-missing paperwork, not for a real mismatch.
+Unknown is not "fits": an unknown listing stays on the page (excluding it would hide jobs for
+missing paperwork, not for a real mismatch), but it is ranked below every listing that states
+and meets all the person's limits, and its reasons say what it does not state. A profile can
+ask for a value to be stated (``constraints.require_stated``): then unknown counts as a miss.
 
 Every mask is computed over the snapshot's precomputed arrays (ranker.listing_features):
 place names are matched once per distinct value, not once per listing.
@@ -11,12 +13,12 @@ place names are matched once per distinct value, not once per listing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from pipeline.text.fold import fold_key
-from ranker.listing_features import ETYPE_BITS, FULL_TIME_ASSUMED_HOURS, listing_hours_min, yearly
+from ranker.listing_features import ANYWHERE, ETYPE_BITS, FULL_TIME_ASSUMED_HOURS, listing_hours_min, yearly
 from ranker.profile import AptitudeProfile
 from ranker.serving_index import ServingIndex
 
@@ -26,8 +28,20 @@ __all__ = ["FULL_TIME_ASSUMED_HOURS", "ConstraintResult", "evaluate", "listing_h
 @dataclass
 class ConstraintResult:
     name: str  # remote | location | employment_type | hours | min_salary | avoid
-    passes: np.ndarray  # bool per listing
+    meets: np.ndarray  # bool per listing: states the value and it fits
+    unknown: np.ndarray  # bool per listing: does not state it (never true where meets is)
     description: str  # what the constraint asks, in words
+    required_stated: bool = False  # the person asked for the value to be stated: unknown is a miss
+    passes: np.ndarray = field(init=False)  # bool: meets, or unknown and not required to be stated
+
+    def __post_init__(self) -> None:
+        self.passes = self.meets if self.required_stated else self.meets | self.unknown
+
+    def state(self, i: int) -> str:
+        """meets | unknown | misses, for listing i."""
+        if self.meets[i]:
+            return "meets"
+        return "unknown" if self.unknown[i] else "misses"
 
 
 def _matching_values(values: list[str], wanted: str, two_way: bool) -> np.ndarray:
@@ -45,9 +59,9 @@ def _matching_values(values: list[str], wanted: str, two_way: bool) -> np.ndarra
     return hits
 
 
-def location_mask(index: ServingIndex, places: list[tuple[str, str, str]], remote_ok: bool) -> np.ndarray:
+def _place_hits(index: ServingIndex, places: list[tuple[str, str, str]]) -> np.ndarray:
+    """Listings with a stated place that matches one of the wanted (country, region, locality)."""
     f = index.features
-    n = len(index)
     place_ok = np.zeros(len(f.loc_owner), dtype=bool)
     for country, region, locality in places:
         country_ok = np.array([not country or not value or value == country for value in f.countries], dtype=bool)
@@ -55,63 +69,122 @@ def location_mask(index: ServingIndex, places: list[tuple[str, str, str]], remot
         ok &= _matching_values(f.regions, region, two_way=True)[f.loc_region]
         ok &= _matching_values(f.localities, locality, two_way=False)[f.loc_locality]
         place_ok |= ok
-    passes = np.bincount(f.loc_owner[place_ok], minlength=n).astype(bool) if n else np.zeros(0, dtype=bool)
-    passes |= ~f.has_location  # not stated: caveat, not exclusion
-    if remote_ok:
-        passes |= f.remote == 2
-    return passes
+    return np.bincount(f.loc_owner[place_ok], minlength=len(index)).astype(bool)
+
+
+def _region_hits(index: ServingIndex, countries: list[str]) -> np.ndarray:
+    """Listings whose stated remote regions include one of the countries (any case), or ANYWHERE."""
+    f = index.features
+    wanted = {c.upper() for c in countries if c} | {ANYWHERE}
+    code_ok = np.array([value in wanted for value in f.remote_regions], dtype=bool)
+    return np.bincount(f.rr_owner[code_ok[f.rr_code]], minlength=len(index)).astype(bool)
+
+
+def location_states(index: ServingIndex, places: list[tuple[str, str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(meets, unknown) of the location constraint for wanted (country, region, locality) keys.
+
+    A listing done on site (or hybrid) meets it with a matching stated place and is unknown
+    without any stated place. A fully remote listing meets it with a matching place or when its
+    remote regions include a wanted country (or ANYWHERE); it misses when its regions are stated
+    and exclude every wanted country; otherwise (no regions stated, or a wanted place without a
+    country) it is unknown: being remote alone does not say the person may work from home.
+    """
+    f = index.features
+    if len(index) == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    place_hit = _place_hits(index, places)
+    remote = f.remote == 2
+    region_hit = _region_hits(index, [country for country, _, _ in places])
+    every_place_has_country = all(country for country, _, _ in places)
+    meets = place_hit | (remote & region_hit)
+    remote_unknown = remote & ~meets & (~f.rr_stated | (not every_place_has_country))
+    onsite_unknown = ~remote & ~f.has_location
+    return meets, remote_unknown | onsite_unknown
 
 
 def evaluate(profile: AptitudeProfile, index: ServingIndex) -> list[ConstraintResult]:
-    f = index.features
-    n = len(index)
+    """One three-valued result per constraint the profile sets, in a fixed order."""
     c = profile.constraints
-    results: list[ConstraintResult] = []
+    required = set(c.require_stated)
+    found = (_remote(profile, index), _location(profile, index), _employment_type(profile, index),
+             _hours(profile, index), _min_salary(profile, index), _avoid(profile, index))
+    return [replace(result, required_stated=result.name in required) for result in found if result is not None]
 
-    if c.remote == "required":
-        results.append(ConstraintResult("remote", f.remote == 2, "fully remote work"))
-    elif c.remote == "avoid":
-        results.append(ConstraintResult("remote", f.remote != 2, "a workplace to go to (not fully remote)"))
 
-    if c.locations:
-        wanted = [(fold_key(p.country), fold_key(p.region), fold_key(p.locality)) for p in c.locations]
-        passes = location_mask(index, wanted, remote_ok=c.remote != "avoid")
-        places = ", ".join(filter(None, (p.locality or p.region or p.country for p in c.locations)))
-        results.append(ConstraintResult("location", passes, f"work in {places}"))
+def _remote(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
+    remote = index.features.remote
+    if profile.constraints.remote == "required":
+        return ConstraintResult("remote", remote == 2, remote == -1, "fully remote work")
+    if profile.constraints.remote == "avoid":
+        return ConstraintResult("remote", (remote == 0) | (remote == 1), remote == -1,
+                                "a workplace to go to (not fully remote)")
+    return None
 
-    if c.employment_types:
-        bits = 0
-        for kind in c.employment_types:
-            bits |= ETYPE_BITS[kind]
-        passes = (f.etype_bits == 0) | ((f.etype_bits & np.uint16(bits)) != 0)
-        results.append(ConstraintResult("employment_type", passes, "employment type " + "/".join(c.employment_types)))
 
-    if c.max_hours_per_week is not None:
-        limit = c.max_hours_per_week
+def _location(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
+    wanted = profile.constraints.locations
+    if not wanted:
+        return None
+    keys = [(fold_key(p.country), fold_key(p.region), fold_key(p.locality)) for p in wanted]
+    meets, unknown = location_states(index, keys)
+    places = ", ".join(filter(None, (p.locality or p.region or p.country for p in wanted)))
+    return ConstraintResult("location", meets, unknown, f"work in {places}")
+
+
+def _employment_type(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
+    kinds = profile.constraints.employment_types
+    if not kinds:
+        return None
+    bits = 0
+    for kind in kinds:
+        bits |= ETYPE_BITS[kind]
+    etype = index.features.etype_bits
+    return ConstraintResult("employment_type", (etype & np.uint16(bits)) != 0, etype == 0,
+                            "employment type " + "/".join(kinds))
+
+
+def _hours(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
+    """Stated hours within the limit meet it. Hours assumed from "full-time" (about 35 a week)
+    miss a lower limit, but are only unknown under a higher one: the assumption can exclude, never
+    vouch."""
+    limit = profile.constraints.max_hours_per_week
+    if limit is None:
+        return None
+    f = index.features
+    with np.errstate(invalid="ignore"):
+        within = f.hours_min <= limit
+    unstated = np.isnan(f.hours_min)
+    return ConstraintResult("hours", within & ~f.hours_inferred, unstated | (within & f.hours_inferred),
+                            f"at most {limit:g} hours a week")
+
+
+def _min_salary(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
+    """Pay is compared only in the same currency, as a yearly figure; pay not stated, or stated
+    in another currency, is unknown."""
+    wanted = profile.constraints.min_salary
+    if wanted is None:
+        return None
+    f = index.features
+    meets = np.zeros(len(index), dtype=bool)
+    comparable = np.zeros(len(index), dtype=bool)
+    wanted_year = yearly(wanted.amount, wanted.unit)
+    if wanted.currency in f.currencies and wanted_year is not None:
+        code = f.currencies.index(wanted.currency)
+        comparable = (f.pay_currency == code) & ~np.isnan(f.pay_yearly)
         with np.errstate(invalid="ignore"):
-            passes = np.isnan(f.hours_min) | (f.hours_min <= limit)
-        results.append(ConstraintResult("hours", passes, f"at most {limit:g} hours a week"))
+            meets = comparable & (f.pay_yearly >= wanted_year)
+    return ConstraintResult("min_salary", meets, ~comparable,
+                            f"pay of at least {wanted.amount:g} {wanted.currency} per {wanted.unit.lower()}")
 
-    if c.min_salary is not None:
-        wanted_year = yearly(c.min_salary.amount, c.min_salary.unit)
-        passes = np.ones(n, dtype=bool)
-        if c.min_salary.currency in f.currencies and wanted_year is not None:
-            code = f.currencies.index(c.min_salary.currency)
-            with np.errstate(invalid="ignore"):
-                too_low = (f.pay_currency == code) & (f.pay_yearly < wanted_year)
-            passes = ~too_low
-        results.append(
-            ConstraintResult(
-                "min_salary", passes,
-                f"pay of at least {c.min_salary.amount:g} {c.min_salary.currency} per {c.min_salary.unit.lower()}",
-            )
-        )
 
-    if profile.avoid:
-        passes = np.ones(n, dtype=bool)
-        for tag in profile.avoid:
-            mask = index.tag_mask(tag)
-            if mask is not None:
-                passes &= ~mask
-        results.append(ConstraintResult("avoid", passes, "none of: " + ", ".join(profile.avoid)))
-    return results
+def _avoid(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
+    """Facts to avoid are two-valued: a listing that does not mention a night shift is taken
+    not to have one (most listings mention none, so "unknown" would mark them all)."""
+    if not profile.avoid:
+        return None
+    meets = np.ones(len(index), dtype=bool)
+    for tag in profile.avoid:
+        mask = index.tag_mask(tag)
+        if mask is not None:
+            meets &= ~mask
+    return ConstraintResult("avoid", meets, np.zeros(len(index), dtype=bool), "none of: " + ", ".join(profile.avoid))

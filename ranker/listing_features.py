@@ -96,6 +96,9 @@ class ListingFeatures:
     loc_region: np.ndarray  # int32 codes into regions (folded)
     loc_locality: np.ndarray  # int32 codes into localities (folded)
     has_location: np.ndarray  # bool
+    rr_owner: np.ndarray  # int32 listing index of each stated remote region
+    rr_code: np.ndarray  # int32 codes into remote_regions (upper-case ISO country code or ANYWHERE)
+    rr_stated: np.ndarray  # bool: the listing says where it may be done from (remote_regions not empty)
     employer: np.ndarray  # int32 code of the employer (normalized name, else name); 0 = not stated
     title: np.ndarray  # int32 code of the folded title
     riasec: np.ndarray  # float32 (n, 6) interest shape of the listing's occupation; zeros = unknown
@@ -105,6 +108,7 @@ class ListingFeatures:
     countries: list[str]
     regions: list[str]
     localities: list[str]
+    remote_regions: list[str]
     tags: list[str]
 
     @property
@@ -115,7 +119,7 @@ class ListingFeatures:
         return {tag: self.tag_matrix[i] for i, tag in enumerate(self.tags)}
 
     def save(self, path: Path) -> None:
-        lists = ("currencies", "countries", "regions", "localities", "tags")
+        lists = _STRING_LISTS
         arrays: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in lists}
         for name in lists:
             arrays[name] = np.array(getattr(self, name), dtype=np.str_)
@@ -127,11 +131,14 @@ class ListingFeatures:
             values: dict[str, Any] = {}
             for f in fields(cls):
                 array = data[f.name]
-                if f.name in ("currencies", "countries", "regions", "localities", "tags"):
+                if f.name in _STRING_LISTS:
                     values[f.name] = [str(v) for v in array.tolist()]
                 else:
                     values[f.name] = array
         return cls(**values)
+
+
+_STRING_LISTS = ("currencies", "countries", "regions", "localities", "remote_regions", "tags")
 
 
 def build_features(rows: Iterable[dict[str, Any]]) -> ListingFeatures:
@@ -140,6 +147,7 @@ def build_features(rows: Iterable[dict[str, Any]]) -> ListingFeatures:
     places = _places(rows)
     pay_currency, pay_yearly, currencies = _pay(rows)
     tag_matrix, tags = _tag_matrix(rows)
+    remote_regions = _remote_regions(rows)
     hours_min, hours_inferred = _hours(rows)
     return ListingFeatures(
         static_open=np.array([r.get("status") == "open" and r.get("duplicate_of") is None for r in rows], dtype=bool),
@@ -149,11 +157,12 @@ def build_features(rows: Iterable[dict[str, Any]]) -> ListingFeatures:
         hours_min=hours_min, hours_inferred=hours_inferred, pay_currency=pay_currency, pay_yearly=pay_yearly,
         loc_owner=places.owner, loc_country=places.country, loc_region=places.region, loc_locality=places.locality,
         has_location=np.array([bool(r.get("locations")) for r in rows], dtype=bool),
+        rr_owner=remote_regions.owner, rr_code=remote_regions.code, rr_stated=remote_regions.stated,
         employer=_codes(_employer_key(r) for r in rows), title=_codes(fold_key(r.get("title")) for r in rows),
         riasec=_interest_shapes(rows),
         supportiveness=np.array([float(r.get("supportiveness") or 0.0) for r in rows], dtype=np.float32),
         tag_matrix=tag_matrix, currencies=currencies, countries=places.countries, regions=places.regions,
-        localities=places.localities, tags=tags,
+        localities=places.localities, remote_regions=remote_regions.values, tags=tags,
     )
 
 
@@ -233,6 +242,39 @@ def _places(rows: list[dict[str, Any]]) -> _Places:
         region=np.array(region, dtype=np.int32), locality=np.array(locality, dtype=np.int32),
         countries=countries.values, regions=regions.values, localities=localities.values,
     )
+
+
+@dataclass
+class _RemoteRegions:
+    """Where each remote listing may be done from: (listing, region code) pairs."""
+
+    owner: np.ndarray
+    code: np.ndarray
+    stated: np.ndarray
+    values: list[str]
+
+
+ANYWHERE = "ANYWHERE"
+
+
+def remote_region_values(row: dict[str, Any]) -> list[str]:
+    """The listing's remote regions, upper-cased (ISO country codes or ANYWHERE); empty when the
+    snapshot has no such column or the listing does not say."""
+    return [str(value).strip().upper() for value in row.get("remote_regions") or [] if str(value).strip()]
+
+
+def _remote_regions(rows: list[dict[str, Any]]) -> _RemoteRegions:
+    owner: list[int] = []
+    code: list[int] = []
+    stated = np.zeros(len(rows), dtype=bool)
+    vocab = _Vocab()
+    for i, row in enumerate(rows):
+        for value in remote_region_values(row):
+            owner.append(i)
+            code.append(vocab.code(value))
+            stated[i] = True
+    return _RemoteRegions(owner=np.array(owner, dtype=np.int32), code=np.array(code, dtype=np.int32),
+                          stated=stated, values=vocab.values)
 
 
 def _employer_key(row: dict[str, Any]) -> str:

@@ -48,6 +48,7 @@ def page_to_dict(page: RecommendationPage) -> dict[str, Any]:
         "snapshot_version": page.snapshot_version,
         "candidates": page.candidates,
         "matching": page.matching,
+        "confirmed": page.confirmed,
         "narrowest_constraint": page.narrowest_constraint,
         "notes": page.notes,
         "results": [recommendation_to_dict(i, r) for i, r in enumerate(page.results, start=1)],

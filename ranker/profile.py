@@ -63,12 +63,48 @@ class MinSalary(_Strict):
         return value.upper()
 
 
+# The constraints whose value a listing may leave unstated, by the name results use for them
+# (``misses``, ``narrowest_constraint``); ``require_stated`` names some of them.
+STATABLE = ("remote", "location", "employment_type", "hours", "min_salary")
+
+
 class Constraints(_Strict):
     max_hours_per_week: float | None = Field(default=None, gt=0, le=80)
     remote: Literal["required", "preferred", "any", "avoid"] = "any"
     locations: list[PlaceIn] = Field(default_factory=list, max_length=50)
     employment_types: list[str] = Field(default_factory=list, max_length=8)
     min_salary: MinSalary | None = None
+    # Constraints a listing must state to count: where it does not, it misses them instead of
+    # being unknown (ranked below, with what it does not say).
+    require_stated: list[str] = Field(
+        default_factory=list, max_length=len(STATABLE),
+        description="constraints a listing must state to count (remote, location, employment_type, hours, "
+        "min_salary); a listing that does not state one misses it instead of being unknown",
+    )
+
+    @field_validator("require_stated")
+    @classmethod
+    def _statable(cls, values: list[str]) -> list[str]:
+        if any(v not in STATABLE for v in values):
+            raise ValueError(f"unknown constraint name(s); use {', '.join(STATABLE)}")
+        return list(dict.fromkeys(values))
+
+    @model_validator(mode="after")
+    def _required_are_set(self) -> Constraints:
+        unset = [name for name in self.require_stated if not self._sets(name)]
+        if unset:
+            raise ValueError(
+                f"require_stated names {', '.join(unset)}, which this profile does not limit; "
+                "set that constraint or remove it from require_stated"
+            )
+        return self
+
+    def _sets(self, name: str) -> bool:
+        return {
+            "remote": self.remote in ("required", "avoid"), "location": bool(self.locations),
+            "employment_type": bool(self.employment_types), "hours": self.max_hours_per_week is not None,
+            "min_salary": self.min_salary is not None,
+        }[name]
 
     @field_validator("employment_types")
     @classmethod

@@ -55,8 +55,11 @@ NEAR_COPY_PENALTY = 0.1
 # Each ranking is sorted down to this rank; deeper listings get bounds and are resolved
 # exactly only when they could reach the page (ranker.fusion.FusedRelevance).
 FUSION_DEPTH = 2_000
-# Nearest matches are ordered by how many constraints they miss first (larger than any score).
+# Nearest matches are ordered by how many constraints they miss first (larger than any score),
+# and within a group, listings that leave a constraint unstated come after those that state and
+# meet every one (smaller than a miss, larger than any score).
 _MISS_STEP = 10.0
+_UNKNOWN_STEP = 5.0
 
 
 @dataclass
@@ -72,7 +75,8 @@ class Recommendation:
 class RecommendationPage:
     results: list[Recommendation]
     candidates: int  # open listings considered
-    matching: int  # of those, how many meet every constraint
+    matching: int  # of those, how many pass every constraint (stated and met, or not stated)
+    confirmed: int = 0  # of those, how many state and meet every constraint
     narrowest_constraint: str | None = None
     notes: list[str] = field(default_factory=list)
     snapshot_version: str = ""
@@ -270,11 +274,12 @@ def _contender_count(k: int) -> int:
 
 def _swap_in_sensitive(
     page: _Page, full: np.ndarray, adjusted: np.ndarray, other_needs: np.ndarray, sensitive: np.ndarray,
-    missed: np.ndarray, k: int,
+    missed: np.ndarray, uncertain: np.ndarray, k: int,
 ) -> int:
     """Let listings that meet a sensitive need take places on the page, under one rule: a
     listing j may replace i only if j scores higher with the sensitive need counted AND meets at
-    least as large a share of the person's other needs as i, and misses no more constraints.
+    least as large a share of the person's other needs as i, misses no more constraints, and
+    leaves none unstated unless i does too.
     Each swap therefore keeps or raises the page's coverage of the other needs. Returns the
     number of swaps."""
     on_page = set(page.items)
@@ -288,7 +293,7 @@ def _swap_in_sensitive(
         replaceable = [
             i for i in page.items
             if adjusted[i] < adjusted[j] and other_needs[i] <= other_needs[j] and missed[i] >= missed[j]
-            and sensitive[i] < sensitive[j] and page.fits(j, without=i)
+            and uncertain[i] >= uncertain[j] and sensitive[i] < sensitive[j] and page.fits(j, without=i)
         ]
         if not replaceable:
             continue
@@ -315,9 +320,12 @@ def recommend(
     eligible, hidden = _eligible(index, feedback, now)
     constraints = evaluate(profile, index)
     all_pass = eligible.copy()
+    stated = np.ones(len(index), dtype=bool)
     for c in constraints:
         all_pass &= c.passes
+        stated &= ~(c.unknown & c.passes)
     page = _new_page(index, eligible, all_pass, hidden)
+    page.confirmed = int((all_pass & stated).sum())
     if page.candidates == 0:
         return page
     # Candidates: the full matches when they can fill the page, else every eligible listing.
@@ -330,19 +338,24 @@ def recommend(
     missed = np.zeros(len(cand), dtype=np.int32)  # constraints each candidate misses
     for c in constraints:
         missed += ~c.passes[cand]
+    uncertain = ~stated[cand]  # passes some constraint only because the listing does not say
+    # Full matches that state everything come first, then those that leave something unstated;
+    # nearest matches follow by how many constraints they miss.
+    tier = -(_MISS_STEP * missed + _UNKNOWN_STEP * uncertain)
     full = np.flatnonzero(missed == 0)
-    _resolve_reachable(scores.fusion, cand, parts.scored, full, missed, parts.sensitive_or_none, k)
+    _resolve_reachable(scores.fusion, cand, parts.scored, full, tier, parts.sensitive_or_none, k)
     relevance = scores.fusion.lo[cand]  # exact wherever the page can look
     base, adjusted = parts.scored(relevance)
 
     selection = _Page(index.features.employer[cand], index.features.title[cand])
     local_vectors = None if index.vectors is None else _LazyRows(index.vectors, cand)
-    _diversify(base, full, k, selection, local_vectors)
+    _diversify(base + tier, full, k, selection, local_vectors)
     if parts.sensitive_or_none is not None:
-        _swap_in_sensitive(selection, full, adjusted, parts.other_needs, parts.sensitive, missed, k)
+        _swap_in_sensitive(selection, full, adjusted, parts.other_needs, parts.sensitive, missed, uncertain, k)
         selection.items.sort(key=lambda i: -adjusted[i])
+    selection.items.sort(key=lambda i: bool(uncertain[i]))  # stable: relevance order within each group
     if len(selection.items) < k:
-        _add_nearest(page, selection, eligible, constraints, base - _MISS_STEP * missed, np.flatnonzero(missed > 0),
+        _add_nearest(page, selection, eligible, constraints, base + tier, np.flatnonzero(missed > 0),
                      k, local_vectors)
     rows = index.rows_at([int(cand[local]) for local in selection.items])
     for local, row in zip(selection.items, rows, strict=True):
@@ -462,26 +475,26 @@ def _recommendation(
 def _resolve_reachable(
     fusion: FusedRelevance, cand: np.ndarray,
     scored: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
-    full: np.ndarray, missed: np.ndarray, sensitive: np.ndarray | None, k: int,
+    full: np.ndarray, tier: np.ndarray, sensitive: np.ndarray | None, k: int,
 ) -> None:
     """Make the fused relevance exact for every candidate that could enter a pool the page is
-    chosen from: the best `_pool_size(k)` full matches by base score, the best
-    `_contender_count(k)` sensitive-need contenders by adjusted score (k more, as the page's
-    own listings are not contenders), and, when the full matches cannot fill the page, the
-    best nearest matches. A candidate left out has an upper bound below the lower bounds of
-    enough others, so it is never picked with exact fusion either."""
+    chosen from: the best `_pool_size(k)` full matches by base score plus tier (stated before
+    unstated), the best `_contender_count(k)` sensitive-need contenders by adjusted score (k
+    more, as the page's own listings are not contenders), and, when the full matches cannot
+    fill the page, the best nearest matches by base score plus tier (fewest misses first). A
+    candidate left out has an upper bound below the lower bounds of enough others, so it is
+    never picked with exact fusion either."""
     if bool(fusion.resolved[cand].all()):
         return
     base_lo, adjusted_lo = scored(fusion.lo[cand])
     base_hi, adjusted_hi = scored(fusion.hi[cand])
-    reach = [_may_reach(base_lo, base_hi, full, _pool_size(k))]
+    reach = [_may_reach(base_lo + tier, base_hi + tier, full, _pool_size(k))]
     if sensitive is not None:
         contenders = full[sensitive[full] > 0]
         reach.append(_may_reach(adjusted_lo, adjusted_hi, contenders, _contender_count(k) + k))
     if len(full) < k:
-        nearest = np.flatnonzero(missed > 0)
-        reach.append(_may_reach(base_lo - _MISS_STEP * missed, base_hi - _MISS_STEP * missed, nearest,
-                                _pool_size(k)))
+        nearest = np.flatnonzero(tier <= -_MISS_STEP)
+        reach.append(_may_reach(base_lo + tier, base_hi + tier, nearest, _pool_size(k)))
     fusion.resolve(cand[np.concatenate(reach)])
 
 

@@ -91,7 +91,7 @@ def test_never_an_empty_page_nearest_matches_are_marked() -> None:
     assert any(r["kind"] == "misses" for r in page.results[0].reasons)
 
 
-def test_unstated_pay_passes_with_a_caveat() -> None:
+def test_unstated_pay_is_unknown_and_ranks_below_stated_pay() -> None:
     rows = [
         _row(0, "清掃スタッフ", salary={"min": 1000.0, "max": 1000.0, "currency": "JPY", "unit": "HOUR", "text": None}),
         _row(1, "清掃スタッフ", salary=None),
@@ -100,9 +100,12 @@ def test_unstated_pay_passes_with_a_caveat() -> None:
     profile = parse_profile({"desired_titles": ["清掃"], "constraints": {
         "min_salary": {"amount": 1100, "currency": "JPY", "unit": "HOUR"}}})
     page = recommend(_index(rows), profile, k=2, now=NOW)
-    assert {r.listing["id"] for r in page.results} == {"l1", "l2"}
-    unstated = next(r for r in page.results if r.listing["id"] == "l1")
-    assert any(r["kind"] == "caveat" and "pay is not stated" in r["text"] for r in unstated.reasons)
+    assert [r.listing["id"] for r in page.results] == ["l2", "l1"]
+    assert (page.matching, page.confirmed) == (2, 1)
+    unstated = page.results[1]
+    assert {"kind": "unknown", "tag": "min_salary", "text": "does not say its pay"} in unstated.reasons
+    assert not any(r["kind"] == "constraint" for r in unstated.reasons)
+    assert any(r["kind"] == "constraint" and r["tag"] == "min_salary" for r in page.results[0].reasons)
 
 
 def test_empty_snapshot_says_what_to_do() -> None:
