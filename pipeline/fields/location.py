@@ -35,7 +35,7 @@ from pipeline import VOCAB_DIR
 from pipeline.canonical import Location
 from pipeline.text.normalize import fold
 
-__all__ = ["normalize_locations", "prefecture_iso_code", "resolve_country", "resolve_prefecture"]
+__all__ = ["normalize_locations", "prefecture_iso_code", "resolve_country", "resolve_prefecture", "resolve_us_state"]
 
 _VOCAB_PATH = VOCAB_DIR / "places.json"
 _WS = re.compile(r"\s+")
@@ -119,6 +119,13 @@ def resolve_prefecture(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     return _vocab().prefecture.get(_key(value))
+
+
+def resolve_us_state(value: object) -> str | None:
+    """The US state's postal code for its name ("California") or its code ("CA"); else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return _vocab().us_state_code.get(_key(value))
 
 
 def prefecture_iso_code(prefecture: str) -> str | None:
