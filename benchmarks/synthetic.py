@@ -7,6 +7,9 @@ Greenhouse boards index; Japanese titles, employers and places from the Hello Wo
 O*NET task statements / job tag summaries; supportive-signal tags from the project
 vocabulary. Pay, hours, employment types, signal presence and occupation codes are drawn at
 random with a fixed seed. Every generated row has source "generated" and says so in its text.
+The listing facts are GENERATED too: seniority is the real title rule
+(pipeline.fields.seniority) applied to the real title; experience years, remote regions and
+suspicious reasons are drawn (from a generator of their own, so the other draws stay as they were).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 
 from benchmarks.shared_data import shared_data_dir
 from pipeline import VOCAB_DIR
+from pipeline.fields.seniority import seniority_from_title
 from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, SENSITIVE_NEEDS
 
 SHARED_DATA = shared_data_dir()
@@ -34,6 +38,11 @@ GENERATED_NOTE = "(generated listing for benchmarking; not a real job)"
 TAG_RATE = 0.08
 AVOID_RATE = 0.05
 REGISTRY_RATE = 0.06
+# How often a generated listing is flagged suspicious (commission only), and, for remote or
+# hybrid listings, how often the region is stated.
+SUSPICIOUS_RATE = 0.01
+REGION_STATED_RATE = 0.6
+_YEARS_BY_LEVEL = {"entry": (0.0, 1.0), "mid": (2.0, 3.0), "senior": (5.0, 7.0), "lead": (7.0, 10.0)}
 _PREFECTURE_WEIGHTS = {"東京都": 0.25, "大阪府": 0.1, "神奈川県": 0.08, "愛知県": 0.07, "福岡県": 0.04}
 _EVIDENCE_JA = {
     "no_experience_ok": "未経験歓迎", "career_gap_ok": "ブランクOK", "remote_ok": "在宅勤務可",
@@ -216,6 +225,7 @@ class ListingGenerator:
             "supportiveness": round(min(1.0, supportive / 5), 3), "language": "ja" if japanese else "en",
             "occupation": occupation, "duplicate_of": None,
             "description": f"{title}. {employer}. {body} {evidence} {GENERATED_NOTE}"[:2000],
+            **_listing_facts(number, title, remote, japanese),
         }
 
     def listings(self, count: int, now: datetime | None = None) -> list[dict[str, Any]]:
@@ -224,6 +234,24 @@ class ListingGenerator:
         moment = (now or datetime.now(UTC)).replace(tzinfo=None)
         # With the columns a published snapshot carries (serving reads them; it runs no pipeline code).
         return with_serving_fields(self.listing(i, moment) for i in range(count))
+
+
+def _listing_facts(number: int, title: str, remote: str, japanese: bool) -> dict[str, Any]:
+    """GENERATED remote regions, seniority, experience years and suspicious reasons of one listing."""
+    rng = random.Random(_stable(f"facts-{number}"))
+    regions: list[str] = []
+    if remote in ("remote", "hybrid") and rng.random() < REGION_STATED_RATE:
+        regions = ["JP"] if japanese else rng.choices([["US"], ["ANYWHERE"], ["CA", "US"], ["GB"], ["EU"]],
+                                                        weights=[0.6, 0.15, 0.1, 0.1, 0.05])[0]
+    level = seniority_from_title(title)
+    years = None
+    if level is not None and rng.random() < 0.5:
+        low, high = _YEARS_BY_LEVEL[level]
+        years = float(rng.choice([low, high]))
+    return {
+        "remote_regions": regions, "seniority": level, "experience_years_min": years,
+        "suspicious": ["commission_only"] if rng.random() < SUSPICIOUS_RATE else [],
+    }
 
 
 def title_vectors(rows: list[dict[str, Any]], embedder: Any, seed: int = 7, jitter: float = 0.15) -> np.ndarray:

@@ -21,8 +21,17 @@ EMPLOYMENT_TYPES = (
 )
 SALARY_UNITS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
 REMOTE_MODES = ("onsite", "hybrid", "remote")
+SENIORITY_LEVELS = ("entry", "mid", "senior", "lead")
+# remote_regions holds ISO 3166-1 alpha-2 codes ("US", "JP") and these uppercase tokens:
+# ANYWHERE = explicitly worldwide; the others are regions as listings name them (EU = the
+# European Union, EUROPE = Europe including the UK and EFTA, NORTH_AMERICA, AMERICAS = North
+# and South America, LATAM = Latin America, EMEA, APAC). An empty list means not stated.
+REMOTE_REGION_TOKENS = ("ANYWHERE", "EU", "EUROPE", "NORTH_AMERICA", "AMERICAS", "LATAM", "EMEA", "APAC")
+# Why a listing looks dubious (pipeline.fields.suspicious).
+SUSPICIOUS_REASONS = ("commission_only", "pay_to_start", "mlm")
 
 Remote = Literal["onsite", "hybrid", "remote"]
+Seniority = Literal["entry", "mid", "senior", "lead"]
 SignalSource = Literal["text", "structured", "registry"]
 
 # A moment in JSON: an ISO 8601 UTC string. The marker tells the warehouse to store the field as
@@ -31,9 +40,10 @@ STORED_AS_TIMESTAMP = "stored as TIMESTAMP"
 IsoTimestamp = Annotated[str, STORED_AS_TIMESTAMP]
 
 # The serving snapshot's format: what `ippo publish` writes into snapshot_meta.format and what
-# the ranker reads. Format 2 adds the ServingListing columns; a snapshot of another format is
-# refused (re-publish it).
-SNAPSHOT_FORMAT = 2
+# the ranker reads. Format 2 adds the ServingListing columns; format 3 the listing facts
+# remote_regions, seniority, experience_years_min and suspicious. A snapshot of another format
+# is refused (re-publish it).
+SNAPSHOT_FORMAT = 3
 # How much of a listing's description serving shows and explains (the snapshot's against-evidence
 # is tagged on the title and this much of the description).
 SERVED_DESCRIPTION_CHARS = 2000
@@ -106,6 +116,11 @@ class Listing(TypedDict):
     supportiveness: float
     content_hash: str
     duplicate_of: str | None
+    # Listing facts added with schema 0003 (after the loader's raw_run column in the warehouse).
+    remote_regions: list[str]  # where remote/hybrid work may be done from; [] = not stated
+    seniority: Seniority | None  # of the role, from the title, then the requirements
+    experience_years_min: float | None  # stated minimum years of experience (0 = none needed)
+    suspicious: list[str]  # reasons of SUSPICIOUS_REASONS; [] = none found
 
 
 class Interests(TypedDict):

@@ -41,7 +41,7 @@ _COLUMNS = (
     "id, title, url, apply_url, employer, locations, remote, employment_types, hours_per_week, salary, "
     "valid_through, status, signals, supportiveness, language, occupation, duplicate_of, "
     f"left(coalesce(description_text, ''), {SERVED_DESCRIPTION_CHARS}) AS description, "
-    "against, occupation_interests"
+    "against, occupation_interests, remote_regions, seniority, experience_years_min, suspicious"
 )
 
 
@@ -202,7 +202,8 @@ def _checked_version(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     if found != SNAPSHOT_FORMAT:
         raise SnapshotFormatError(
             f"the snapshot {path.name} has format {found}, this version of ippo reads format {SNAPSHOT_FORMAT} "
-            "(it needs the listings' precomputed against-evidence and occupation interests): run `ippo publish` "
+            "(it needs the listings' precomputed against-evidence and occupation interests, and their remote "
+            "regions, seniority, experience years and suspicious reasons): run `ippo publish` "
             "to publish the warehouse again"
         )
     return str(con.execute("SELECT version FROM snapshot_meta").fetchall()[0][0])

@@ -53,6 +53,17 @@ def _ashby_salary(payload: dict[str, Any]) -> Salary | None:
     return salary
 
 
+def _ashby_remote_places(payload: dict[str, Any]) -> list[object]:
+    """The location names, and the address when it names a country and nothing smaller (the
+    address of a remote job with a city is its office)."""
+    places: list[object] = [_str(payload.get("location")) or ""]
+    places += [_str(p.get("location")) or "" for p in payload.get("secondaryLocations") or [] if isinstance(p, dict)]
+    postal = mapping_of(mapping_of(payload.get("address")).get("postalAddress"))
+    if postal.get("addressCountry") and not (postal.get("addressLocality") or postal.get("addressRegion")):
+        places.append({"addressCountry": postal["addressCountry"]})
+    return places
+
+
 def normalize_ashby(item: dict[str, Any], content_hash: str | None = None) -> Listing:
     job_id, url, payload = _ashby_ids(item)
     description_html = payload.get("descriptionHtml") if isinstance(payload.get("descriptionHtml"), str) else None
@@ -82,4 +93,5 @@ def normalize_ashby(item: dict[str, Any], content_hash: str | None = None) -> Li
         language=None,
         content_hash=content_hash or payload_hash(payload, url),
         extra_text=_str(payload.get("location")) or "",
+        remote_places=_ashby_remote_places(payload),
     )

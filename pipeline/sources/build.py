@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -22,12 +23,17 @@ from pipeline.errors import NormalizeError
 from pipeline.fields.dates import to_utc_iso
 from pipeline.fields.employment import normalize_employment_types
 from pipeline.fields.hours import parse_hours_per_week
+from pipeline.fields.remote_regions import remote_regions
 from pipeline.fields.salary import salary_from_description
+from pipeline.fields.seniority import experience_years_min, seniority
+from pipeline.fields.suspicious import suspicious_reasons
 from pipeline.signals.tagger import merge_signals, tag_structured, tag_text
 from pipeline.text.language import detect_language
 
 # Bump when normalization changes, so every listing is re-normalized on the next load.
-NORMALIZER_VERSION = "3"  # 3: content hashes are xxh3-128 of orjson-serialized payloads
+# 3: content hashes are xxh3-128 of orjson-serialized payloads; 4: remote_regions, seniority,
+# experience_years_min and suspicious.
+NORMALIZER_VERSION = "4"
 
 
 def listing_id(source: str, source_id: str) -> str:
@@ -130,10 +136,15 @@ def build_listing(
     extra_text: str = "",
     extra_signals: list[Signal] | None = None,
     hours: HoursPerWeek | None = None,
+    remote_places: Sequence[object] = (),
 ) -> Listing:
     """The canonical listing from the fields a normalizer mapped; what they leave open is read
     from the description here, the same way for every source (pay, hours, employment type), and
-    supportive signals are tagged here."""
+    supportive signals are tagged here.
+
+    ``remote_places`` are the payload's own statements of where a remote job may be done from
+    (schema.org ``applicantLocationRequirements``, ATS location strings such as "Remote - US");
+    the description is read for them only when these say nothing."""
     source = source_of(item)
     if not title:
         raise NormalizeError("missing_title", f"the {item.get('kind')} payload has no title")
@@ -148,6 +159,7 @@ def build_listing(
         hours = parse_hours_per_week(description_text)
     if not employment_types:
         employment_types = normalize_employment_types(None, f"{title}\n{description_text[:3000]}")
+    mode = remote if remote in ("onsite", "hybrid", "remote") else None
     signals = merge_signals(
         tag_structured(payload), extra_signals or [],
         tag_text(text_for_tags, language if language in ("ja", "en") else None),
@@ -164,7 +176,7 @@ def build_listing(
         language=language,
         employer=_employer(employer),
         locations=locations,
-        remote=remote if remote in ("onsite", "hybrid", "remote") else None,  # type: ignore[typeddict-item]
+        remote=mode,  # type: ignore[typeddict-item]
         employment_types=employment_types,
         hours_per_week=hours,
         salary=salary,
@@ -178,4 +190,8 @@ def build_listing(
         supportiveness=0.0,
         content_hash=content_hash,
         duplicate_of=None,
+        remote_regions=remote_regions(mode, remote_places, description_text),
+        seniority=seniority(title, description_text),
+        experience_years_min=experience_years_min(description_text),
+        suspicious=suspicious_reasons("\n".join(t for t in (title, description_text, extra_text) if t)),
     )

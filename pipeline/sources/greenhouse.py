@@ -74,4 +74,5 @@ def normalize_greenhouse(item: dict[str, Any], content_hash: str | None = None) 
         language=_str(payload.get("language")),
         content_hash=content_hash or identify_greenhouse(item)[1],
         extra_text=f"{location_name}\n{metadata_text}",
+        remote_places=[location_name, *offices],
     )

@@ -124,4 +124,5 @@ def normalize_jobposting(item: dict[str, Any], content_hash: str | None = None) 
         content_hash=content_hash or payload_hash(payload, url),
         extra_text=work_hours,
         hours=hours,
+        remote_places=[payload.get("applicantLocationRequirements")],
     )

@@ -80,4 +80,5 @@ def normalize_lever(item: dict[str, Any], content_hash: str | None = None) -> Li
         language=None,
         content_hash=content_hash or payload_hash(payload, url),
         extra_text=f"{categories.get('commitment') or ''}\n{payload.get('salaryDescriptionPlain') or ''}",
+        remote_places=[places],
     )

@@ -74,4 +74,5 @@ def normalize_remoteok(item: dict[str, Any], content_hash: str | None = None) ->
         language=None,
         content_hash=content_hash or payload_hash(payload, url),
         extra_text=" ".join(tags),
+        remote_places=[location or ""],
     )

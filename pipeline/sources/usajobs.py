@@ -103,4 +103,5 @@ def normalize_usajobs(item: dict[str, Any], content_hash: str | None = None) -> 
         language="en",
         content_hash=content_hash or identify_usajobs(item)[1],
         extra_signals=extra,
+        remote_places=[_str(descriptor.get("PositionLocationDisplay")) or ""],
     )

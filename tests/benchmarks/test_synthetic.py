@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from benchmarks.synthetic import GENERATED_NOTE, ListingGenerator, generated_profiles, load_vocabulary
+from pipeline.canonical import SENIORITY_LEVELS, SUSPICIOUS_REASONS
 from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, parse_profile
 from ranker.serving_index import ServingIndex
 from tests.conftest import shared_data
@@ -33,3 +34,15 @@ def test_generated_listings_use_real_vocabularies_and_are_labelled() -> None:
     assert all(p.desired_titles and p.needs for p in profiles)
     index = ServingIndex.build("generated", rows, None)
     assert index.open_mask(datetime(2026, 11, 26)).sum() < 400
+
+
+def test_generated_listings_carry_the_listing_facts() -> None:
+    shared = shared_data("greenhouse_boards_tech_jobs_hub/greenhouse_jobs_index_all_boards.csv").parents[1]
+    rows = ListingGenerator(load_vocabulary(shared), seed=3, title_pool=300, classify=False).listings(
+        400, now=datetime(2026, 11, 26)
+    )
+    assert all(r["remote_regions"] == [] for r in rows if r["remote"] == "onsite")
+    assert any(r["remote_regions"] for r in rows)
+    assert {r["seniority"] for r in rows} <= {None, *SENIORITY_LEVELS}
+    assert any(r["seniority"] for r in rows) and any(r["experience_years_min"] is not None for r in rows)
+    assert {reason for r in rows for reason in r["suspicious"]} <= set(SUSPICIOUS_REASONS)

@@ -64,3 +64,18 @@ def test_a_published_snapshot_has_the_same_columns(published: Path) -> None:
     snapshot = current_snapshot(published / "serving")
     assert snapshot is not None
     assert _table_columns(snapshot) == _snapshot_columns()
+
+
+def test_the_listing_facts_arrive_in_the_published_snapshot(published: Path) -> None:
+    snapshot = current_snapshot(published / "serving")
+    assert snapshot is not None
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        unset, levels = con.execute(
+            "SELECT count(*) FILTER (WHERE remote_regions IS NULL OR suspicious IS NULL), "
+            "count(*) FILTER (WHERE seniority IS NOT NULL) FROM listings"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    assert unset == 0
+    assert levels > 0
