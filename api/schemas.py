@@ -52,8 +52,17 @@ class RecommendationOut(BaseModel):
     language: str | None
     score: float
     score_parts: dict[str, float]
-    misses: list[str] = Field(description="constraints this nearest match does not meet (empty for full matches)")
+    misses: list[str] = Field(description="constraints this nearest match does not meet, and 'relevance' when it "
+                              "is below the relevance floor (empty for full matches)")
     reasons: list[ReasonOut]
+
+
+class NoticeOut(BaseModel):
+    kind: str = Field(description="few_fit: fewer listings than asked for fit now; the nearest follow")
+    message: str = Field(description="the notice in plain words, in the profile's language (ja or en)")
+    widen: str | None = Field(description="the constraint whose removal would add the most listings (None: "
+                              "none would; other titles or skills would find more)")
+    widen_adds: int = Field(description="how many listings removing that constraint would add")
 
 
 class RecommendationsOut(BaseModel):
@@ -62,6 +71,7 @@ class RecommendationsOut(BaseModel):
     matching: int = Field(description="open listings passing every constraint (met, or not stated)")
     confirmed: int = Field(description="of those, listings that state and meet every constraint")
     narrowest_constraint: str | None
+    notice: NoticeOut | None = Field(description="set when fewer than k listings fit: say so, then the nearest")
     notes: list[str]
     results: list[RecommendationOut]
 

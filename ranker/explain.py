@@ -69,8 +69,12 @@ def explain(
     feedback: FeedbackSignals | None = None,
     vector: np.ndarray | None = None,
     aptitude_known: bool = False,
+    relevant: bool = True,
 ) -> list[dict[str, str]]:
     reasons: list[dict[str, str]] = []
+    if not relevant:
+        reasons.append({"kind": "misses", "tag": "relevance", "text": "not close to what you asked for: "
+                        "it shares little with your titles, skills and summary"})
     title_hits = [t for t in profile.desired_titles if t.casefold() in row["title"].casefold()]
     if title_hits:
         reasons.append(

@@ -50,6 +50,10 @@ def page_to_dict(page: RecommendationPage) -> dict[str, Any]:
         "matching": page.matching,
         "confirmed": page.confirmed,
         "narrowest_constraint": page.narrowest_constraint,
+        "notice": None if page.notice is None else {
+            "kind": page.notice.kind, "message": page.notice.message,
+            "widen": page.notice.widen, "widen_adds": page.notice.widen_adds,
+        },
         "notes": page.notes,
         "results": [recommendation_to_dict(i, r) for i, r in enumerate(page.results, start=1)],
     }
@@ -68,11 +72,17 @@ def salary_text(salary: dict[str, Any] | None) -> str:
 
 
 def page_to_text(page: RecommendationPage) -> str:
-    lines = [f"{page.matching} of {page.candidates} open listings meet every constraint "
-             f"(snapshot {page.snapshot_version})"]
+    lines = [f"{page.matching} of {page.candidates} open listings meet every constraint, {page.confirmed} of them "
+             f"stating every one (snapshot {page.snapshot_version})"]
+    if page.notice is not None:
+        lines.append(f"!! {page.notice.message}")
     lines += [f"note: {n}" for n in page.notes]
+    nearest_heading = False
     for i, rec in enumerate(page.results, start=1):
         item = recommendation_to_dict(i, rec)
+        if rec.misses and not nearest_heading:
+            lines += ["", "--- nearest listings (each misses something you asked for) ---"]
+            nearest_heading = True
         lines.append("")
         lines.append(f"{i}. {item['title']} — {item['employer'] or 'employer not stated'}")
         lines.append(f"   {item['location']} | {salary_text(item['salary'])} | score {item['score']:.3f}")

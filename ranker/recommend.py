@@ -13,9 +13,11 @@ Order of work:
    the page only from a listing that meets no more of the person's other needs (see
    ``_swap_in_sensitive``), so disclosing them can never lower what the page offers for the
    other needs;
-7. when the constraints leave fewer than k listings, the page is filled with the nearest
-   matches, each marked with the constraint it misses, and the narrowest constraint is named:
-   nobody is told there is nothing.
+7. a relevance floor on the cosines: a listing far from what the person asked for is never a
+   recommendation, at most a nearest match that misses "relevance";
+8. when the constraints and the floor leave fewer than k listings, the page says so (a
+   ``few_fit`` notice in the profile's language, ranker.notice), is filled with the nearest
+   matches, each marked with what it misses, and names the narrowest constraint to widen.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ranker.explain import explain
 from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity
 from ranker.filters import ConstraintResult, evaluate
 from ranker.fusion import FusedRelevance
+from ranker.notice import Notice, few_fit_notice, page_language
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
 
@@ -52,6 +55,16 @@ MAX_PER_TITLE = 2
 # related but different jobs sit around 0.6-0.8 with MiniLM), and the most they lose for it.
 NEAR_COPY_FROM = 0.9
 NEAR_COPY_PENALTY = 0.1
+# The relevance floor: below it a listing is not a recommendation, at most a nearest match that
+# "misses" relevance. Fused relevance is rank-based (a corpus's best listing scores ~1 however
+# unrelated), so the floor is on the cosines. Without the dense side (Japanese profiles, no
+# vectors) the character n-gram cosine must reach LEXICAL_FLOOR; with it, the MiniLM cosine
+# must reach DENSE_FLOOR, or both reach the lower pair (English n-grams are shared by unrelated
+# words: "Autopilot" for "Airline pilot"). Figures: docs/ranker.md, "Relevance floor".
+LEXICAL_FLOOR = 0.1
+DENSE_FLOOR = 0.4
+LEXICAL_FLOOR_WITH_DENSE = 0.3
+DENSE_SUPPORT = 0.3
 # Each ranking is sorted down to this rank; deeper listings get bounds and are resolved
 # exactly only when they could reach the page (ranker.fusion.FusedRelevance).
 FUSION_DEPTH = 2_000
@@ -78,8 +91,10 @@ class RecommendationPage:
     matching: int  # of those, how many pass every constraint (stated and met, or not stated)
     confirmed: int = 0  # of those, how many state and meet every constraint
     narrowest_constraint: str | None = None
+    narrowest_adds: int = 0  # listings that removing the narrowest constraint would add
     notes: list[str] = field(default_factory=list)
     snapshot_version: str = ""
+    notice: Notice | None = None
 
 
 def query_vector_for(profile: AptitudeProfile, embedder: Embedder | None) -> np.ndarray | None:
@@ -163,8 +178,9 @@ def feedback_boost(index: ServingIndex, feedback: FeedbackSignals) -> np.ndarray
     return boost_from_similarity(_matvec(index.vectors, centroid))
 
 
-def _narrowest(open_mask: np.ndarray, constraints: list[ConstraintResult]) -> str | None:
-    """The constraint that, alone, excludes the most listings that meet all the others."""
+def _narrowest(open_mask: np.ndarray, constraints: list[ConstraintResult]) -> tuple[str | None, int]:
+    """The constraint that, alone, excludes the most listings that meet all the others (those are
+    the listings removing it would add), and how many it excludes."""
     best, best_count = None, 0
     for c in constraints:
         others = open_mask.copy()
@@ -174,7 +190,15 @@ def _narrowest(open_mask: np.ndarray, constraints: list[ConstraintResult]) -> st
         excluded = int((others & ~c.passes).sum())
         if excluded > best_count:
             best, best_count = c.name, excluded
-    return best
+    return best, best_count
+
+
+def above_floor(scores: RelevanceInputs) -> np.ndarray:
+    """Listings close enough to what the person asked for to be recommended (the relevance floor)."""
+    if scores.dense is None:
+        return scores.lexical >= LEXICAL_FLOOR
+    both = (scores.lexical >= LEXICAL_FLOOR_WITH_DENSE) & (scores.dense >= DENSE_SUPPORT)
+    return (scores.dense >= DENSE_FLOOR) | both
 
 
 def _need_share(index: ServingIndex, needs: list[str], cand: np.ndarray) -> np.ndarray:
@@ -318,26 +342,28 @@ def recommend(
     snapshot-wide arrays when the caller has them cached (stored profiles)."""
     feedback = feedback or FeedbackSignals()
     eligible, hidden = _eligible(index, feedback, now)
+    if not eligible.any():
+        return _new_page(index, eligible, eligible, hidden)
+    if scores is None:
+        scores = relevance_inputs(index, profile, query_vector, embedder)
+    if boost_all is None:
+        boost_all = feedback_boost(index, feedback)
     constraints = evaluate(profile, index)
-    all_pass = eligible.copy()
+    relevant = above_floor(scores)
+    all_pass = eligible & relevant
     stated = np.ones(len(index), dtype=bool)
     for c in constraints:
         all_pass &= c.passes
         stated &= ~(c.unknown & c.passes)
     page = _new_page(index, eligible, all_pass, hidden)
     page.confirmed = int((all_pass & stated).sum())
-    if page.candidates == 0:
-        return page
     # Candidates: the full matches when they can fill the page, else every eligible listing.
     cand = np.flatnonzero(all_pass if page.matching >= k else eligible)
-    if scores is None:
-        scores = relevance_inputs(index, profile, query_vector, embedder)
-    if boost_all is None:
-        boost_all = feedback_boost(index, feedback)
     parts = _CandidateParts.of(index, profile, cand, scores, boost_all)
     missed = np.zeros(len(cand), dtype=np.int32)  # constraints each candidate misses
     for c in constraints:
         missed += ~c.passes[cand]
+    missed += ~relevant[cand]
     uncertain = ~stated[cand]  # passes some constraint only because the listing does not say
     # Full matches that state everything come first, then those that leave something unstated;
     # nearest matches follow by how many constraints they miss.
@@ -355,12 +381,14 @@ def recommend(
         selection.items.sort(key=lambda i: -adjusted[i])
     selection.items.sort(key=lambda i: bool(uncertain[i]))  # stable: relevance order within each group
     if len(selection.items) < k:
-        _add_nearest(page, selection, eligible, constraints, base + tier, np.flatnonzero(missed > 0),
+        _add_nearest(page, selection, eligible & relevant, constraints, base + tier, np.flatnonzero(missed > 0),
                      k, local_vectors)
+        page.notice = few_fit_notice(page.matching, page.narrowest_constraint, page.narrowest_adds,
+                                     page_language(profile))
     rows = index.rows_at([int(cand[local]) for local in selection.items])
     for local, row in zip(selection.items, rows, strict=True):
         page.results.append(_recommendation(index, profile, constraints, feedback, row, int(cand[local]), local,
-                                            parts, relevance, adjusted))
+                                            parts, relevance, adjusted, bool(relevant[cand[local]])))
     return page
 
 
@@ -435,11 +463,12 @@ class _CandidateParts:
 
 
 def _add_nearest(
-    page: RecommendationPage, selection: _Page, eligible: np.ndarray, constraints: list[ConstraintResult],
+    page: RecommendationPage, selection: _Page, widenable: np.ndarray, constraints: list[ConstraintResult],
     order_value: np.ndarray, nearest: np.ndarray, k: int, vectors: _LazyRows | None,
 ) -> None:
-    """Fill the page with the nearest matches and say why: how many match, the narrowest constraint."""
-    page.narrowest_constraint = _narrowest(eligible, constraints)
+    """Fill the page with the nearest matches and say why: how many match, the narrowest
+    constraint among the listings above the relevance floor (`widenable`)."""
+    page.narrowest_constraint, page.narrowest_adds = _narrowest(widenable, constraints)
     _diversify(order_value, nearest, k - len(selection.items), selection, vectors)
     if page.matching == 0:
         page.notes.append("no open listing meets every constraint; showing the nearest matches")
@@ -453,6 +482,7 @@ def _add_nearest(
 def _recommendation(
     index: ServingIndex, profile: AptitudeProfile, constraints: list[ConstraintResult], feedback: FeedbackSignals,
     row: dict[str, Any], i: int, local: int, parts: _CandidateParts, relevance: np.ndarray, adjusted: np.ndarray,
+    relevant: bool,
 ) -> Recommendation:
     """One result: listing i (candidate `local`) with its score parts, misses and reasons."""
     met = sum(1 for need in profile.needs if (mask := index.tag_mask(need)) is not None and mask[i])
@@ -467,9 +497,10 @@ def _recommendation(
     }
     vector = index.vectors[i] if index.vectors is not None else None
     reasons = explain(row, profile, constraints, i, shown, feedback=feedback, vector=vector,
-                      aptitude_known=bool(parts.aptitude_known[local]))
+                      aptitude_known=bool(parts.aptitude_known[local]), relevant=relevant)
+    misses = [c.name for c in constraints if not c.passes[i]] + ([] if relevant else ["relevance"])
     return Recommendation(listing=row, score=round(float(adjusted[local]), 4), parts=shown, reasons=reasons,
-                          misses=[c.name for c in constraints if not c.passes[i]])
+                          misses=misses)
 
 
 def _resolve_reachable(

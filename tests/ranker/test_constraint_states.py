@@ -105,7 +105,7 @@ def test_hours_assumed_from_full_time_exclude_but_never_vouch() -> None:
 
 
 def test_require_stated_turns_unknown_into_a_miss() -> None:
-    rows = [_row(0, "清掃スタッフ", hours_per_week=None, employment_types=["PART_TIME"]), _row(1, "調理補助")]
+    rows = [_row(0, "清掃スタッフ", hours_per_week=None, employment_types=["PART_TIME"]), _row(1, "清掃スタッフ 補助")]
     profile = {"desired_titles": ["清掃スタッフ"],
                "constraints": {"max_hours_per_week": 20, "require_stated": ["hours"]}}
     page = _page(rows, profile, k=2)

@@ -80,7 +80,7 @@ def test_constraints_filter_and_avoid() -> None:
 
 
 def test_never_an_empty_page_nearest_matches_are_marked() -> None:
-    rows = [_row(0, "一般事務", remote="onsite"), _row(1, "データ入力", remote="onsite")]
+    rows = [_row(0, "データ入力 一般事務", remote="onsite"), _row(1, "データ入力", remote="onsite")]
     profile = parse_profile({"desired_titles": ["データ入力"], "constraints": {"remote": "required"}})
     page = recommend(_index(rows), profile, k=5, now=NOW)
     assert page.matching == 0
@@ -89,6 +89,8 @@ def test_never_an_empty_page_nearest_matches_are_marked() -> None:
     assert all(r.misses == ["remote"] for r in page.results)
     assert any("narrowest constraint is remote" in note for note in page.notes)
     assert any(r["kind"] == "misses" for r in page.results[0].reasons)
+    assert page.notice is not None and page.notice.kind == "few_fit"
+    assert (page.notice.widen, page.notice.widen_adds) == ("remote", 2)
 
 
 def test_unstated_pay_is_unknown_and_ranks_below_stated_pay() -> None:
