@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.signals.tagger import ALL_TAGS, tag_text_detailed
+from pipeline.signals.tagger import ALL_TAGS, POLICY_TAGS, tag_text_detailed
 
 
 @dataclass
@@ -53,7 +53,7 @@ def load_labelled(path: Path) -> list[dict[str, Any]]:
             for key in ("text", "lang", "tags", "split", "origin"):
                 if key not in item:
                     raise ValueError(f"{path}:{lineno}: missing field {key!r}")
-            unknown = set(item["tags"]) - set(ALL_TAGS)
+            unknown = set(item["tags"]) - set(ALL_TAGS) - set(POLICY_TAGS)
             if unknown:
                 raise ValueError(f"{path}:{lineno}: unknown tags {sorted(unknown)}")
             items.append(item)
@@ -62,7 +62,7 @@ def load_labelled(path: Path) -> list[dict[str, Any]]:
 
 def evaluate(items: Iterable[dict[str, Any]]) -> Report:
     """Score raised tags per tag and micro-averaged; against-evidence is scored separately."""
-    report = Report(per_tag={tag: Counts() for tag in ALL_TAGS})
+    report = Report(per_tag={tag: Counts() for tag in ALL_TAGS + POLICY_TAGS})
     for item in items:
         report.items += 1
         result = tag_text_detailed(item["text"], item["lang"])

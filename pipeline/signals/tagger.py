@@ -14,6 +14,8 @@ Why this shape:
   each regex over its windows.
 - Against-evidence (未経験不可, "no remote") is tried before raise patterns at the same position,
   so a negated phrase is kept as evidence against the tag and never raises it.
+- A supportive tag raised inside an equal-opportunity or legal paragraph becomes its policy tag
+  (``accommodations`` -> ``accommodation_policy``; pipeline.signals.boilerplate).
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from typing import Any, TypedDict
 import ahocorasick
 
 from pipeline.canonical import Signal, SignalSource
+from pipeline.signals.boilerplate import demote
 from pipeline.signals.vocabulary import (
     ALL_TAGS,
     CONSTRAINT_TAGS,
+    POLICY_TAGS,
     SUPPORTIVE_TAGS,
     VOCAB_FILE,
     VocabularyError,
@@ -422,9 +426,9 @@ def _spans(text: str, lang: str) -> list[tuple[str, bool, int, int]]:
     """(tag, against, start, end) in the ORIGINAL text, in reading order."""
     if has_mojibake(text):  # repairing it changes the length: fold with the offset map at once
         folded, fold_map = fold_with_offsets(text, lower=True)
-        return _mapped(_scan(folded, lang), fold_map)
+        return _mapped(demote(_scan(folded, lang), folded), fold_map)
     folded = _folded(text)
-    found = _scan(folded, lang)
+    found = demote(_scan(folded, lang), folded)
     if not found:
         return found
     # Where folding kept the length, folded[i] nearly always comes from text[i]: each span is
@@ -511,6 +515,7 @@ from pipeline.signals.structured import tag_structured  # noqa: E402
 __all__ = [
     "ALL_TAGS",
     "CONSTRAINT_TAGS",
+    "POLICY_TAGS",
     "SUPPORTIVE_TAGS",
     "TagResult",
     "VocabularyError",

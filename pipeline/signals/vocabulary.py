@@ -5,6 +5,10 @@ profile (ranker.profile) accepts as needs the "supportive" tags and as things to
 "constraint" tags, both listed from here so a tag added to the vocabulary is known everywhere
 at once. Serving reads only the snapshot and never imports the tagger; this module imports nothing
 of the tagger's, so the profile can validate against these tags at request time.
+
+Kinds: "supportive" (listing tags a person may need), "constraint" (facts a person may avoid)
+and "policy" (what stock legal text states, e.g. ``accommodation_policy``: a tag of the tag's
+``stands_for`` raised inside an equal-opportunity or legal paragraph; never a need).
 """
 
 from __future__ import annotations
@@ -15,10 +19,20 @@ from typing import Any, Literal, get_args
 
 from pipeline import VOCAB_DIR
 
-__all__ = ["ALL_TAGS", "CONSTRAINT_TAGS", "SUPPORTIVE_TAGS", "TagKind", "VocabularyError", "signal_tags", "vocabulary"]
+__all__ = [
+    "ALL_TAGS",
+    "CONSTRAINT_TAGS",
+    "POLICY_TAGS",
+    "SUPPORTIVE_TAGS",
+    "TagKind",
+    "VocabularyError",
+    "policy_of",
+    "signal_tags",
+    "vocabulary",
+]
 
 VOCAB_FILE = "signals.toml"
-TagKind = Literal["supportive", "constraint"]
+TagKind = Literal["supportive", "constraint", "policy"]
 KINDS: tuple[TagKind, ...] = get_args(TagKind)
 
 
@@ -34,11 +48,18 @@ def vocabulary() -> dict[str, Any]:
         parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise VocabularyError(f"pipeline/vocab/{VOCAB_FILE}: not valid TOML: {exc}") from exc
-    for tag, spec in parsed.get("tags", {}).items():
+    tags = parsed.get("tags", {})
+    for tag, spec in tags.items():
         if spec.get("kind") not in KINDS:
             raise VocabularyError(
                 f"pipeline/vocab/{VOCAB_FILE}: tag {tag!r} has kind {spec.get('kind')!r}; use one of {', '.join(KINDS)}"
             )
+        for stood_for in spec.get("stands_for", []):
+            if tags.get(stood_for, {}).get("kind") != "supportive":
+                raise VocabularyError(
+                    f"pipeline/vocab/{VOCAB_FILE}: policy tag {tag!r} stands for {stood_for!r}, "
+                    "which is not a supportive tag of the file"
+                )
     return parsed
 
 
@@ -47,6 +68,18 @@ def signal_tags(kind: TagKind | None = None) -> tuple[str, ...]:
     return tuple(tag for tag, spec in vocabulary()["tags"].items() if kind is None or spec["kind"] == kind)
 
 
+def policy_of() -> dict[str, str]:
+    """Supportive tag -> the policy tag it becomes inside boilerplate (accommodations -> accommodation_policy)."""
+    return {
+        stood_for: tag
+        for tag, spec in vocabulary()["tags"].items()
+        if spec["kind"] == "policy"
+        for stood_for in spec.get("stands_for", [])
+    }
+
+
 SUPPORTIVE_TAGS: tuple[str, ...] = signal_tags("supportive")
 CONSTRAINT_TAGS: tuple[str, ...] = signal_tags("constraint")
+POLICY_TAGS: tuple[str, ...] = signal_tags("policy")
+# The tags the text tagger raises with patterns and a profile may name (needs and things to avoid).
 ALL_TAGS: tuple[str, ...] = SUPPORTIVE_TAGS + CONSTRAINT_TAGS

@@ -8,6 +8,7 @@ import re
 import pytest
 
 import pipeline.signals.tagger as signals
+from pipeline.signals.boilerplate import demote
 from pipeline.signals.evaluate import evaluate, load_labelled, subsets
 from pipeline.text.fold import fold_with_offsets
 from tests.conftest import FIXTURES, SHARED_DATA
@@ -33,13 +34,18 @@ def test_labelled_evidence_is_a_substring_of_the_input() -> None:
 
 
 def _untriggered(text: str, lang: str) -> set[tuple[str, bool, str]]:
-    """Every tag regex over the whole folded text, ignoring triggers and windows."""
+    """Every tag regex over the whole folded text, ignoring triggers and windows (with tags in
+    boilerplate paragraphs turned into their policy tags, as the tagger does)."""
     folded, fold_map = fold_with_offsets(text, lower=True)
+    found = [
+        (matcher.tag, m.lastgroup == "against", *m.span())
+        for matcher in signals._matchers(lang)
+        for m in matcher.regex.finditer(folded)
+    ]
     out = set()
-    for matcher in signals._matchers(lang):
-        for m in matcher.regex.finditer(folded):
-            s, e = fold_map.span(*m.span())
-            out.add((matcher.tag, m.lastgroup == "against", text[s:e]))
+    for tag, against, start, end in demote(found, folded):
+        s, e = fold_map.span(start, end)
+        out.add((tag, against, text[s:e]))
     return out
 
 
