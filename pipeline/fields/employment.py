@@ -12,6 +12,8 @@ not line up one to one with it; the mapping below is chosen by what schema.org's
   usual meaning of "temporary" work in schema.org and in job boards.
 - 業務委託 / 請負 / フリーランス / 個人事業主 -> CONTRACTOR (work done under a service contract).
 - パート / アルバイト / 非常勤 -> PART_TIME. インターン -> INTERN. ボランティア -> VOLUNTEER.
+  パート counts only as a word: not inside エキスパート, アパート, デパート or パートナー
+  (株式会社パートナー is an employer, not a schedule).
   日雇い / スポット -> PER_DIEM.
 - 正社員以外 (Hello Work's "anything but regular staff") -> OTHER: it says what the job is not.
 - English "Permanent" says nothing about hours and is ignored; "Contract" is read as
@@ -30,6 +32,11 @@ from pipeline.text.normalize import fold
 
 __all__ = ["normalize_employment_types"]
 
+# パート as a word (パート, パート・アルバイト, パートタイム, パート社員, （パート）, ママパート), never
+# the tail of another katakana word (エキスパート, アパート, デパート) nor the head of パートナー.
+# ・ (U+30FB) lies outside ァ-ヺ, so アルバイト・パート still counts.
+_PART_WORD = r"(?:(?<![ァ-ヺー])|(?<=ママ))パート(?!ナ)"
+
 # Ordered: the first pattern that matches a structured value decides it. Patterns run on the
 # folded, lower-cased value with "_", "-" and "/" turned into spaces.
 _VALUE_RULES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
@@ -37,7 +44,7 @@ _VALUE_RULES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
     for pattern, result in (
         (r"正社員以外", "OTHER"),
         (r"正社員|正職員|(?<!非)常勤|^fulltime$|full ?time|^ft$", "FULL_TIME"),
-        (r"非常勤|パート|アルバイト|バイト|^parttime$|part ?time|^pt$|job shar", "PART_TIME"),
+        (rf"非常勤|{_PART_WORD}|アルバイト|バイト|^parttime$|part ?time|^pt$|job shar", "PART_TIME"),
         (
             r"派遣|契約社員|契約職員|嘱託|期間従業員|期間工|有期|^temp|temporary|seasonal|fixed ?term|^term$|"
             r"^summer$",
@@ -58,7 +65,7 @@ _TEXT_PATTERN = re.compile(
     r"(?P<other>正社員以外)"
     r"|(?P<promo>正社員(?:への|に)?(?:登用|採用を目指|化|転換))"
     r"|(?P<full>正社員|正職員|(?<!非)常勤|\bfull[- ]?time\b)"
-    r"|(?P<part>非常勤|パート|アルバイト|\bpart[- ]?time\b)"
+    rf"|(?P<part>非常勤|{_PART_WORD}|アルバイト|\bpart[- ]?time\b)"
     r"|(?P<temp>派遣|契約社員|契約職員|嘱託|期間従業員|\btemporary\b|\bfixed[- ]term\b|\bseasonal\b)"
     r"|(?P<contractor>業務委託|請負|フリーランス|\bfreelance\b|\bindependent contractor\b|\bcontractor\b)"
     r"|(?P<intern>インターン|\binternship\b|\bintern\b)"

@@ -32,8 +32,8 @@ from pipeline.text.language import detect_language
 
 # Bump when normalization changes, so every listing is re-normalized on the next load.
 # 3: content hashes are xxh3-128 of orjson-serialized payloads; 4: remote_regions, seniority,
-# experience_years_min and suspicious.
-NORMALIZER_VERSION = "4"
+# experience_years_min and suspicious; 5: パート counts as PART_TIME only as a word.
+NORMALIZER_VERSION = "5"
 
 
 def listing_id(source: str, source_id: str) -> str:

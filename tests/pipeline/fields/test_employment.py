@@ -113,3 +113,53 @@ def test_real_hellowork_employment_column() -> None:
         values = [row["employment_type"] for row in csv.DictReader(handle)]
     mapped = {value: normalize_employment_types(value) for value in values}
     assert mapped == {"正社員": ["FULL_TIME"], "正社員以外": ["OTHER"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "時計エキスパート",  # a job title: a watch specialist
+        "パートナーアカウントマネージャー",  # a job title: partner account manager
+        "株式会社パートナー",  # an employer name (Hello Work)
+        "グリーン物流パートナーズ株式会社",  # an employer name
+        "電通オペレーション・パートナーズ",  # an employer name after ・
+        "アパート・マンションの清掃",
+        "デパートの化粧品売場",
+        "レパートリーを広げる",
+        "パーティー会場の設営",
+        "ＭＯＳ　Ｅｘｃｅｌエキスパート",  # a certificate named in a description
+    ],
+)
+def test_part_inside_another_word_is_not_part_time(text: str) -> None:
+    assert normalize_employment_types(None, text) == []
+    assert "PART_TIME" not in normalize_employment_types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "パート",
+        "パート・アルバイト",
+        "アルバイト・パート",
+        "パート/アルバイト",
+        "パート／アルバイト",
+        "パートタイム",
+        "パートタイマー",
+        "パート社員",
+        "パート勤務",
+        "パートスタッフ募集",
+        "介護職員（パート）",
+        "【未経験OK】一般事務（パート）",
+        "ﾊﾟｰﾄ",  # half-width katakana, folded
+        "ママパート歓迎",
+        "時計エキスパート（パート）",  # the word after a look-alike
+    ],
+)
+def test_part_as_a_word_is_part_time(text: str) -> None:
+    assert normalize_employment_types(None, text) == ["PART_TIME"]
+    assert normalize_employment_types(text) == ["PART_TIME"]
+
+
+def test_employer_named_partner_keeps_the_stated_type() -> None:
+    assert normalize_employment_types(None, "株式会社パートナー　正社員募集") == ["FULL_TIME"]
+    assert normalize_employment_types(None, "パートナーアカウントマネージャー（契約社員）") == ["TEMPORARY"]
