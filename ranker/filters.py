@@ -60,7 +60,12 @@ def _matching_values(values: list[str], wanted: str, two_way: bool) -> np.ndarra
 
 
 def _place_hits(index: ServingIndex, places: list[tuple[str, str, str]]) -> np.ndarray:
-    """Listings with a stated place that matches one of the wanted (country, region, locality)."""
+    """Listings with a stated place that matches one of the wanted (country, region, locality).
+
+    A place that does not state its country may still match on the region or locality the
+    person named (東京都 without JP); but when only a country is wanted, a place must state that
+    country: "Remote" or "San Francisco" with no country says nothing about the country wanted.
+    """
     f = index.features
     place_ok = np.zeros(len(f.loc_owner), dtype=bool)
     for country, region, locality in places:
@@ -68,8 +73,16 @@ def _place_hits(index: ServingIndex, places: list[tuple[str, str, str]]) -> np.n
         ok = country_ok[f.loc_country]
         ok &= _matching_values(f.regions, region, two_way=True)[f.loc_region]
         ok &= _matching_values(f.localities, locality, two_way=False)[f.loc_locality]
+        if country and not (region or locality):
+            ok &= f.loc_country != 0
         place_ok |= ok
     return np.bincount(f.loc_owner[place_ok], minlength=len(index)).astype(bool)
+
+
+def _countries_stated(index: ServingIndex) -> np.ndarray:
+    """Listings with at least one place that states its country (such places can rule a wish out)."""
+    f = index.features
+    return np.bincount(f.loc_owner[f.loc_country != 0], minlength=len(index)).astype(bool)
 
 
 def _region_hits(index: ServingIndex, countries: list[str]) -> np.ndarray:
@@ -84,7 +97,7 @@ def location_states(index: ServingIndex, places: list[tuple[str, str, str]]) -> 
     """(meets, unknown) of the location constraint for wanted (country, region, locality) keys.
 
     A listing done on site (or hybrid) meets it with a matching stated place and is unknown
-    without any stated place. A fully remote listing meets it with a matching place or when its
+    without any stated place, or when its places name no country and match nothing. A fully remote listing meets it with a matching place or when its
     remote regions include a wanted country (or ANYWHERE); it misses when its regions are stated
     and exclude every wanted country; otherwise (no regions stated, or a wanted place without a
     country) it is unknown: being remote alone does not say the person may work from home.
@@ -98,7 +111,8 @@ def location_states(index: ServingIndex, places: list[tuple[str, str, str]]) -> 
     every_place_has_country = all(country for country, _, _ in places)
     meets = place_hit | (remote & region_hit)
     remote_unknown = remote & ~meets & (~f.rr_stated | (not every_place_has_country))
-    onsite_unknown = ~remote & ~f.has_location
+    # On site: no place stated, or places that name no country and do not match: nothing rules it out.
+    onsite_unknown = ~remote & ~meets & (~f.has_location | ~_countries_stated(index))
     return meets, remote_unknown | onsite_unknown
 
 

@@ -174,3 +174,35 @@ def test_a_snapshot_without_remote_regions_reads_them_as_unstated(tmp_path: Path
     assert not index.features.rr_stated.any()
     profile = parse_profile({"desired_titles": ["Data entry"], "constraints": {"locations": [{"country": "JP"}]}})
     assert evaluate(profile, index)[0].state(0) == "unknown"
+
+
+def _location_states(rows: list[dict[str, Any]], wanted: list[dict[str, str]]) -> dict[str, str]:
+    index = ServingIndex.build("t", rows, None)
+    profile = parse_profile({"desired_titles": ["QA Engineer"], "constraints": {"locations": wanted}})
+    result = next(r for r in evaluate(profile, index)
+                  if r.name == "location")
+    return {row["id"]: ("meets" if result.meets[i] else "unknown" if result.unknown[i] else "misses")
+            for i, row in enumerate(rows)}
+
+
+def _place(country: str | None = None, region: str | None = None, locality: str | None = None) -> dict[str, Any]:
+    return {"country": country, "region": region, "locality": locality, "postal_code": None}
+
+
+def test_a_place_without_its_country_never_meets_a_wish_for_that_country() -> None:
+    rows = [
+        # remote, open to US residents only, its place only says "Remote": misses a wish for GB
+        _row(0, "QA Engineer", remote="remote", locations=[_place(locality="Remote")], remote_regions=["US"]),
+        # on site in a city named without its country: nothing rules GB in or out
+        _row(1, "QA Engineer", locations=[_place(locality="San Francisco")]),
+        _row(2, "QA Engineer", locations=[_place("GB", locality="London")]),
+        _row(3, "QA Engineer", locations=[_place("US", locality="Boston")]),
+    ]
+    assert _location_states(rows, [{"country": "GB"}]) == {
+        "l000": "misses", "l001": "unknown", "l002": "meets", "l003": "misses"}
+
+
+def test_a_region_named_without_the_country_still_meets_that_region() -> None:
+    rows = [_row(0, "事務", locations=[_place(region="東京都", locality="新宿区")]),
+            _row(1, "事務", locations=[_place(region="大阪府")])]
+    assert _location_states(rows, [{"country": "JP", "region": "東京都"}]) == {"l000": "meets", "l001": "unknown"}
