@@ -97,10 +97,11 @@ def location_states(index: ServingIndex, places: list[tuple[str, str, str]]) -> 
     """(meets, unknown) of the location constraint for wanted (country, region, locality) keys.
 
     A listing done on site (or hybrid) meets it with a matching stated place and is unknown
-    without any stated place, or when its places name no country and match nothing. A fully remote listing meets it with a matching place or when its
-    remote regions include a wanted country (or ANYWHERE); it misses when its regions are stated
-    and exclude every wanted country; otherwise (no regions stated, or a wanted place without a
-    country) it is unknown: being remote alone does not say the person may work from home.
+    without any stated place, or when its places name no country and match nothing. A fully
+    remote listing meets it with a matching place or when its remote regions include a wanted
+    country (or ANYWHERE); it misses when its regions are stated and exclude every wanted
+    country; otherwise (no regions stated, or a wanted place without a country) it is unknown:
+    being remote alone does not say the person may work from home.
     """
     f = index.features
     if len(index) == 0:
