@@ -7,7 +7,8 @@ applied to), ``constraint`` (a limit it states and respects), ``unknown`` (a lim
 not state: "does not say its hours", never "fits"), ``caveat`` (something inferred), ``misses``
 (a constraint it does not meet, or does not state when asked to; shown only for nearest
 matches, as is a relevance below the floor), ``lacks`` (a need it does not show, text that
-speaks against a need, a fact to avoid, or a poor interest fit).
+speaks against a need, a fact to avoid, a poor interest fit, or a level or years of experience
+well above what the profile states).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ranker.aptitude import interest_reason
+from ranker.experience import experience_reasons
 from ranker.feedback import FeedbackSignals, feedback_reasons
 from ranker.filters import ConstraintResult, listing_hours_min
 from ranker.listing_features import ANYWHERE, remote_region_values
@@ -106,6 +108,7 @@ def explain(
                             "evidence": against[need]["evidence"], "source": "text"})
         else:
             reasons.append({"kind": "lacks", "tag": need, "text": f"does not say: {words}"})
+    reasons.extend(experience_reasons(row, profile))
     if feedback is not None:
         reasons.extend(feedback_reasons(vector, feedback))
 

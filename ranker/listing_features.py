@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.canonical import EMPLOYMENT_TYPES
+from pipeline.canonical import EMPLOYMENT_TYPES, SENIORITY_LEVELS
 from pipeline.text.fold import fold_key
 
 RIASEC = ("R", "I", "A", "S", "E", "C")
 REMOTE_CODES = {"onsite": 0, "hybrid": 1, "remote": 2}
 ETYPE_BITS = {name: 1 << i for i, name in enumerate(EMPLOYMENT_TYPES)}
+SENIORITY_STEPS = {level: step for step, level in enumerate(SENIORITY_LEVELS)}
 # Rough conversion of pay to a yearly figure, only to compare a listing's pay with the
 # profile's minimum in the same currency (2,080 working hours, 260 days, 52 weeks a year).
 PER_YEAR = {"HOUR": 2080.0, "DAY": 260.0, "WEEK": 52.0, "MONTH": 12.0, "YEAR": 1.0}
@@ -103,6 +104,8 @@ class ListingFeatures:
     title: np.ndarray  # int32 code of the folded title
     riasec: np.ndarray  # float32 (n, 6) interest shape of the listing's occupation; zeros = unknown
     supportiveness: np.ndarray  # float32
+    seniority: np.ndarray  # int8: -1 not stated, else the step in SENIORITY_LEVELS (0 entry ... 3 lead)
+    experience_years_min: np.ndarray  # float32 stated minimum years, NaN = not stated
     tag_matrix: np.ndarray  # bool (tags, n): listing signal or employer registry tag present
     currencies: list[str]
     countries: list[str]
@@ -161,6 +164,8 @@ def build_features(rows: Iterable[dict[str, Any]]) -> ListingFeatures:
         employer=_codes(_employer_key(r) for r in rows), title=_codes(fold_key(r.get("title")) for r in rows),
         riasec=_interest_shapes(rows),
         supportiveness=np.array([float(r.get("supportiveness") or 0.0) for r in rows], dtype=np.float32),
+        seniority=np.array([SENIORITY_STEPS.get(r.get("seniority") or "", -1) for r in rows], dtype=np.int8),
+        experience_years_min=_years_min(rows),
         tag_matrix=tag_matrix, currencies=currencies, countries=places.countries, regions=places.regions,
         localities=places.localities, remote_regions=remote_regions.values, tags=tags,
     )
@@ -175,6 +180,12 @@ def _valid_through(rows: list[dict[str, Any]]) -> np.ndarray:
                 until = until.replace(tzinfo=None)
             out[i] = np.datetime64(until, "s")
     return out
+
+
+def _years_min(rows: list[dict[str, Any]]) -> np.ndarray:
+    """Stated minimum years of experience (0 = none needed), NaN where the listing does not say."""
+    values = [r.get("experience_years_min") for r in rows]
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float32)
 
 
 def _etype_bits(row: dict[str, Any]) -> int:

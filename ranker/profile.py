@@ -127,6 +127,24 @@ class Home(_Strict):
     lon: float | None = Field(default=None, ge=-180, le=180)
 
 
+class Experience(_Strict):
+    """Where the person stands: years of work experience and/or a level. Optional as a whole;
+    without it no listing is penalised for its level or years (nothing is guessed)."""
+
+    years: float | None = Field(default=None, ge=0, le=60, description="years of work experience, 0-60")
+    level: Literal["none", "entry", "mid", "senior", "lead"] | None = Field(
+        default=None, description="none (no work experience yet), entry, mid, senior or lead"
+    )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Experience:
+        if self.years is None and self.level is None:
+            raise ValueError(
+                "give years (0-60), level (none, entry, mid, senior or lead) or both; or leave experience out"
+            )
+        return self
+
+
 class AptitudeProfile(_Strict):
     language: Literal["ja", "en"] | None = None
     summary: str = Field(default="", max_length=50_000)
@@ -138,6 +156,7 @@ class AptitudeProfile(_Strict):
     avoid: list[str] = Field(default_factory=list, max_length=30)
     home: Home | None = None
     consent: Consent = Field(default_factory=Consent)
+    experience: Experience | None = None
 
     @field_validator("interests")
     @classmethod
@@ -222,4 +241,4 @@ def load_profile(path: Path) -> AptitudeProfile:
     return parse_profile(data, origin=f"profile file {path}")
 
 
-__all__ = ["SALARY_UNITS", "AptitudeProfile", "ProfileError", "load_profile", "parse_profile"]
+__all__ = ["SALARY_UNITS", "AptitudeProfile", "Experience", "ProfileError", "load_profile", "parse_profile"]

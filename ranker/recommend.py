@@ -6,7 +6,9 @@ Order of work:
 3. relevance: character n-gram TF-IDF and sentence embeddings fused by reciprocal rank;
 4. score = relevance + aptitude fit (RIASEC congruence with the listing's occupation)
    + the share of the person's needs the listing meets + its supportiveness
-   + resemblance to listings the person saved or applied to;
+   + resemblance to listings the person saved or applied to
+   - how far the listing's level or stated years lie above the person's (only when the
+   profile states its experience; ranker.experience);
 5. diversity: at most two listings per employer and per title on a page while others are
    available, and near-identical ads pushed apart (maximal marginal relevance);
 6. sensitive needs (health, disability) only add: a listing meeting them may take a place on
@@ -34,6 +36,7 @@ from threadpoolctl import ThreadpoolController
 from pipeline.embedding import Embedder
 from pipeline.text.language import detect_language
 from ranker.aptitude import fit_scores
+from ranker.experience import experience_penalty
 from ranker.explain import explain
 from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity
 from ranker.filters import ConstraintResult, evaluate
@@ -427,6 +430,7 @@ class _CandidateParts:
     has_sensitive: bool
     support: np.ndarray
     remote_bonus: np.ndarray | None
+    experience_gap: np.ndarray | None  # penalty for a level or years above the person's; None: not stated
 
     @classmethod
     def of(cls, index: ServingIndex, profile: AptitudeProfile, cand: np.ndarray, scores: RelevanceInputs,
@@ -444,6 +448,7 @@ class _CandidateParts:
             sensitive=_need_share(index, sensitive_names, cand), has_sensitive=bool(sensitive_names),
             support=f.supportiveness[cand],
             remote_bonus=REMOTE_PREFERRED_BONUS * (f.remote[cand] >= 1) if remote else None,
+            experience_gap=experience_penalty(f.seniority[cand], f.experience_years_min[cand], profile),
         )
 
     @property
@@ -459,6 +464,8 @@ class _CandidateParts:
         )
         if self.remote_bonus is not None:
             base = base + self.remote_bonus
+        if self.experience_gap is not None:
+            base = base - self.experience_gap
         return base, (base + SENSITIVE_WEIGHT * self.sensitive if self.has_sensitive else base)
 
 
@@ -495,6 +502,8 @@ def _recommendation(
         "supportiveness": round(float(parts.support[local]), 4),
         "feedback": round(float(parts.boost[local]), 4),
     }
+    if parts.experience_gap is not None:
+        shown["experience_gap"] = round(float(parts.experience_gap[local]), 4)
     vector = index.vectors[i] if index.vectors is not None else None
     reasons = explain(row, profile, constraints, i, shown, feedback=feedback, vector=vector,
                       aptitude_known=bool(parts.aptitude_known[local]), relevant=relevant)

@@ -25,8 +25,10 @@ def test_architecture_example_profile_is_valid() -> None:
                         "min_salary": {"amount": 1100, "currency": "JPY", "unit": "HOUR"}},
         "needs": ["no_experience_ok", "career_gap_ok", "low_social_load"], "avoid": ["night_shift", "sales_quota"],
         "home": {"postal_code": "164-0014"}, "consent": {"sensitive_needs": True},
+        "experience": {"years": 3, "level": "entry"},
     })
     assert profile.constraints.max_hours_per_week == 20
+    assert profile.experience is not None and profile.experience.level == "entry"
     assert profile.constraints.min_salary.unit == "HOUR"
 
 
