@@ -26,7 +26,7 @@ import json
 import random
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,15 @@ def _location_state(row: Mapping[str, Any], wanted: Sequence[PlaceIn]) -> str | 
     if any(r is True for r in results):
         return None
     if row.get("remote") == "remote":
-        return "unknown"  # a remote listing does not say where it may be done from
+        # A remote listing may be done from the regions it states (ANYWHERE: worldwide); with none
+        # stated it does not say where it may be done from.
+        regions = {str(r).upper() for r in row.get("remote_regions") or []}
+        if not regions:
+            return "unknown"
+        countries = {(w.country or "").upper() for w in wanted}
+        if "ANYWHERE" in regions or regions & countries:
+            return None
+        return "violated" if all(countries) else "unknown"
     if not places or any(r is None for r in results):
         return "unknown"
     return "violated"
@@ -211,6 +219,8 @@ class Runs:
 
     tops: dict[str, dict[str, list[str]]]  # system -> profile -> ids
     rows: dict[str, dict[str, Any]]  # listing id -> snapshot row
+    notices: dict[str, str | None] = field(default_factory=dict)  # profile -> ippo's notice kind, if any
+    nearest: dict[str, set[str]] = field(default_factory=dict)  # profile -> ids ippo shows as nearest (they miss)
 
 
 def run_systems(home: Path, profiles: Mapping[str, AptitudeProfile], k: int = K) -> Runs:
@@ -230,12 +240,17 @@ def run_systems(home: Path, profiles: Mapping[str, AptitudeProfile], k: int = K)
     baselines = Baselines(corpus, embedder)
     rows = {row["id"]: row for row in corpus.rows}
     tops: dict[str, dict[str, list[str]]] = {system: {} for system in SYSTEMS}
+    notices: dict[str, str | None] = {}
+    nearest: dict[str, set[str]] = {}
     systems: dict[str, Callable[[AptitudeProfile], list[str]]] = {
-        "ippo": lambda p: [r.listing["id"] for r in recommend(index, p, k=k, embedder=embedder).results],
         "bm25": lambda p: baselines.bm25_top(p, k),
         "dense": lambda p: baselines.dense_top(p, k),
     }
     for name, profile in profiles.items():
+        page = recommend(index, profile, k=k, embedder=embedder)
+        tops["ippo"][name] = [r.listing["id"] for r in page.results]
+        notices[name] = page.notice.kind if page.notice is not None else None
+        nearest[name] = {r.listing["id"] for r in page.results if r.misses}
         for system, rank in systems.items():
             tops[system][name] = rank(profile)
     # ippo reads the open set itself; any id it returns outside the baselines' corpus is still shown
@@ -243,7 +258,7 @@ def run_systems(home: Path, profiles: Mapping[str, AptitudeProfile], k: int = K)
         position = index.position(listing_id)
         if position is not None:
             rows[listing_id] = index.row(position)
-    return Runs(tops=tops, rows=rows)
+    return Runs(tops=tops, rows=rows, notices=notices, nearest=nearest)
 
 
 # --------------------------------------------------------------------------- the pool to grade
@@ -309,6 +324,45 @@ def report(runs: Runs, profiles: Mapping[str, AptitudeProfile], judgements: Judg
     return means
 
 
+def honesty(runs: Runs, profiles: Mapping[str, AptitudeProfile], judgements: Judgements,
+            out: Callable[[str], None] = print) -> dict[str, int]:
+    """What ippo's pages say about fit, checked against the judgements and the listings' own fields.
+
+    - the "few fit" notice: every profile whose pool holds no listing graded >= 2 should get it, and
+      a profile with suitable listings should not (counted, not hidden);
+    - ordering: no result with a stated constraint left unknown above one that states them all;
+    - violations among the recommendations proper (nearest matches under a notice miss by design).
+    """
+    counts = {"no_suitable": 0, "no_suitable_with_notice": 0, "suitable": 0, "suitable_with_notice": 0,
+              "unknown_above_stated": 0, "recommended": 0, "recommended_violating": 0}
+    for name, profile in profiles.items():
+        suitable = any(g >= RELEVANT_GRADE for g in judgements.get(name, {}).values())
+        noticed = runs.notices.get(name) == "few_fit"
+        key = "suitable" if suitable else "no_suitable"
+        counts[key] += 1
+        counts[f"{key}_with_notice"] += noticed
+        top = runs.tops["ippo"][name]
+        recommended = [i for i in top if i not in runs.nearest.get(name, set())]
+        states = [constraint_problems(runs.rows[i], profile) for i in recommended]
+        counts["recommended"] += len(recommended)
+        counts["recommended_violating"] += sum("violated" in s.values() for s in states)
+        seen_unknown = False
+        for state in states:
+            if state:
+                seen_unknown = True
+            elif seen_unknown:
+                counts["unknown_above_stated"] += 1
+                break
+    out(f"ippo 'few fit' notice: {counts['no_suitable_with_notice']} of {counts['no_suitable']} profiles whose pool "
+        f"holds no listing graded >= {RELEVANT_GRADE}; {counts['suitable_with_notice']} of {counts['suitable']} "
+        "profiles whose pool holds one")
+    out(f"ippo ordering: {counts['unknown_above_stated']} profiles with a result leaving a stated constraint unknown "
+        "above one that states and meets them all")
+    out(f"ippo recommendations proper (nearest matches under a notice left out): {counts['recommended']} results, "
+        f"{counts['recommended_violating']} violate a stated constraint")
+    return counts
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True, help="the IPPO_HOME with the real-listings snapshot")
@@ -327,6 +381,7 @@ def main(argv: list[str] | None = None) -> None:
     if not judgements:
         print(f"warning: no judgements in {args.judgements}; every result counts as unjudged", file=sys.stderr)
     report(runs, profiles, judgements, args.gain)
+    honesty(runs, profiles, judgements)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,10 @@ def test_constraint_problems_tell_unknown_from_violated() -> None:
     assert constraint_problems(NIGHTS, PROFILE) == {"avoid:night_shift": "violated"}
     # a remote listing placed elsewhere does not say where it may be done from
     assert constraint_problems(REMOTE, PROFILE) == {"location": "unknown"}
+    # ... unless it states the regions it is open to
+    assert constraint_problems({**REMOTE, "remote_regions": ["GB"]}, PROFILE) == {}
+    assert constraint_problems({**REMOTE, "remote_regions": ["ANYWHERE"]}, PROFILE) == {}
+    assert constraint_problems({**REMOTE, "remote_regions": ["US"]}, PROFILE) == {"location": "violated"}
 
 
 def test_precision_counts_empty_places_as_misses_and_unjudged_as_zero() -> None:
@@ -111,3 +115,26 @@ def test_the_shipped_profiles_are_valid_and_in_both_languages() -> None:
     profiles = load_profiles(PROFILES_DIR)
     assert len(profiles) >= 12
     assert sum(1 for p in profiles.values() if p.language == "ja") >= 5
+
+
+def test_honesty_counts_notices_ordering_and_violations() -> None:
+    from benchmarks.eval_recommend import Runs, honesty
+
+    profiles = {"fits_exist": PROFILE, "nothing_fits": PROFILE, "badly_ordered": PROFILE}
+    runs = Runs(
+        tops={"ippo": {"fits_exist": ["fits", "silent"],
+                       "nothing_fits": ["elsewhere", "silent"],
+                       "badly_ordered": ["silent", "fits", "full_time"]}},
+        rows=ROWS,
+        notices={"fits_exist": None, "nothing_fits": "few_fit", "badly_ordered": "few_fit"},
+        nearest={"nothing_fits": {"elsewhere"}},
+    )
+    judgements = {"fits_exist": {"fits": 3}, "nothing_fits": {"elsewhere": 1}, "badly_ordered": {"fits": 2}}
+    lines: list[str] = []
+    counts = honesty(runs, profiles, judgements, out=lines.append)
+    assert counts["no_suitable"] == 1 and counts["no_suitable_with_notice"] == 1
+    assert counts["suitable"] == 2 and counts["suitable_with_notice"] == 1  # badly_ordered has a 2 yet says few fit
+    assert counts["unknown_above_stated"] == 1  # "silent" (unknown) above "fits" (stated and met)
+    # "elsewhere" is a nearest match (left out); "full_time" is recommended and violates the type and hours
+    assert counts["recommended"] == 2 + 1 + 3 and counts["recommended_violating"] == 1
+    assert any("few fit" in line for line in lines)
