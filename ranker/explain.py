@@ -8,7 +8,7 @@ not state: "does not say its hours", never "fits"), ``caveat`` (something inferr
 (a constraint it does not meet, or does not state when asked to; shown only for nearest
 matches, as is a relevance below the floor), ``lacks`` (a need it does not show, text that
 speaks against a need, a fact to avoid, a poor interest fit, or a level or years of experience
-well above what the profile states).
+well above what the profile states, or signs of a commission-only, pay-to-start or MLM offer).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ranker.feedback import FeedbackSignals, feedback_reasons
 from ranker.filters import ConstraintResult, listing_hours_min
 from ranker.listing_features import ANYWHERE, remote_region_values
 from ranker.profile import AptitudeProfile
+from ranker.suspicious import suspicious_reasons
 
 # Cosine similarities above which a listing is said to resemble the profile (MiniLM sentence
 # vectors; character 2-3-gram TF-IDF). Below them no relevance claim is made.
@@ -109,6 +110,7 @@ def explain(
         else:
             reasons.append({"kind": "lacks", "tag": need, "text": f"does not say: {words}"})
     reasons.extend(experience_reasons(row, profile))
+    reasons.extend(suspicious_reasons(row))
     if feedback is not None:
         reasons.extend(feedback_reasons(vector, feedback))
 

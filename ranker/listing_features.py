@@ -106,6 +106,7 @@ class ListingFeatures:
     supportiveness: np.ndarray  # float32
     seniority: np.ndarray  # int8: -1 not stated, else the step in SENIORITY_LEVELS (0 entry ... 3 lead)
     experience_years_min: np.ndarray  # float32 stated minimum years, NaN = not stated
+    suspicious: np.ndarray  # bool: commission only, pay to start or MLM found (pipeline.fields.suspicious)
     tag_matrix: np.ndarray  # bool (tags, n): listing signal or employer registry tag present
     currencies: list[str]
     countries: list[str]
@@ -166,6 +167,7 @@ def build_features(rows: Iterable[dict[str, Any]]) -> ListingFeatures:
         supportiveness=np.array([float(r.get("supportiveness") or 0.0) for r in rows], dtype=np.float32),
         seniority=np.array([SENIORITY_STEPS.get(r.get("seniority") or "", -1) for r in rows], dtype=np.int8),
         experience_years_min=_years_min(rows),
+        suspicious=np.array([bool(r.get("suspicious")) for r in rows], dtype=bool),
         tag_matrix=tag_matrix, currencies=currencies, countries=places.countries, regions=places.regions,
         localities=places.localities, remote_regions=remote_regions.values, tags=tags,
     )

@@ -1,7 +1,9 @@
 """Rank a snapshot's listings for one aptitude profile, with the reasons for each result.
 
 Order of work:
-1. open listings only (never closed or expired), minus those the person dismissed;
+1. open listings only (never closed or expired), minus those the person dismissed, and minus
+   commission-only, pay-to-start and MLM listings unless the person asked for sales work
+   (ranker.suspicious);
 2. hard constraints, one mask each (ranker.filters);
 3. relevance: character n-gram TF-IDF and sentence embeddings fused by reciprocal rank;
 4. score = relevance + aptitude fit (RIASEC congruence with the listing's occupation)
@@ -44,6 +46,7 @@ from ranker.fusion import FusedRelevance
 from ranker.notice import Notice, few_fit_notice, page_language
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
+from ranker.suspicious import asks_for_sales
 
 # The score is a weighted sum of parts in [0, 1]. Relevance leads (a job the person can do and
 # wants), needs follow (a place that lowers their barriers), then interest fit and general
@@ -344,7 +347,7 @@ def recommend(
     """The page of k results for a profile. `scores` and `boost_all` are the profile's
     snapshot-wide arrays when the caller has them cached (stored profiles)."""
     feedback = feedback or FeedbackSignals()
-    eligible, hidden = _eligible(index, feedback, now)
+    eligible, hidden = _eligible(index, profile, feedback, now)
     if not eligible.any():
         return _new_page(index, eligible, eligible, hidden)
     if scores is None:
@@ -407,9 +410,14 @@ def _new_page(index: ServingIndex, eligible: np.ndarray, all_pass: np.ndarray, h
     return page
 
 
-def _eligible(index: ServingIndex, feedback: FeedbackSignals, now: datetime | None) -> tuple[np.ndarray, int]:
-    """Open listings the person has not dismissed, and how many open ones they dismissed."""
+def _eligible(
+    index: ServingIndex, profile: AptitudeProfile, feedback: FeedbackSignals, now: datetime | None
+) -> tuple[np.ndarray, int]:
+    """Open listings the person has not dismissed, and how many open ones they dismissed.
+    Suspicious listings are never candidates for a person who did not ask for sales work."""
     eligible = index.open_mask(now)
+    if not asks_for_sales(profile):
+        eligible &= ~index.features.suspicious
     dismissed = [p for p in (index.position(d) for d in feedback.dismissed) if p is not None]
     hidden = int(eligible[dismissed].sum()) if dismissed else 0
     eligible[dismissed] = False
