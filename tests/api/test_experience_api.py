@@ -9,34 +9,16 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from benchmarks.generated_snapshot import write_snapshot
-from ippo.config import Settings
+from tests.api.served import listing_row, serving
 
-
-def _row(i: int, title: str, **extra: Any) -> dict[str, Any]:
-    row = {
-        "id": f"x{i:02d}", "title": title, "url": f"https://example.org/{i}", "apply_url": None,
-        "employer": {"name": f"{i}社", "normalized_name": f"{i}社", "registry_tags": []},
-        "locations": [{"country": "JP", "region": "東京都", "locality": "新宿区", "postal_code": None}],
-        "remote": "onsite", "employment_types": ["PART_TIME"], "hours_per_week": {"min": 15.0, "max": 20.0},
-        "salary": None, "valid_through": None, "status": "open", "signals": [], "supportiveness": 0.0,
-        "language": "ja", "occupation": None, "duplicate_of": None, "description": title,
-    }
-    row.update(extra)
-    return row
-
-
-ROWS = [_row(0, "経理スタッフ", seniority="senior", experience_years_min=5.0),
-        _row(1, "経理スタッフ", seniority="entry", experience_years_min=0.0)]
+ROWS = [listing_row("x00", "経理スタッフ", seniority="senior", experience_years_min=5.0),
+        listing_row("x01", "経理スタッフ", seniority="entry", experience_years_min=0.0)]
 PROFILE = {"language": "ja", "desired_titles": ["経理スタッフ"]}
 
 
 @pytest.fixture
 def client(tmp_path: Path, embedder: Any) -> Iterator[TestClient]:
-    home = tmp_path / "home"
-    write_snapshot(ROWS, None, home / "serving", version="20261126T000000Z")
-    with TestClient(create_app(Settings(home=home, user_key=None), embedder=embedder)) as test_client:
+    with serving(ROWS, tmp_path / "home", embedder) as test_client:
         yield test_client
 
 

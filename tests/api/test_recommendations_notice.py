@@ -9,34 +9,16 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from benchmarks.generated_snapshot import write_snapshot
-from ippo.config import Settings
+from tests.api.served import listing_row, serving
 
-
-def _row(i: int, title: str, **extra: Any) -> dict[str, Any]:
-    row = {
-        "id": f"n{i:02d}", "title": title, "url": f"https://example.org/{i}", "apply_url": None,
-        "employer": {"name": f"{i}社", "normalized_name": f"{i}社", "registry_tags": []},
-        "locations": [{"country": "JP", "region": "東京都", "locality": "新宿区", "postal_code": None}],
-        "remote": "onsite", "employment_types": ["PART_TIME"], "hours_per_week": {"min": 15.0, "max": 20.0},
-        "salary": None, "valid_through": None, "status": "open", "signals": [], "supportiveness": 0.0,
-        "language": "ja", "occupation": None, "duplicate_of": None, "description": title,
-    }
-    row.update(extra)
-    return row
-
-
-ROWS = [_row(0, "清掃スタッフ"), _row(1, "清掃スタッフ（ビル）", hours_per_week=None), _row(2, "警備員"),
-        _row(3, "調理補助")]
+ROWS = [listing_row("n00", "清掃スタッフ"), listing_row("n01", "清掃スタッフ（ビル）", hours_per_week=None),
+        listing_row("n02", "警備員"), listing_row("n03", "調理補助")]
 PROFILE = {"language": "ja", "desired_titles": ["清掃スタッフ"], "constraints": {"max_hours_per_week": 20}}
 
 
 @pytest.fixture
 def client(tmp_path: Path, embedder: Any) -> Iterator[TestClient]:
-    home = tmp_path / "home"
-    write_snapshot(ROWS, None, home / "serving", version="20261126T000000Z")
-    with TestClient(create_app(Settings(home=home, user_key=None), embedder=embedder)) as test_client:
+    with serving(ROWS, tmp_path / "home", embedder) as test_client:
         yield test_client
 
 

@@ -10,33 +10,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from benchmarks.generated_snapshot import write_snapshot
-from ippo.config import Settings
+from tests.api.served import listing_row, serving
 
-
-def _row(i: int, title: str, **extra: Any) -> dict[str, Any]:
-    row = {
-        "id": f"q{i:02d}", "title": title, "url": f"https://example.org/{i}", "apply_url": None,
-        "employer": {"name": f"{i}社", "normalized_name": f"{i}社", "registry_tags": []},
-        "locations": [{"country": "JP", "region": "東京都", "locality": "新宿区", "postal_code": None}],
-        "remote": "onsite", "employment_types": ["PART_TIME"], "hours_per_week": {"min": 15.0, "max": 20.0},
-        "salary": None, "valid_through": None, "status": "open", "signals": [], "supportiveness": 0.0,
-        "language": "ja", "occupation": None, "duplicate_of": None, "description": title,
-    }
-    row.update(extra)
-    return row
-
-
-ROWS = [_row(0, "ルート営業スタッフ（フルコミッション）", suspicious=["commission_only"]),
-        _row(1, "ルート営業スタッフ"), _row(2, "データ入力スタッフ")]
+ROWS = [listing_row("q00", "ルート営業スタッフ（フルコミッション）", suspicious=["commission_only"]),
+        listing_row("q01", "ルート営業スタッフ"), listing_row("q02", "データ入力スタッフ")]
 
 
 @pytest.fixture
 def client(tmp_path: Path, embedder: Any) -> Iterator[TestClient]:
-    home = tmp_path / "home"
-    write_snapshot(ROWS, None, home / "serving", version="20261126T000000Z")
-    with TestClient(create_app(Settings(home=home, user_key=None), embedder=embedder)) as test_client:
+    with serving(ROWS, tmp_path / "home", embedder) as test_client:
         yield test_client
 
 

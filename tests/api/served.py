@@ -1,0 +1,36 @@
+"""One way for the API tests to serve hand-written listing rows: a row builder with sensible
+stated defaults (on site in 新宿区, part-time, 15-20 hours) and a client on a snapshot of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from benchmarks.generated_snapshot import write_snapshot
+from ippo.config import Settings
+
+
+def listing_row(listing_id: str, title: str, **extra: Any) -> dict[str, Any]:
+    row = {
+        "id": listing_id, "title": title, "url": f"https://example.org/{listing_id}", "apply_url": None,
+        "employer": {"name": f"{listing_id}社", "normalized_name": f"{listing_id}社", "registry_tags": []},
+        "locations": [{"country": "JP", "region": "東京都", "locality": "新宿区", "postal_code": None}],
+        "remote": "onsite", "employment_types": ["PART_TIME"], "hours_per_week": {"min": 15.0, "max": 20.0},
+        "salary": None, "valid_through": None, "status": "open", "signals": [], "supportiveness": 0.0,
+        "language": "ja", "occupation": None, "duplicate_of": None, "description": title,
+    }
+    row.update(extra)
+    return row
+
+
+@contextmanager
+def serving(rows: list[dict[str, Any]], home: Path, embedder: Any) -> Iterator[TestClient]:
+    """A test client of the API on a snapshot of ``rows`` under ``home`` (no user key)."""
+    write_snapshot(rows, None, home / "serving", version="20261126T000000Z")
+    with TestClient(create_app(Settings(home=home, user_key=None), embedder=embedder)) as client:
+        yield client
