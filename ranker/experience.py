@@ -12,16 +12,23 @@ stands (``experience: {"years": 2, "level": "entry"}``). The penalty is the larg
 
 The larger, not the sum, because both measure one thing (how far above the person the role
 is) and a "senior, 5+ years" listing states it twice. A listing that states neither costs
-nothing, and a profile without ``experience`` costs nothing: nothing is guessed.
+nothing.
+
+Where the person stands is what the profile says (:func:`stated_level`): its ``experience``; else
+a need for work open to beginners (``no_experience_ok``) or a desired title that names a junior
+or entry level ("Junior Software Engineer", アシスタント) says entry level, without years. A
+profile that says none of these costs nothing: nothing is guessed from a summary.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from pipeline.canonical import SENIORITY_LEVELS
+from pipeline.fields.seniority import seniority_from_title
 from ranker.profile import AptitudeProfile, Experience
 
 # Listing levels as steps; the person's levels on the same steps (none: no experience yet).
@@ -33,6 +40,27 @@ YEARS_PENALTY_PER_YEAR = 0.05
 YEARS_PENALTY_CAP = 0.3
 # A gap costing at least this much is named in the reasons ("lacks").
 LARGE_GAP = 0.1
+
+
+@dataclass(frozen=True)
+class StatedLevel:
+    """Where the person stands, and how the profile said it (for the reasons)."""
+
+    experience: Experience
+    said: str  # e.g. "you describe your level as entry"
+
+
+def stated_level(profile: AptitudeProfile) -> StatedLevel | None:
+    """The person's level as the profile states it, or None when it says nothing about it."""
+    if profile.experience is not None:
+        level = profile.experience.level
+        return StatedLevel(profile.experience, f"you describe your level as {level}" if level else "")
+    if "no_experience_ok" in profile.needs:
+        return StatedLevel(Experience(level="entry"), "you asked for work open to people without experience")
+    junior = next((title for title in profile.desired_titles if seniority_from_title(title) == "entry"), None)
+    if junior is not None:
+        return StatedLevel(Experience(level="entry"), f"you asked for {junior}")
+    return None
 
 
 def person_years(experience: Experience) -> float | None:
@@ -65,23 +93,26 @@ def years_penalty(years_min: np.ndarray, experience: Experience) -> np.ndarray:
 
 def experience_penalty(seniority: np.ndarray, years_min: np.ndarray, profile: AptitudeProfile) -> np.ndarray | None:
     """The penalty of each listing (aligned with the arrays), or None when the profile says
-    nothing about experience."""
-    if profile.experience is None:
+    nothing about the person's level."""
+    stated = stated_level(profile)
+    if stated is None:
         return None
-    return np.maximum(level_penalty(seniority, profile.experience), years_penalty(years_min, profile.experience))
+    experience = stated.experience
+    return np.maximum(level_penalty(seniority, experience), years_penalty(years_min, experience))
 
 
 def experience_reasons(row: dict[str, Any], profile: AptitudeProfile) -> list[dict[str, str]]:
     """A ``lacks`` reason for each large gap (level, years) between the listing and the person."""
-    experience = profile.experience
-    if experience is None:
+    stated = stated_level(profile)
+    if stated is None:
         return []
+    experience = stated.experience
     reasons = []
     level = row.get("seniority")
     steps = np.array([LISTING_STEP.get(level, -1) if isinstance(level, str) else -1], dtype=np.int8)
     if experience.level is not None and level_penalty(steps, experience)[0] >= LARGE_GAP:
         reasons.append({"kind": "lacks", "tag": "experience",
-                        "text": f"a {level} role; you describe your level as {experience.level}"})
+                        "text": f"a {level} role; {stated.said}"})
     wanted = row.get("experience_years_min")
     years = person_years(experience)
     if wanted is not None and years is not None:

@@ -131,3 +131,25 @@ def test_features_carry_seniority_and_years_through_the_cache(tmp_path: Any) -> 
 def test_bad_experience_is_refused_with_the_field_named(experience: dict[str, Any], message: str) -> None:
     with pytest.raises(ProfileError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_profile({"desired_titles": ["一般事務"], "experience": experience})
+
+
+@pytest.mark.parametrize(
+    ("profile", "said"),
+    [
+        ({"desired_titles": ["一般事務"], "needs": ["no_experience_ok"]},
+         "you asked for work open to people without experience"),
+        ({"desired_titles": ["Junior Office Administrator", "一般事務"]}, "you asked for Junior Office Administrator"),
+    ],
+)
+def test_a_need_for_beginner_work_or_a_junior_title_states_entry_level(profile: dict[str, Any], said: str) -> None:
+    rows = [_row(0, "lead", None), _row(1, "senior", None), _row(2, "entry", None)]
+    page = recommend(ServingIndex.build("t", rows, None), parse_profile(profile), k=3, now=NOW)
+    found = _by_id(page)
+    assert [r.listing["id"] for r in page.results][-1] == "l000"  # the lead role sinks below the others
+    assert found["l000"].parts["experience_gap"] == pytest.approx(0.3)
+    assert found["l001"].parts["experience_gap"] == pytest.approx(0.2)
+    assert found["l002"].parts["experience_gap"] == 0.0
+    assert {"kind": "lacks", "tag": "experience", "text": f"a senior role; {said}"} in found["l001"].reasons
+    # no years are assumed from such a statement: a stated minimum alone costs nothing
+    assert experience_penalty(np.array([-1], dtype=np.int8), np.array([5.0], dtype=np.float32),
+                              parse_profile(profile)).tolist() == [0.0]
