@@ -58,7 +58,8 @@ class RecommendationOut(BaseModel):
 
 
 class NoticeOut(BaseModel):
-    kind: str = Field(description="few_fit: fewer listings than asked for fit now; the nearest follow")
+    kind: str = Field(description="few_fit: fewer listings than asked for fit now, the nearest follow; "
+                                  "unconfirmed: none of the listings shown states that it meets every limit")
     message: str = Field(description="the notice in plain words, in the profile's language (ja or en)")
     widen: str | None = Field(description="the constraint whose removal would add the most listings (None: "
                               "none would; other titles or skills would find more)")
@@ -71,7 +72,8 @@ class RecommendationsOut(BaseModel):
     matching: int = Field(description="open listings passing every constraint (met, or not stated)")
     confirmed: int = Field(description="of those, listings that state and meet every constraint")
     narrowest_constraint: str | None
-    notice: NoticeOut | None = Field(description="set when fewer than k listings fit: say so, then the nearest")
+    notice: NoticeOut | None = Field(description="set when fewer than k listings fit (say so, then the nearest), or "
+                                      "when none of the listings shown states that it meets every limit")
     notes: list[str]
     results: list[RecommendationOut]
 

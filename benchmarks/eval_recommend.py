@@ -324,12 +324,16 @@ def report(runs: Runs, profiles: Mapping[str, AptitudeProfile], judgements: Judg
     return means
 
 
+NOTICE_KINDS = ("few_fit", "unconfirmed")
+
+
 def honesty(runs: Runs, profiles: Mapping[str, AptitudeProfile], judgements: Judgements,
             out: Callable[[str], None] = print) -> dict[str, int]:
     """What ippo's pages say about fit, checked against the judgements and the listings' own fields.
 
-    - the "few fit" notice: every profile whose pool holds no listing graded >= 2 should get it, and
-      a profile with suitable listings should not (counted, not hidden);
+    - the notices: every profile whose pool holds no listing graded >= 2 should get one — "few fit"
+      (fewer than k fit) or "unconfirmed" (none of the listings shown states that it meets every
+      limit) — and a profile with suitable listings should not (counted, not hidden);
     - ordering: no result with a stated constraint left unknown above one that states them all;
     - violations among the recommendations proper (nearest matches under a notice miss by design).
     """
@@ -337,7 +341,7 @@ def honesty(runs: Runs, profiles: Mapping[str, AptitudeProfile], judgements: Jud
               "unknown_above_stated": 0, "recommended": 0, "recommended_violating": 0}
     for name, profile in profiles.items():
         suitable = any(g >= RELEVANT_GRADE for g in judgements.get(name, {}).values())
-        noticed = runs.notices.get(name) == "few_fit"
+        noticed = runs.notices.get(name) in NOTICE_KINDS
         key = "suitable" if suitable else "no_suitable"
         counts[key] += 1
         counts[f"{key}_with_notice"] += noticed
@@ -353,7 +357,8 @@ def honesty(runs: Runs, profiles: Mapping[str, AptitudeProfile], judgements: Jud
             elif seen_unknown:
                 counts["unknown_above_stated"] += 1
                 break
-    out(f"ippo 'few fit' notice: {counts['no_suitable_with_notice']} of {counts['no_suitable']} profiles whose pool "
+    kinds = ", ".join(f"{kind} {sum(1 for k in runs.notices.values() if k == kind)}" for kind in NOTICE_KINDS)
+    out(f"ippo notices ({kinds}): {counts['no_suitable_with_notice']} of {counts['no_suitable']} profiles whose pool "
         f"holds no listing graded >= {RELEVANT_GRADE}; {counts['suitable_with_notice']} of {counts['suitable']} "
         "profiles whose pool holds one")
     out(f"ippo ordering: {counts['unknown_above_stated']} profiles with a result leaving a stated constraint unknown "

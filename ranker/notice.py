@@ -4,6 +4,9 @@ language, with the one change that would show the most more listings.
 A page never pretends: when fewer than k listings pass every constraint and the relevance
 floor, the notice says so, the nearest listings follow (each with what it misses), and the
 narrowest constraint — the one whose removal adds the most listings — is named as what to widen.
+When the page is full but not one of its listings states that it meets every limit (each passes
+only because it does not say), an ``unconfirmed`` notice says that, naming what most of them
+leave unsaid.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ _LABELS = {
 
 @dataclass
 class Notice:
-    """``kind`` is ``few_fit``; ``widen`` names the narrowest constraint (None when no constraint
-    narrows the page: then the relevance floor does, and the message asks for other titles or
-    skills); ``widen_adds`` is how many listings removing it would add."""
+    """``kind`` is ``few_fit`` (fewer than k fit) or ``unconfirmed`` (none of the listings shown
+    states that it meets every limit). For few_fit, ``widen`` names the narrowest constraint
+    (None when no constraint narrows the page: then the relevance floor does, and the message asks
+    for other titles or skills) and ``widen_adds`` is how many listings removing it would add; for
+    unconfirmed, ``widen`` names the constraint most of the listings shown do not state."""
 
     kind: str
     message: str
@@ -59,3 +64,25 @@ def few_fit_notice(matching: int, narrowest: str | None, adds: int, language: st
         tail = ("ほかにできそうな職種やスキルを加えると、見つかる求人が増えます。" if ja else
                 "Adding other job titles or skills you could use would find more.")
     return Notice(kind="few_fit", message=head + tail if ja else f"{head} {tail}", widen=narrowest, widen_adds=adds)
+
+
+# What each constraint is called when listings do not state it.
+_UNSTATED = {
+    "en": {"remote": "whether the work is remote", "location": "where the work is", "employment_type":
+           "the employment type", "hours": "the hours", "min_salary": "the pay"},
+    "ja": {"remote": "在宅勤務かどうか", "location": "勤務地", "employment_type": "雇用形態",
+           "hours": "勤務時間", "min_salary": "給与"},
+}
+
+
+def unconfirmed_notice(unstated: str, language: str) -> Notice:
+    """The notice for a full page none of whose listings states that it meets every limit;
+    ``unstated`` is the constraint most of them leave unsaid."""
+    ja = language == "ja"
+    label = _UNSTATED["ja" if ja else "en"].get(unstated, unstated)
+    message = ("表示した求人は、どれもご希望の条件をすべて満たすとは書いていません"
+               f"（多くは{label}が書かれていません）。"
+               "それぞれ書かれていない点を表示します。応募の前に確かめてください。" if ja else
+               f"None of these listings says it meets everything you asked for (most do not say {label}). "
+               "Each shows what it does not say; check before you apply.")
+    return Notice(kind="unconfirmed", message=message, widen=unstated, widen_adds=0)

@@ -43,7 +43,7 @@ from ranker.explain import explain
 from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity
 from ranker.filters import ConstraintResult, evaluate
 from ranker.fusion import FusedRelevance
-from ranker.notice import Notice, few_fit_notice, page_language
+from ranker.notice import Notice, few_fit_notice, page_language, unconfirmed_notice
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
 from ranker.suspicious import asks_for_sales
@@ -391,6 +391,8 @@ def recommend(
                      k, local_vectors)
         page.notice = few_fit_notice(page.matching, page.narrowest_constraint, page.narrowest_adds,
                                      page_language(profile))
+    elif selection.items and all(uncertain[i] for i in selection.items):
+        page.notice = _unconfirmed(constraints, cand[np.asarray(selection.items, dtype=np.intp)], profile)
     rows = index.rows_at([int(cand[local]) for local in selection.items])
     for local, row in zip(selection.items, rows, strict=True):
         page.results.append(_recommendation(index, profile, constraints, feedback, row, int(cand[local]), local,
@@ -554,3 +556,10 @@ class _LazyRows:
 
     def __getitem__(self, local: np.ndarray) -> np.ndarray:
         return self.vectors[self.cand[local]]
+
+
+def _unconfirmed(constraints: list[ConstraintResult], shown: np.ndarray, profile: AptitudeProfile) -> Notice:
+    """The notice for a full page of listings that each leave some limit unstated, naming the
+    constraint most of them do not state."""
+    counts = {c.name: int(c.unknown[shown].sum()) for c in constraints}
+    return unconfirmed_notice(max(counts, key=lambda name: counts[name]), page_language(profile))

@@ -137,4 +137,4 @@ def test_honesty_counts_notices_ordering_and_violations() -> None:
     assert counts["unknown_above_stated"] == 1  # "silent" (unknown) above "fits" (stated and met)
     # "elsewhere" is a nearest match (left out); "full_time" is recommended and violates the type and hours
     assert counts["recommended"] == 2 + 1 + 3 and counts["recommended_violating"] == 1
-    assert any("few fit" in line for line in lines)
+    assert any("few_fit 2" in line for line in lines)

@@ -206,3 +206,15 @@ def test_a_region_named_without_the_country_still_meets_that_region() -> None:
     rows = [_row(0, "事務", locations=[_place(region="東京都", locality="新宿区")]),
             _row(1, "事務", locations=[_place(region="大阪府")])]
     assert _location_states(rows, [{"country": "JP", "region": "東京都"}]) == {"l000": "meets", "l001": "unknown"}
+
+
+def test_a_full_page_of_listings_that_do_not_say_carries_an_unconfirmed_notice() -> None:
+    profile = {"language": "ja", "desired_titles": ["清掃スタッフ"], "constraints": {"max_hours_per_week": 20}}
+    silent = [_row(i, "清掃スタッフ", hours_per_week=None) for i in range(3)]
+    page = _page(silent, profile, k=3)
+    assert len(page.results) == 3 and page.confirmed == 0
+    assert page.notice is not None and page.notice.kind == "unconfirmed" and page.notice.widen == "hours"
+    assert "勤務時間が書かれていません" in page.notice.message
+    # one listing that states its hours within the limit: the page is not unconfirmed any more
+    stated = _page([*silent[:2], _row(2, "清掃スタッフ")], profile, k=3)
+    assert stated.notice is None and stated.results[0].listing["id"] == "l002"
