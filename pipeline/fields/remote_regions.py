@@ -177,6 +177,11 @@ def _string_regions(text: str, remote_job: bool) -> tuple[str, ...]:
 _PLACE = r"(?P<place>[^\n.;:!?()]{2,60})"
 # "US only", "USA Only", "(US-only)", "United States only": the place is the words before "only".
 _ONLY = re.compile(r"(?P<place>\b[A-Za-z][A-Za-z.]*(?:\s+[A-Za-z][A-Za-z.]*){0,3})[\s-]+only\b", re.IGNORECASE)
+# "only" found first (cheap), then the place read backwards from it with _ONLY_PLACE: the same
+# matches as _ONLY without trying every word of a long description as the start of a place.
+_ONLY_WORD = re.compile(r"[\s-]+only\b", re.IGNORECASE)
+_ONLY_PLACE = re.compile(r"(?P<place>\b[A-Za-z][A-Za-z.]*(?:\s+[A-Za-z][A-Za-z.]*){0,3})$")
+_ONLY_REACH = 200  # characters before "only" that can hold four words of a place
 _EN_PATTERNS = (
     re.compile(r"\b(?:must|should|need to|needs to|required to|have to)\s+(?:currently\s+)?(?:be\s+)?"
                r"(?:reside|live|located|based|a resident|residents?|living|residing)\s+(?:in|within)\s+" + _PLACE,
@@ -202,6 +207,17 @@ _JA_PATTERNS = (
     (re.compile(r"海外(?:在住|居住)(?:の方)?(?:は|の)?(?:応募)?(?:不可|NG|対象外|できません)"), "JP"),
     (re.compile(r"海外(?:在住|居住)(?:の方)?(?:も|でも)?(?:応募)?(?:可|OK|歓迎)"), ANYWHERE),
 )
+# Words each of _EN_PATTERNS needs (lower case), checked before the pattern runs.
+_LOCATED = ("resid", "liv", "locat", "based")
+_EN_TRIGGERS: tuple[tuple[str, ...], ...] = (_LOCATED, _LOCATED, _LOCATED, ("remote",), ("anywhere",))
+# The first three patterns all need "<located word> in/within" (or "residents of"): one scan for
+# that decides whether the three slower scans run at all.
+_LOCATED_IN = re.compile(
+    r"(?:reside|resident|residents|residing|live|living|located|based)\s+(?:in|within)\s|residents of\s",
+    re.IGNORECASE,
+)
+# Characters each Japanese pattern needs.
+_JA_TRIGGERS: tuple[tuple[str, ...], ...] = (("在住", "居住"), ("どこ", "全域"), ("海外",), ("海外",))
 _PHRASE_PARTS = re.compile(r"\s*(?:,|/|\bor\b|\band\b|&)\s*", re.IGNORECASE)
 
 
@@ -222,23 +238,42 @@ def _phrase_regions(phrase: str, at_end: bool = False) -> list[str]:
     return found
 
 
+def _places_before_only(folded: str) -> list[str]:
+    """The runs of up to four words that end right before each "only" (what _ONLY finds)."""
+    places: list[str] = []
+    after_last = 0
+    for word in _ONLY_WORD.finditer(folded):
+        begin = max(after_last, word.start() - _ONLY_REACH)
+        place = _ONLY_PLACE.search(folded, begin, word.start())
+        if place is not None:
+            places.append(place.group("place"))
+        after_last = word.end()
+    return places
+
+
 def regions_from_text(text: str) -> list[str]:
     """Regions a description states a remote worker must be in (see the module docstring)."""
     if not text:
         return []
     folded = fold(text[:_MAX_TEXT])
+    lowered = folded.lower()
     found: list[str] = []
-    for match in _ONLY.finditer(folded):
-        for region in _phrase_regions(match.group("place"), at_end=True):
-            _add(found, region)
-    for pattern in _EN_PATTERNS:
+    if "only" in lowered:
+        for place in _places_before_only(folded):
+            for region in _phrase_regions(place, at_end=True):
+                _add(found, region)
+    located_in = _LOCATED_IN.search(folded) is not None
+    for number, (pattern, words) in enumerate(zip(_EN_PATTERNS, _EN_TRIGGERS, strict=True)):
+        if not any(word in lowered for word in words) or (number < 3 and not located_in):
+            continue  # the pattern cannot match: skip its slow scan of a long description
         for match in pattern.finditer(folded):
             for region in _phrase_regions(match.group("place")):
                 _add(found, region)
-    for ja_pattern, region in _JA_PATTERNS:
-        if ja_pattern.search(folded):
+    for (ja_pattern, region), marks in zip(_JA_PATTERNS, _JA_TRIGGERS, strict=True):
+        if any(mark in folded for mark in marks) and ja_pattern.search(folded):
             _add(found, region)
-    if not found and _EN_WORLDWIDE.search(folded):
+    if not found and any(word in lowered for word in ("anywhere", "worldwide", "global")) \
+            and _EN_WORLDWIDE.search(folded):
         found.append(ANYWHERE)
     return found
 

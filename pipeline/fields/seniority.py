@@ -39,6 +39,7 @@ experience is needed (未経験歓迎, 経験不問, "no experience required"), 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.canonical import Seniority
 from pipeline.text.normalize import fold
@@ -186,9 +187,13 @@ def _number(text: str) -> float:
     return float(_WORD_NUMBERS.get(text.lower(), 0) or float(text))
 
 
+@lru_cache(maxsize=8)
 def _stated_years(folded: str) -> float | None:
-    matches = [(m.start(), m, "en") for m in _EN_YEARS.finditer(folded)]
-    matches += [(m.start(), m, "ja") for m in _JA_YEARS.finditer(folded)]
+    # Asked twice per listing (its level, its minimum years) of the same text: cached. The scans
+    # are slow over long descriptions, so each runs only when its unit word is there at all.
+    matches = [(m.start(), m, "en") for m in _EN_YEARS.finditer(folded)] if "year" in folded.lower() else []
+    if "年" in folded:
+        matches += [(m.start(), m, "ja") for m in _JA_YEARS.finditer(folded)]
     for start, match, lang in sorted(matches, key=lambda found: found[0]):
         line_start = folded.rfind("\n", 0, start) + 1
         if _PREFERENCE_LINE.search(folded, line_start, start) or _PREFERENCE_LINE.search(

@@ -99,13 +99,27 @@ def _cancelled(folded: str, start: int, end: int, against: re.Pattern[str]) -> b
     return against.search(folded, begin, stop) is not None
 
 
+# Words every phrase of a rule contains (lower case): a rule whose words are all absent cannot
+# match, and its regular expression, slow over long descriptions, is not run.
+_TRIGGERS = {
+    "commission_only": ("commission", "no base", "完全歩合", "フルコミッション", "完全出来高"),
+    "pay_to_start": ("starter kit", "fee", "upfront", "initial investment", "登録料", "入会金", "研修費", "教材費",
+                     "初期費用", "スターターキット"),
+    "mlm": ("network marketing", "level marketing", "mlm", "downline", "be your own boss", "ネットワークビジネス",
+            "マルチ", "連鎖販売"),
+}
+
+
 def suspicious_reasons(text: str) -> list[str]:
     """The reasons a listing's title and description make it look dubious (see the module docstring)."""
     if not isinstance(text, str) or not text:
         return []
     folded = fold(text[:_MAX_TEXT])
+    lowered = folded.lower()
     found = []
     for reason, raising, against in _RULES:
+        if not any(word in lowered for word in _TRIGGERS[reason]):
+            continue
         if any(not _cancelled(folded, m.start(), m.end(), against) for m in raising.finditer(folded)):
             found.append(reason)
     return found

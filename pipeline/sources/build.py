@@ -29,11 +29,13 @@ from pipeline.fields.seniority import experience_years_min, seniority
 from pipeline.fields.suspicious import suspicious_reasons
 from pipeline.signals.tagger import merge_signals, tag_structured, tag_text
 from pipeline.text.language import detect_language
+from pipeline.text.mojibake import repair_mojibake
 
 # Bump when normalization changes, so every listing is re-normalized on the next load.
 # 3: content hashes are xxh3-128 of orjson-serialized payloads; 4: remote_regions, seniority,
-# experience_years_min and suspicious; 5: パート counts as PART_TIME only as a word.
-NORMALIZER_VERSION = "5"
+# experience_years_min and suspicious; 5: パート counts as PART_TIME only as a word; 6: title,
+# description and employer stored with mojibake repaired.
+NORMALIZER_VERSION = "6"
 
 
 def listing_id(source: str, source_id: str) -> str:
@@ -148,6 +150,10 @@ def build_listing(
     source = source_of(item)
     if not title:
         raise NormalizeError("missing_title", f"the {item.get('kind')} payload has no title")
+    # Text some feeds serve as UTF-8 read as Latin-1 ("Ã¢Â€Â™") is stored and shown repaired.
+    title, description_text = repair_mojibake(title), repair_mojibake(description_text)
+    description_html = repair_mojibake(description_html) if description_html else description_html
+    employer = repair_mojibake(employer) if employer else employer
     language = (language or "").split("-")[0].lower() or detect_language(f"{title}\n{description_text}")
     text_for_tags = "\n".join(t for t in (title, description_text, extra_text) if t)
     # Pay from the payload's own fields first; else only from a line of the description that

@@ -46,6 +46,9 @@ def _number(value: Any) -> float | None:
 def normalize_remoteok(item: dict[str, Any], content_hash: str | None = None) -> Listing:
     job_id, url, payload = _remoteok_ids(item)
     description_html = payload.get("description") if isinstance(payload.get("description"), str) else None
+    # The feed serves most descriptions as UTF-8 read as Latin-1: repair the markup before it
+    # becomes text (html_to_text's entities would leave the text half repaired, half broken).
+    description_html = repair_mojibake(description_html) if description_html else None
     description_text = html_to_text(description_html) if description_html else ""
     low, high = _number(payload.get("salary_min")), _number(payload.get("salary_max"))
     # Remote OK states pay in US dollars, 0 meaning "not given"; mostly yearly, but a few

@@ -192,3 +192,14 @@ def test_remoteok_small_amount_is_hourly() -> None:
 
 def test_every_ats_kind_is_registered() -> None:
     assert {"greenhouse_job", "lever_posting", "ashby_job", "usajobs_job", "remoteok_job"} <= set(NORMALIZERS)
+
+
+def test_remoteok_descriptions_are_stored_with_mojibake_repaired() -> None:
+    from pipeline.text.mojibake import has_mojibake
+
+    garbled = [job for job in REMOTEOK if isinstance(job.get("description"), str) and has_mojibake(job["description"])]
+    assert len(garbled) >= 5  # the real feed serves most descriptions as UTF-8 read as Latin-1
+    for job in garbled:
+        listing = _normalize("remoteok_job", job)
+        assert not has_mojibake(listing["description_text"]), job["id"]
+        assert not has_mojibake(listing["description_html"] or ""), job["id"]
