@@ -187,11 +187,33 @@ def _number(text: str) -> float:
     return float(_WORD_NUMBERS.get(text.lower(), 0) or float(text))
 
 
+# Each match of _EN_YEARS ends at a "year(s)": those words are found first, and the pattern is
+# tried only in the stretch before each one (what it can span), anchored at the word's end.
+_YEAR_WORD = re.compile(r"years?\b", re.IGNORECASE)
+_EN_YEARS_ENDING = re.compile(_EN_YEARS.pattern + r"$", re.IGNORECASE)
+_YEARS_REACH = 80
+
+
+def _english_years(folded: str) -> list[re.Match[str]]:
+    """The matches of _EN_YEARS in ``folded``, in order, without scanning every position."""
+    found: list[re.Match[str]] = []
+    last_end = 0
+    for word in _YEAR_WORD.finditer(folded):
+        begin = max(last_end, word.start() - _YEARS_REACH)
+        while 0 < begin < word.start() and folded[begin - 1].isalnum():
+            begin += 1  # never start inside a word
+        match = _EN_YEARS_ENDING.search(folded, begin, word.end())
+        if match is not None:
+            found.append(match)
+            last_end = match.end()
+    return found
+
+
 @lru_cache(maxsize=8)
 def _stated_years(folded: str) -> float | None:
     # Asked twice per listing (its level, its minimum years) of the same text: cached. The scans
     # are slow over long descriptions, so each runs only when its unit word is there at all.
-    matches = [(m.start(), m, "en") for m in _EN_YEARS.finditer(folded)] if "year" in folded.lower() else []
+    matches = [(m.start(), m, "en") for m in _english_years(folded)] if "year" in folded.lower() else []
     if "年" in folded:
         matches += [(m.start(), m, "ja") for m in _JA_YEARS.finditer(folded)]
     for start, match, lang in sorted(matches, key=lambda found: found[0]):

@@ -103,8 +103,9 @@ def _cancelled(folded: str, start: int, end: int, against: re.Pattern[str]) -> b
 # match, and its regular expression, slow over long descriptions, is not run.
 _TRIGGERS = {
     "commission_only": ("commission", "no base", "完全歩合", "フルコミッション", "完全出来高"),
-    "pay_to_start": ("starter kit", "fee", "upfront", "initial investment", "登録料", "入会金", "研修費", "教材費",
-                     "初期費用", "スターターキット"),
+    # "fee" in these phrases always follows white space ("registration fee"), never "feedback"
+    "pay_to_start": ("starter kit", " fee", "\nfee", "\tfee", "upfront", "initial investment", "登録料", "入会金",
+                     "研修費", "教材費", "初期費用", "スターターキット"),
     "mlm": ("network marketing", "level marketing", "mlm", "downline", "be your own boss", "ネットワークビジネス",
             "マルチ", "連鎖販売"),
 }
