@@ -141,16 +141,27 @@ def seniority_from_text(text: str) -> Seniority | None:
     if not text:
         return None
     folded = fold(text[:_MAX_TEXT])
-    if _TEXT_LEAD.search(folded):
+    lowered = folded.lower()
+    if _may_match(lowered, _TEXT_LEAD_WORDS) and _TEXT_LEAD.search(folded):
         return "lead"
-    if _TEXT_SENIOR.search(folded):
+    if "senior" in lowered and _TEXT_SENIOR.search(folded):
         return "senior"
     years = _stated_years(folded)
     if years is not None:
         return "senior" if years >= 5 else "mid" if years >= 2 else "entry"
-    if _TEXT_ENTRY.search(folded):
+    if _may_match(lowered, _TEXT_ENTRY_WORDS) and _TEXT_ENTRY.search(folded):
         return "entry"
     return None
+
+
+# Words every phrase of _TEXT_LEAD / _TEXT_ENTRY contains (lower case): without any of them the
+# pattern cannot match, and its scan of a long description is skipped.
+_TEXT_LEAD_WORDS = ("team", "people management", "direct reports", "部下", "マネジメント")
+_TEXT_ENTRY_WORDS = ("entry", "experience", "未経験", "経験不問", "新卒")
+
+
+def _may_match(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(word in lowered for word in words)
 
 
 def seniority(title: str, text: str = "") -> Seniority | None:
