@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from pipeline.fields.location import normalize_locations, resolve_country, resolve_us_state
-from pipeline.text.normalize import fold
+from pipeline.text.normalize import fold, literal_starts
 
 __all__ = ["ANYWHERE", "regions_from_places", "regions_from_text", "remote_regions"]
 
@@ -207,17 +207,18 @@ _JA_PATTERNS = (
     (re.compile(r"海外(?:在住|居住)(?:の方)?(?:は|の)?(?:応募)?(?:不可|NG|対象外|できません)"), "JP"),
     (re.compile(r"海外(?:在住|居住)(?:の方)?(?:も|でも)?(?:応募)?(?:可|OK|歓迎)"), ANYWHERE),
 )
-# Words each of _EN_PATTERNS needs (lower case), checked before the pattern runs.
-_LOCATED = ("resid", "liv", "locat", "based")
-_EN_TRIGGERS: tuple[tuple[str, ...], ...] = (_LOCATED, _LOCATED, _LOCATED, ("remote",), ("anywhere",))
+# Words a pattern needs (lower case), looked for before its slower scan of a long description:
+# the last two of _EN_PATTERNS start with "remote" / "anywhere"; _EN_WORLDWIDE names one of three.
+_EN_STARTS = (literal_starts(("remote",)), literal_starts(("anywhere",)))
+_WORLDWIDE_WORDS = literal_starts(("anywhere", "worldwide", "global"))
 # The first three patterns all need "<located word> in/within" (or "residents of"): one scan for
 # that decides whether the three slower scans run at all.
 _LOCATED_IN = re.compile(
     r"(?:reside|resident|residents|residing|live|living|located|based)\s+(?:in|within)\s|residents of\s",
     re.IGNORECASE,
 )
-# Characters each Japanese pattern needs.
-_JA_TRIGGERS: tuple[tuple[str, ...], ...] = (("在住", "居住"), ("どこ", "全域"), ("海外",), ("海外",))
+# Characters each of _JA_PATTERNS needs.
+_JA_TRIGGERS = tuple(literal_starts(marks) for marks in (("在住", "居住"), ("どこ", "全域"), ("海外",), ("海外",)))
 _PHRASE_PARTS = re.compile(r"\s*(?:,|/|\bor\b|\band\b|&)\s*", re.IGNORECASE)
 
 
@@ -262,18 +263,17 @@ def regions_from_text(text: str) -> list[str]:
         for place in _places_before_only(folded):
             for region in _phrase_regions(place, at_end=True):
                 _add(found, region)
-    located_in = _LOCATED_IN.search(folded) is not None
-    for number, (pattern, words) in enumerate(zip(_EN_PATTERNS, _EN_TRIGGERS, strict=True)):
-        if not any(word in lowered for word in words) or (number < 3 and not located_in):
+    gates = (_LOCATED_IN.search(folded) is not None,) * 3 + tuple(s.search(lowered) is not None for s in _EN_STARTS)
+    for pattern, may_match in zip(_EN_PATTERNS, gates, strict=True):
+        if not may_match:
             continue  # the pattern cannot match: skip its slow scan of a long description
         for match in pattern.finditer(folded):
             for region in _phrase_regions(match.group("place")):
                 _add(found, region)
     for (ja_pattern, region), marks in zip(_JA_PATTERNS, _JA_TRIGGERS, strict=True):
-        if any(mark in folded for mark in marks) and ja_pattern.search(folded):
+        if marks.search(folded) is not None and ja_pattern.search(folded):
             _add(found, region)
-    if not found and any(word in lowered for word in ("anywhere", "worldwide", "global")) \
-            and _EN_WORLDWIDE.search(folded):
+    if not found and _WORLDWIDE_WORDS.search(lowered) and _EN_WORLDWIDE.search(folded):
         found.append(ANYWHERE)
     return found
 

@@ -42,7 +42,7 @@ import re
 from functools import lru_cache
 
 from pipeline.canonical import Seniority
-from pipeline.text.normalize import fold
+from pipeline.text.normalize import fold, literal_starts, search_at_starts
 
 __all__ = ["experience_years_min", "seniority", "seniority_from_text", "seniority_from_title"]
 
@@ -128,6 +128,13 @@ _TEXT_ENTRY = re.compile(
     r"|未経験(?:者)?(?:歓迎|OK|ok|可|からスタート)|経験不問|新卒(?:採用|歓迎)",
     re.IGNORECASE,
 )
+# The words each phrase of the three patterns above and below starts with (lower case), so a
+# long description is searched only where one occurs (search_at_starts).
+_TEXT_ENTRY_STARTS = literal_starts(("entry", "no ", "this is an entry", "未経験", "経験不問", "新卒"))
+_TEXT_SENIOR_STARTS = literal_starts(("this is a senior", "senior"))
+_TEXT_LEAD_STARTS = literal_starts(
+    ("you will", "you'll", "people management", "direct reports", "部下", "マネジメント")
+)
 _TEXT_SENIOR = re.compile(r"\bthis is a senior[\s-]level\b|\bsenior[\s-]level\s+(?:position|role)\b", re.IGNORECASE)
 _TEXT_LEAD = re.compile(
     r"\b(?:you will|you'll)\s+(?:directly\s+)?(?:manage|lead)\s+a\s+team\s+of\b|\bpeople management"
@@ -142,26 +149,17 @@ def seniority_from_text(text: str) -> Seniority | None:
         return None
     folded = fold(text[:_MAX_TEXT])
     lowered = folded.lower()
-    if _may_match(lowered, _TEXT_LEAD_WORDS) and _TEXT_LEAD.search(folded):
+    if search_at_starts(_TEXT_LEAD, _TEXT_LEAD_STARTS, folded, lowered):
         return "lead"
-    if "senior" in lowered and _TEXT_SENIOR.search(folded):
+    if search_at_starts(_TEXT_SENIOR, _TEXT_SENIOR_STARTS, folded, lowered):
         return "senior"
     years = _stated_years(folded)
     if years is not None:
         return "senior" if years >= 5 else "mid" if years >= 2 else "entry"
-    if _may_match(lowered, _TEXT_ENTRY_WORDS) and _TEXT_ENTRY.search(folded):
+    if search_at_starts(_TEXT_ENTRY, _TEXT_ENTRY_STARTS, folded, lowered):
         return "entry"
     return None
 
-
-# Words every phrase of _TEXT_LEAD / _TEXT_ENTRY contains (lower case): without any of them the
-# pattern cannot match, and its scan of a long description is skipped.
-_TEXT_LEAD_WORDS = ("team", "people management", "direct reports", "部下", "マネジメント")
-_TEXT_ENTRY_WORDS = ("entry", "experience", "未経験", "経験不問", "新卒")
-
-
-def _may_match(lowered: str, words: tuple[str, ...]) -> bool:
-    return any(word in lowered for word in words)
 
 
 def seniority(title: str, text: str = "") -> Seniority | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.text.normalize import fold
+from pipeline.text.normalize import fold, literal_starts
 
 __all__ = ["suspicious_reasons"]
 
@@ -101,7 +101,7 @@ def _cancelled(folded: str, start: int, end: int, against: re.Pattern[str]) -> b
 
 # Words every phrase of a rule contains (lower case): a rule whose words are all absent cannot
 # match, and its regular expression, slow over long descriptions, is not run.
-_TRIGGERS = {
+_TRIGGER_WORDS = {
     "commission_only": ("commission", "no base", "完全歩合", "フルコミッション", "完全出来高"),
     # "fee" in these phrases always follows white space ("registration fee"), never "feedback"
     "pay_to_start": ("starter kit", " fee", "\nfee", "\tfee", "upfront", "initial investment", "登録料", "入会金",
@@ -109,6 +109,7 @@ _TRIGGERS = {
     "mlm": ("network marketing", "level marketing", "mlm", "downline", "be your own boss", "ネットワークビジネス",
             "マルチ", "連鎖販売"),
 }
+_TRIGGERS = {reason: literal_starts(words) for reason, words in _TRIGGER_WORDS.items()}
 
 
 def suspicious_reasons(text: str) -> list[str]:
@@ -119,7 +120,7 @@ def suspicious_reasons(text: str) -> list[str]:
     lowered = folded.lower()
     found = []
     for reason, raising, against in _RULES:
-        if not any(word in lowered for word in _TRIGGERS[reason]):
+        if _TRIGGERS[reason].search(lowered) is None:
             continue
         if any(not _cancelled(folded, m.start(), m.end(), against) for m in raising.finditer(folded)):
             found.append(reason)
