@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.occupations.split import is_test_title
+from pipeline.occupations.split import HELD_OUT, TUNING, frozen_split_matches, is_test_title, split_resumes
 from ranker.evaluate import Gain
 
 # The gain the resume figures of docs/occupations.md have always been computed with.
@@ -47,3 +47,26 @@ def load_resumes(resume_dir: Path) -> tuple[list[tuple[str, str]], dict[str, dic
         for row in csv.DictReader(handle):
             relevance[row["category"]][row["onet_soc_code"]] = float(row["grade"])
     return rows, dict(relevance)
+
+
+class ResumeSplitChangedError(RuntimeError):
+    """The resumes no longer split into the frozen halves (the data changed)."""
+
+
+def resume_halves(rows: Sequence[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """The (category, text) rows of each half, TUNING and HELD_OUT, in file order.
+
+    Raises ResumeSplitChangedError when the rows do not split into the frozen held-out half
+    (pipeline/occupations/split.py), so no figure is ever printed for a drifted split."""
+    categories = [category for category, _ in rows]
+    texts = [text for _, text in rows]
+    if not frozen_split_matches(categories, texts):
+        raise ResumeSplitChangedError(
+            f"the {len(rows)} resumes do not split into the frozen held-out half "
+            "(pipeline.occupations.split.HELD_OUT_DIGEST): resumes_dev.csv changed; "
+            "figures on another split are not comparable with docs/occupations.md"
+        )
+    halves: dict[str, list[tuple[str, str]]] = {TUNING: [], HELD_OUT: []}
+    for row, half in zip(rows, split_resumes(categories, texts), strict=True):
+        halves[half].append(row)
+    return halves
