@@ -2,13 +2,15 @@
 
 1. O*NET alternate titles, held-out test split (20 %, by title hash; never used for tuning
    and never indexed): top-1 / top-5 accuracy, lexical only and hybrid.
-2. Resumes (../shared/data/resumes, dev split, graded O*NET relevance): nDCG@10 with the
-   exponential gain 2^rel-1 (ranker.evaluate) of BM25, TF-IDF, MiniLM alone and the hybrid,
-   side by side. Resumes are read from ../shared only.
+2. Resumes (../shared/data/resumes, graded O*NET relevance): nDCG@10 with the exponential
+   gain 2^rel-1 (ranker.evaluate) of BM25, TF-IDF, MiniLM alone and the hybrid, side by side,
+   on each half of the frozen resume split (pipeline.occupations.split: the tuning half the
+   long-text weights were chosen on, the held-out half never used for a choice) and on all.
+   Resumes are read from ../shared only.
 3. Speed: first-use index build, and classify_listings throughput (benchmarks/bench_occupations.py
    measures it on real listing titles and descriptions).
 
-Usage: python -m benchmarks.eval_occupations [--shared PATH] [--no-dense] [--limit N]
+Usage: python -m benchmarks.eval_occupations [--shared PATH] [--no-dense] [--limit N] [--resumes-only]
 Sections whose data is absent are skipped with a message.
 """
 
@@ -21,11 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.occupations_eval import RESUME_GAIN, load_resumes, load_test_titles
+from benchmarks.occupations_eval import RESUME_GAIN, load_resumes, load_test_titles, mean_by_half, resume_halves
 from benchmarks.shared_data import add_shared_option
 from ippo.config import DenseView, Settings
 from pipeline.occupations.lexical import BM25View, onet_document
 from pipeline.occupations.model import Matcher, is_short
+from pipeline.occupations.split import HELD_OUT, TUNING
 from ranker.evaluate import gain_label, ndcg_at_k
 
 
@@ -68,6 +71,7 @@ def eval_resumes(shared: Path, dense_view: DenseView) -> None:
         print(f"[resumes] skipped: {resume_dir / 'resumes_dev.csv'} not found")
         return
     rows, relevance = load_resumes(resume_dir)
+    halves = resume_halves(rows)
     texts = [text for _, text in rows]
     matcher = Matcher("onet")
     views = matcher.components(texts, dense_view=dense_view)
@@ -80,13 +84,16 @@ def eval_resumes(shared: Path, dense_view: DenseView) -> None:
     if "dense" in views:
         systems["MiniLM alone"] = views["dense"]
         systems["hybrid (TF-IDF + MiniLM)"] = matcher.fuse(views, short)
-    print(f"[resumes] {len(rows)} dev resumes, {len(relevance)} categories, graded relevance 2/1")
+    print(
+        f"[resumes] {len(rows)} resumes, {len(relevance)} categories, graded relevance 2/1; frozen split "
+        f"(pipeline.occupations.split): '{TUNING}' half (weights tuned on it) and '{HELD_OUT}' half (never tuned on)"
+    )
+    print(f"  {'nDCG@10 (' + gain_label(RESUME_GAIN) + ')':<36} {TUNING:>8} {HELD_OUT:>9} {'all':>6}")
     for name, scores in systems.items():
         ranked = _ranked(scores, matcher.codes, 10)
-        value = np.mean(
-            [ndcg_at_k(r, relevance[c], 10, gain=RESUME_GAIN) for r, (c, _) in zip(ranked, rows, strict=True)]
-        )
-        print(f"  {name:<36} nDCG@10 ({gain_label(RESUME_GAIN)}) {value:.3f}")
+        values = [ndcg_at_k(r, relevance[c], 10, gain=RESUME_GAIN) for r, (c, _) in zip(ranked, rows, strict=True)]
+        by_half = mean_by_half(values, halves)
+        print(f"  {name:<36} {by_half[TUNING]:>8.3f} {by_half[HELD_OUT]:>9.3f} {by_half['all']:>6.3f}")
 
 
 def eval_speed(shared: Path, dense_view: DenseView) -> None:
@@ -123,12 +130,15 @@ def main() -> int:
     add_shared_option(parser)
     parser.add_argument("--no-dense", action="store_true", help="lexical views only")
     parser.add_argument("--limit", type=int, default=None, help="evaluate on an even sample of N test titles")
+    parser.add_argument("--resumes-only", action="store_true", help="only the resume section")
     args = parser.parse_args()
     # The configured model (embedding_model) and cache; --no-dense turns the dense view off.
     dense_view = replace(Settings().dense_view, enabled=not args.no_dense)
-    eval_titles(args.shared, dense_view, args.limit)
+    if not args.resumes_only:
+        eval_titles(args.shared, dense_view, args.limit)
     eval_resumes(args.shared, dense_view)
-    eval_speed(args.shared, dense_view)
+    if not args.resumes_only:
+        eval_speed(args.shared, dense_view)
     return 0
 
 

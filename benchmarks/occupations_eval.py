@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from pipeline.occupations.split import HELD_OUT, TUNING, frozen_split_matches, is_test_title, split_resumes
 from ranker.evaluate import Gain
 
@@ -53,8 +55,8 @@ class ResumeSplitChangedError(RuntimeError):
     """The resumes no longer split into the frozen halves (the data changed)."""
 
 
-def resume_halves(rows: Sequence[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
-    """The (category, text) rows of each half, TUNING and HELD_OUT, in file order.
+def resume_halves(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """The half (TUNING or HELD_OUT) of each (category, text) row.
 
     Raises ResumeSplitChangedError when the rows do not split into the frozen held-out half
     (pipeline/occupations/split.py), so no figure is ever printed for a drifted split."""
@@ -66,7 +68,17 @@ def resume_halves(rows: Sequence[tuple[str, str]]) -> dict[str, list[tuple[str, 
             "(pipeline.occupations.split.HELD_OUT_DIGEST): resumes_dev.csv changed; "
             "figures on another split are not comparable with docs/occupations.md"
         )
-    halves: dict[str, list[tuple[str, str]]] = {TUNING: [], HELD_OUT: []}
-    for row, half in zip(rows, split_resumes(categories, texts), strict=True):
-        halves[half].append(row)
-    return halves
+    return split_resumes(categories, texts)
+
+
+# The halves in the order they are printed.
+RESUME_HALVES = (TUNING, HELD_OUT)
+
+
+def mean_by_half(values: Sequence[float], halves: Sequence[str]) -> dict[str, float]:
+    """The mean of per-resume values over each half and over all of them ("all")."""
+    out = {
+        half: float(np.mean([v for v, h in zip(values, halves, strict=True) if h == half])) for half in RESUME_HALVES
+    }
+    out["all"] = float(np.mean(values))
+    return out

@@ -35,7 +35,8 @@ def occupations(
     limit: Annotated[int | None, typer.Option(help="Evaluate an even sample of N resumes.")] = None,
     k: Annotated[int, typer.Option("-k", min=1, help="Cut-off for nDCG, recall and MRR.")] = 10,
 ) -> None:
-    """nDCG@k (graded), recall@k and MRR of occupation ranking methods on the dev resumes.
+    """nDCG@k (graded), recall@k and MRR of occupation ranking methods on the labelled resumes,
+    per half of the frozen split (tuning half, held-out half) and on all of them.
 
     The methods are those of pipeline.occupations (BM25, TF-IDF views, MiniLM, the hybrid);
     the metrics are ranker.evaluate's. Resumes are read from the --shared folder only."""
@@ -44,15 +45,17 @@ def occupations(
     if not (resume_dir / "resumes_dev.csv").is_file() or not (resume_dir / "category_to_onet.csv").is_file():
         typer.echo(f"skipped: {resume_dir}/resumes_dev.csv or category_to_onet.csv not found")
         raise typer.Exit(0)
-    from benchmarks.occupations_eval import load_resumes
+    from benchmarks.occupations_eval import RESUME_HALVES, load_resumes, mean_by_half, resume_halves
     from pipeline.occupations.lexical import BM25View, onet_document
     from pipeline.occupations.model import Matcher
-    from ranker.evaluate import mean, mean_reciprocal_rank, ndcg_at_k, recall_at_k
+    from ranker.evaluate import ndcg_at_k, recall_at_k, reciprocal_rank
 
     rows, relevance = load_resumes(resume_dir)
     rows = [r for r in rows if r[0] in relevance]
+    halves = resume_halves(rows)
     if limit:
-        rows = rows[:: max(1, len(rows) // limit)][:limit]
+        keep = list(range(0, len(rows), max(1, len(rows) // limit)))[:limit]
+        rows, halves = [rows[i] for i in keep], [halves[i] for i in keep]
     texts = [text for _, text in rows]
     started = time.perf_counter()
     settings = cli_settings()
@@ -67,23 +70,41 @@ def occupations(
     if "dense" in views:
         methods["MiniLM alone"] = views["dense"]
         methods["hybrid (TF-IDF + MiniLM)"] = matcher.fuse(views, short)
-    typer.echo(f"{len(rows)} dev resumes, {len(relevance)} categories (graded O*NET relevance); "
-               f"scored in {time.perf_counter() - started:.0f} s; "
-               "nDCG 'lin' = linear gain rel, 'exp' = exponential gain 2^rel-1")
-    typer.echo(f"{'method':<34} {'nDCG@' + str(k) + ' lin':>11} {'nDCG@' + str(k) + ' exp':>11} "
-               f"{'recall@' + str(k):>10} {'MRR':>6}")
+    graded = [relevance[category] for category, _ in rows]
+    relevant = [{c for c, g in grades.items() if g > 0} for grades in graded]
+    per_method: dict[str, dict[str, dict[str, float]]] = {}
     for name, scores in methods.items():
         order = np.argsort(-scores, axis=1)[:, :max(k, 100)]
         ranked = [[matcher.codes[j] for j in row] for row in order]
-        graded = [relevance[category] for category, _ in rows]
-        relevant = [{c for c, g in grades.items() if g > 0} for grades in graded]
-        lin = mean(ndcg_at_k(r, g, k, gain="linear") for r, g in zip(ranked, graded, strict=True))
-        exp = mean(ndcg_at_k(r, g, k, gain="exponential") for r, g in zip(ranked, graded, strict=True))
-        rec = mean(recall_at_k(r, s, k) for r, s in zip(ranked, relevant, strict=True))
-        mrr = mean_reciprocal_rank(ranked, relevant)
-        typer.echo(f"{name:<34} {lin:>11.3f} {exp:>11.3f} {rec:>10.3f} {mrr:>6.3f}")
+        per_method[name] = {
+            "lin": mean_by_half([ndcg_at_k(r, g, k, gain="linear") for r, g in zip(ranked, graded, strict=True)],
+                                halves),
+            "exp": mean_by_half([ndcg_at_k(r, g, k, gain="exponential") for r, g in zip(ranked, graded, strict=True)],
+                                halves),
+            "recall": mean_by_half([recall_at_k(r, s, k) for r, s in zip(ranked, relevant, strict=True)], halves),
+            "mrr": mean_by_half([reciprocal_rank(r, s) for r, s in zip(ranked, relevant, strict=True)], halves),
+        }
+    typer.echo(f"{len(rows)} labelled resumes, {len(relevance)} categories (graded O*NET relevance); "
+               f"scored in {time.perf_counter() - started:.0f} s; "
+               "nDCG 'lin' = linear gain rel, 'exp' = exponential gain 2^rel-1")
+    for half, heading in (
+        (RESUME_HALVES[0], f"tuning half of the frozen resume split (pipeline.occupations.split), "
+                           f"{halves.count(RESUME_HALVES[0])} resumes: the long-text weights were chosen on it"),
+        (RESUME_HALVES[1], f"held-out half of the frozen resume split (pipeline.occupations.split), "
+                           f"{halves.count(RESUME_HALVES[1])} resumes: never used for a choice"),
+        ("all", f"all {len(rows)} resumes"),
+    ):
+        _print_resume_table(heading, k, {name: {m: v[half] for m, v in f.items()} for name, f in per_method.items()})
     if "dense" not in views:
         typer.echo("MiniLM alone and the hybrid are missing: the dense views are off or the model is unavailable")
+
+
+def _print_resume_table(heading: str, k: int, figures: dict[str, dict[str, float]]) -> None:
+    typer.echo(f"\n{heading}")
+    typer.echo(f"{'method':<34} {'nDCG@' + str(k) + ' lin':>11} {'nDCG@' + str(k) + ' exp':>11} "
+               f"{'recall@' + str(k):>10} {'MRR':>6}")
+    for name, row in figures.items():
+        typer.echo(f"{name:<34} {row['lin']:>11.3f} {row['exp']:>11.3f} {row['recall']:>10.3f} {row['mrr']:>6.3f}")
 
 
 @app.command("fairness")

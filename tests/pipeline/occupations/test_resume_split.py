@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from benchmarks.occupations_eval import load_resumes, resume_halves
+import pytest
+
+from benchmarks.occupations_eval import ResumeSplitChangedError, load_resumes, mean_by_half, resume_halves
 from pipeline.occupations.split import HELD_OUT, TUNING, frozen_split_matches, resume_key, split_resumes
 from tests.conftest import shared_data
 
@@ -43,10 +45,19 @@ def test_the_real_resumes_split_into_the_frozen_halves() -> None:
     assert len(rows) == 90
     assert frozen_split_matches([c for c, _ in rows], [t for _, t in rows])
     halves = resume_halves(rows)
-    assert [len(halves[TUNING]), len(halves[HELD_OUT])] == [45, 45]
-    assert {c for c, _ in halves[TUNING]} == {c for c, _ in halves[HELD_OUT]} == set(relevance)
+    assert [halves.count(TUNING), halves.count(HELD_OUT)] == [45, 45]
+    tuning = {c for (c, _), h in zip(rows, halves, strict=True) if h == TUNING}
+    held_out = {c for (c, _), h in zip(rows, halves, strict=True) if h == HELD_OUT}
+    assert tuning == held_out == set(relevance)
 
 
 def test_a_changed_resume_set_is_refused() -> None:
     rows, _ = load_resumes(shared_data("resumes"))
     assert not frozen_split_matches([c for c, _ in rows[1:]], [t for _, t in rows[1:]])
+    with pytest.raises(ResumeSplitChangedError, match=r"resumes_dev\.csv changed"):
+        resume_halves(rows[1:])
+
+
+def test_mean_by_half() -> None:
+    figures = mean_by_half([1.0, 0.0, 0.5, 0.5], [TUNING, HELD_OUT, TUNING, HELD_OUT])
+    assert figures == {TUNING: 0.75, HELD_OUT: 0.25, "all": 0.5}
