@@ -140,7 +140,7 @@ def _scan_steps(index: ServingIndex, bench: _Profiles, embedder: Embedder, figur
     if matrix is None:
         raise ValueError(f"the snapshot {index.version} has no embeddings table; the benchmark writes one")
     scan: dict[str, Callable[[int], Any]] = {
-        "lexical (char n-gram TF-IDF, all listings)": lambda n: index.lexical.scores(texts[n % m]),
+        "lexical (term + inner-gram TF-IDF, all listings)": lambda n: index.lexical.scores(texts[n % m]),
         "dense (exact matrix-vector product, all listings)": lambda n: _matvec(matrix, vectors[n % m]),
         "query embedding (MiniLM, one profile)": lambda n: embedder.encode([texts[n % m]]),
         "full exact scan: lexical + dense + exact rank fusion": lambda n: relevance_inputs(
@@ -229,10 +229,7 @@ def _dense_mb(index: ServingIndex) -> float:
 
 
 def _sparse_mb(index: ServingIndex) -> float:
-    matrix = index.lexical.matrix
-    if matrix is None:
-        return 0.0
-    return (matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes) / 1e6
+    return index.lexical.nbytes() / 1e6
 
 
 __all__ = ["run"]

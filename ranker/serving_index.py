@@ -25,13 +25,13 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.canonical import SERVED_DESCRIPTION_CHARS, SNAPSHOT_FORMAT
-from ranker.lexical import CharNgramIndex
+from ranker.lexical import LexicalIndex
 from ranker.listing_features import ListingFeatures, build_features
 
 log = logging.getLogger("ippo.ranker")
 
 # Bump when the saved layout or the meaning of a feature changes: old caches are then ignored.
-FEATURES_VERSION = "7"
+FEATURES_VERSION = "8"
 KEEP_CACHED_VERSIONS = 3
 # The lexical index reads the title twice (it weighs more than any single sentence), the
 # employer and the start of the description, where the job is usually summed up.
@@ -65,7 +65,7 @@ class ServingIndex:
     version: str
     features: ListingFeatures
     vectors: np.ndarray | None
-    lexical: CharNgramIndex
+    lexical: LexicalIndex
     ids: list[str]
     _rows: list[dict[str, Any]] | None = None
     _table: pa.Table | None = None
@@ -129,7 +129,7 @@ class ServingIndex:
     @classmethod
     def build(cls, version: str, rows: list[dict[str, Any]], vectors: np.ndarray | None) -> ServingIndex:
         """An index over rows held in memory (tests, notebooks, the generated benchmark data)."""
-        lexical = CharNgramIndex().fit([lexical_document(r) for r in rows])
+        lexical = LexicalIndex().fit([lexical_document(r) for r in rows])
         return cls(version=version, features=build_features(rows), vectors=vectors, lexical=lexical,
                    ids=[r["id"] for r in rows], _rows=rows)
 
@@ -152,7 +152,7 @@ class ServingIndex:
         finally:
             con.close()
         rows = table.to_pylist()
-        lexical = CharNgramIndex().fit([lexical_document(r) for r in rows])
+        lexical = LexicalIndex().fit([lexical_document(r) for r in rows])
         index = cls(version=version, features=build_features(rows), vectors=vectors, lexical=lexical,
                     ids=[r["id"] for r in rows], _table=table)
         if cache is not None:
@@ -167,7 +167,7 @@ class ServingIndex:
             raise ValueError("cached features do not match the snapshot's row count")
         vectors_path = cache / "vectors.npy"
         vectors = np.load(vectors_path) if vectors_path.exists() else None
-        return cls(version=version, features=features, vectors=vectors, lexical=CharNgramIndex.load(cache),
+        return cls(version=version, features=features, vectors=vectors, lexical=LexicalIndex.load(cache),
                    ids=table.column("id").to_pylist(), _table=table, from_cache=True)
 
     def _save_cache(self, cache: Path) -> None:
