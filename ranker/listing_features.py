@@ -25,6 +25,8 @@ RIASEC = ("R", "I", "A", "S", "E", "C")
 REMOTE_CODES = {"onsite": 0, "hybrid": 1, "remote": 2}
 ETYPE_BITS = {name: 1 << i for i, name in enumerate(EMPLOYMENT_TYPES)}
 SENIORITY_STEPS = {level: step for step, level in enumerate(SENIORITY_LEVELS)}
+# Listing languages as codes: the two ippo reads and writes, and any other stated one.
+LANGUAGE_CODES = {"ja": 1, "en": 2, "other": 3}
 # Rough conversion of pay to a yearly figure, only to compare a listing's pay with the
 # profile's minimum in the same currency (2,080 working hours, 260 days, 52 weeks a year).
 PER_YEAR = {"HOUR": 2080.0, "DAY": 260.0, "WEEK": 52.0, "MONTH": 12.0, "YEAR": 1.0}
@@ -107,6 +109,7 @@ class ListingFeatures:
     seniority: np.ndarray  # int8: -1 not stated, else the step in SENIORITY_LEVELS (0 entry ... 3 lead)
     experience_years_min: np.ndarray  # float32 stated minimum years, NaN = not stated
     suspicious: np.ndarray  # bool: commission only, pay to start or MLM found (pipeline.fields.suspicious)
+    language: np.ndarray  # int8 code in LANGUAGE_CODES of the listing's language; 0 = not known
     tag_matrix: np.ndarray  # bool (tags, n): listing signal or employer registry tag present
     currencies: list[str]
     countries: list[str]
@@ -168,9 +171,17 @@ def build_features(rows: Iterable[dict[str, Any]]) -> ListingFeatures:
         seniority=np.array([SENIORITY_STEPS.get(r.get("seniority") or "", -1) for r in rows], dtype=np.int8),
         experience_years_min=_years_min(rows),
         suspicious=np.array([bool(r.get("suspicious")) for r in rows], dtype=bool),
+        language=np.array([language_code(r.get("language")) for r in rows], dtype=np.int8),
         tag_matrix=tag_matrix, currencies=currencies, countries=places.countries, regions=places.regions,
         localities=places.localities, remote_regions=remote_regions.values, tags=tags,
     )
+
+
+def language_code(language: str | None) -> int:
+    """The code of a language (ISO 639-1, as listings and profiles state it); 0 when not known."""
+    if not language:
+        return 0
+    return LANGUAGE_CODES.get(language, LANGUAGE_CODES["other"])
 
 
 def _valid_through(rows: list[dict[str, Any]]) -> np.ndarray:

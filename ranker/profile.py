@@ -157,6 +157,8 @@ class AptitudeProfile(_Strict):
     home: Home | None = None
     consent: Consent = Field(default_factory=Consent)
     experience: Experience | None = None
+    # The languages the person can read a listing in; empty means the profile's own language.
+    reads: list[Literal["ja", "en"]] = Field(default_factory=list, max_length=2)
 
     @field_validator("interests")
     @classmethod

@@ -43,6 +43,7 @@ from ranker.explain import explain
 from ranker.feedback import FEEDBACK_WEIGHT, FeedbackSignals, boost_from_similarity
 from ranker.filters import ConstraintResult, evaluate
 from ranker.fusion import FusedRelevance
+from ranker.language_fit import language_penalty
 from ranker.notice import Notice, few_fit_notice, page_language, unconfirmed_notice
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
@@ -441,6 +442,7 @@ class _CandidateParts:
     support: np.ndarray
     remote_bonus: np.ndarray | None
     experience_gap: np.ndarray | None  # penalty for a level or years above the person's; None: not stated
+    language_gap: np.ndarray  # penalty for a listing in a language the person does not read
 
     @classmethod
     def of(cls, index: ServingIndex, profile: AptitudeProfile, cand: np.ndarray, scores: RelevanceInputs,
@@ -459,6 +461,7 @@ class _CandidateParts:
             support=f.supportiveness[cand],
             remote_bonus=REMOTE_PREFERRED_BONUS * (f.remote[cand] >= 1) if remote else None,
             experience_gap=experience_penalty(f.seniority[cand], f.experience_years_min[cand], profile),
+            language_gap=language_penalty(f.language[cand], profile),
         )
 
     @property
@@ -476,6 +479,7 @@ class _CandidateParts:
             base = base + self.remote_bonus
         if self.experience_gap is not None:
             base = base - self.experience_gap
+        base = base - self.language_gap
         return base, (base + SENSITIVE_WEIGHT * self.sensitive if self.has_sensitive else base)
 
 
@@ -514,6 +518,8 @@ def _recommendation(
     }
     if parts.experience_gap is not None:
         shown["experience_gap"] = round(float(parts.experience_gap[local]), 4)
+    if parts.language_gap[local] > 0:
+        shown["language_gap"] = round(float(parts.language_gap[local]), 4)
     vector = index.vectors[i] if index.vectors is not None else None
     reasons = explain(row, profile, constraints, i, shown, feedback=feedback, vector=vector,
                       aptitude_known=bool(parts.aptitude_known[local]), relevant=relevant)

@@ -31,7 +31,7 @@ from ranker.listing_features import ListingFeatures, build_features
 log = logging.getLogger("ippo.ranker")
 
 # Bump when the saved layout or the meaning of a feature changes: old caches are then ignored.
-FEATURES_VERSION = "8"
+FEATURES_VERSION = "9"
 KEEP_CACHED_VERSIONS = 3
 # The lexical index reads the title twice (it weighs more than any single sentence), the
 # employer and the start of the description, where the job is usually summed up.

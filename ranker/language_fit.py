@@ -1,0 +1,32 @@
+"""Whether the person can read a listing: a listing written in a language the person does not
+read is hard to judge and to apply to, so it ranks lower and says so.
+
+The languages a person reads are the profile's ``reads``; when it names none, the language of
+the page (the profile's language, stated or detected: ``ranker.notice.page_language``). A
+listing whose language is not known costs nothing: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ranker.listing_features import LANGUAGE_CODES
+from ranker.notice import page_language
+from ranker.profile import AptitudeProfile
+
+# What a listing in a language the person does not read loses: more than a level one step
+# above the person's (ranker.experience), so an equally relevant listing they can read comes
+# first, and less than a large relevance gap, so a close match still shows.
+LANGUAGE_PENALTY = 0.1
+
+
+def read_languages(profile: AptitudeProfile) -> list[str]:
+    """The languages the person reads listings in."""
+    return list(profile.reads) or [page_language(profile)]
+
+
+def language_penalty(codes: np.ndarray, profile: AptitudeProfile) -> np.ndarray:
+    """LANGUAGE_PENALTY for each listing whose stated language the person does not read, else 0."""
+    readable = [LANGUAGE_CODES[language] for language in read_languages(profile)]
+    unreadable = (codes != 0) & ~np.isin(codes, readable)
+    return (LANGUAGE_PENALTY * unreadable).astype(np.float32)
