@@ -16,10 +16,9 @@ from typing import Any
 import numpy as np
 
 from ranker.listing_features import RIASEC, interest_shape
+from ranker.wording import Language, Names, Phrase, say
 
 NEUTRAL_FIT = 0.5
-LETTER_NAMES = {"R": "Realistic", "I": "Investigative", "A": "Artistic", "S": "Social", "E": "Enterprising",
-                "C": "Conventional"}
 # A correlation at or above this counts as a good fit in the reasons; at or below the
 # negative of it, as a poor one.
 CLEAR_FIT = 0.3
@@ -47,37 +46,33 @@ def strongest(scores: dict[str, float] | None, count: int = 2) -> list[str]:
     return [letter for letter in ordered[:count] if values[letter] > mean]
 
 
-def _letters(letters: list[str]) -> str:
-    return ", ".join(f"{letter} ({LETTER_NAMES[letter]})" for letter in letters)
-
-
 def interest_reason(
     profile_interests: dict[str, float],
     occupation: dict[str, Any] | None,
     occupation_interests: dict[str, float] | None,
     fit: float,
+    language: Language = "en",
 ) -> dict[str, str] | None:
-    """One reason about interest fit, or None when the person gave no interests."""
+    """One reason about interest fit (text in ``language``), or None when the person gave no
+    interests. The occupation's name stays as its taxonomy writes it."""
     mine = strongest(profile_interests)
     if not mine:
         return None
     if not occupation or not occupation_interests:
-        return {"kind": "caveat", "tag": "interest_fit",
-                "text": "the occupation of this listing is not known, so interest fit was not judged"}
+        return {"kind": "caveat", "tag": "interest_fit", "text": say(language, "interest.unknown_occupation")}
     theirs = strongest(occupation_interests)
     shared = [letter for letter in mine if letter in theirs]
-    name = occupation.get("title") or occupation.get("code")
-    source = "job tag 職業興味" if occupation.get("taxonomy") == "jobtag" else "O*NET Interests"
+    values = {
+        "mine": Names.of("interest", mine), "theirs": Names.of("interest", theirs),
+        "shared": ", ".join(shared), "shared_names": Names.of("interest", shared),
+        "occupation": occupation.get("title") or occupation.get("code"), "fit": fit,
+        "source": Phrase("source.jobtag" if occupation.get("taxonomy") == "jobtag" else "source.onet"),
+    }
     correlation = 2 * fit - 1
     if shared and correlation > -CLEAR_FIT:
-        return {"kind": "interest", "tag": "interest_fit",
-                "text": f"your strongest interests {_letters(mine)} share {', '.join(shared)} with this occupation's "
-                        f"{_letters(theirs)} ({name}; {source}; fit {fit:.2f})"}
+        return {"kind": "interest", "tag": "interest_fit", "text": say(language, "interest.shared", **values)}
     if correlation >= CLEAR_FIT:
-        return {"kind": "interest", "tag": "interest_fit",
-                "text": f"your interests resemble this occupation's overall ({name}; {source}; fit {fit:.2f})"}
+        return {"kind": "interest", "tag": "interest_fit", "text": say(language, "interest.overall", **values)}
     if correlation <= -CLEAR_FIT or not shared:
-        return {"kind": "lacks", "tag": "interest_fit",
-                "text": f"this occupation's strongest interests are {_letters(theirs)}; yours are {_letters(mine)} "
-                        f"({name}; {source}; fit {fit:.2f})"}
+        return {"kind": "lacks", "tag": "interest_fit", "text": say(language, "interest.apart", **values)}
     return None

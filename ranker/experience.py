@@ -30,6 +30,7 @@ import numpy as np
 from pipeline.canonical import SENIORITY_LEVELS
 from pipeline.fields.seniority import seniority_from_title
 from ranker.profile import AptitudeProfile, Experience
+from ranker.wording import Language, Names, Phrase, say
 
 # Listing levels as steps; the person's levels on the same steps (none: no experience yet).
 LISTING_STEP = {level: step for step, level in enumerate(SENIORITY_LEVELS)}
@@ -47,19 +48,20 @@ class StatedLevel:
     """Where the person stands, and how the profile said it (for the reasons)."""
 
     experience: Experience
-    said: str  # e.g. "you describe your level as entry"
+    said: Phrase  # e.g. "you describe your level as entry" (ranker.wording)
 
 
 def stated_level(profile: AptitudeProfile) -> StatedLevel | None:
     """The person's level as the profile states it, or None when it says nothing about it."""
     if profile.experience is not None:
         level = profile.experience.level
-        return StatedLevel(profile.experience, f"you describe your level as {level}" if level else "")
+        said = Phrase("said.level", {"level": Names.of("person_level", [level])}) if level else Phrase("said.unstated")
+        return StatedLevel(profile.experience, said)
     if "no_experience_ok" in profile.needs:
-        return StatedLevel(Experience(level="entry"), "you asked for work open to people without experience")
+        return StatedLevel(Experience(level="entry"), Phrase("said.beginner"))
     junior = next((title for title in profile.desired_titles if seniority_from_title(title) == "entry"), None)
     if junior is not None:
-        return StatedLevel(Experience(level="entry"), f"you asked for {junior}")
+        return StatedLevel(Experience(level="entry"), Phrase("said.junior_title", {"title": junior}))
     return None
 
 
@@ -101,8 +103,11 @@ def experience_penalty(seniority: np.ndarray, years_min: np.ndarray, profile: Ap
     return np.maximum(level_penalty(seniority, experience), years_penalty(years_min, experience))
 
 
-def experience_reasons(row: dict[str, Any], profile: AptitudeProfile) -> list[dict[str, str]]:
-    """A ``lacks`` reason for each large gap (level, years) between the listing and the person."""
+def experience_reasons(
+    row: dict[str, Any], profile: AptitudeProfile, language: Language = "en"
+) -> list[dict[str, str]]:
+    """A ``lacks`` reason for each large gap (level, years) between the listing and the person,
+    in ``language``."""
     stated = stated_level(profile)
     if stated is None:
         return []
@@ -111,14 +116,14 @@ def experience_reasons(row: dict[str, Any], profile: AptitudeProfile) -> list[di
     level = row.get("seniority")
     steps = np.array([LISTING_STEP.get(level, -1) if isinstance(level, str) else -1], dtype=np.int8)
     if experience.level is not None and level_penalty(steps, experience)[0] >= LARGE_GAP:
-        reasons.append({"kind": "lacks", "tag": "experience",
-                        "text": f"a {level} role; {stated.said}"})
+        text = say(language, "experience.level", level=Names.of("listing_level", [str(level)]), said=stated.said)
+        reasons.append({"kind": "lacks", "tag": "experience", "text": text})
     wanted = row.get("experience_years_min")
     years = person_years(experience)
     if wanted is not None and years is not None:
         penalty = years_penalty(np.array([float(wanted)], dtype=np.float32), experience)[0]
         if penalty >= LARGE_GAP:
-            have = "none" if years == 0 else f"{years:g}"
-            reasons.append({"kind": "lacks", "tag": "experience",
-                            "text": f"asks for {float(wanted):g}+ years of experience; you have {have}"})
+            key = "experience.years_none" if years == 0 else "experience.years"
+            text = say(language, key, wanted=float(wanted), years=years)
+            reasons.append({"kind": "lacks", "tag": "experience", "text": text})
     return reasons

@@ -9,6 +9,10 @@ not state: "does not say its hours", never "fits"), ``caveat`` (something inferr
 matches, as is a relevance below the floor), ``lacks`` (a need it does not show, text that
 speaks against a need, a fact to avoid, a poor interest fit, or a level or years of experience
 well above what the profile states, or signs of a commission-only, pay-to-start or MLM offer).
+
+Every ``text`` is in the page's language (``ranker.notice.page_language``: Japanese for a
+Japanese profile, else English), written from the tables of ranker.wording; evidence quoted
+from the listing (``evidence``) and the person's own words (titles, skills) stay as written.
 """
 
 from __future__ import annotations
@@ -22,32 +26,15 @@ from ranker.experience import experience_reasons
 from ranker.feedback import FeedbackSignals, feedback_reasons
 from ranker.filters import ConstraintResult, listing_hours_min
 from ranker.listing_features import ANYWHERE, remote_region_values
+from ranker.notice import page_language
 from ranker.profile import AptitudeProfile
 from ranker.suspicious import suspicious_reasons
+from ranker.wording import Language, Names, join, language_of, say
 
 # Cosine similarities above which a listing is said to resemble the profile (MiniLM sentence
 # vectors; character 2-3-gram TF-IDF). Below them no relevance claim is made.
 DENSE_SIMILAR = 0.45
 LEXICAL_SIMILAR = 0.2
-
-_NEED_WORDS = {
-    "no_experience_ok": "no experience needed",
-    "career_gap_ok": "a gap in work history is welcome",
-    "remote_ok": "can be done from home",
-    "short_hours": "short hours possible",
-    "flexible_schedule": "you choose days or hours",
-    "training_provided": "training is provided",
-    "gradual_start": "a trial or step-by-step start",
-    "disability_employment": "a disability employment position",
-    "accommodations": "adjustments to how the work is done",
-    "on_the_job_support": "a person supports you in the job",
-    "low_social_load": "little customer or phone contact",
-    "neurodiversity": "a neurodiversity programme",
-    "fair_chance": "open to people with a record",
-    "youth_friendly": "aimed at first-time workers",
-    "income_cap_friendly": "hours and pay can stay under a benefit limit",
-}
-
 
 def _signal_index(row: dict[str, Any]) -> dict[str, dict[str, str]]:
     registry = (row.get("employer") or {}).get("registry_tags") or []
@@ -73,111 +60,131 @@ def explain(
     vector: np.ndarray | None = None,
     aptitude_known: bool = False,
     relevant: bool = True,
+    language: str | None = None,
 ) -> list[dict[str, str]]:
-    reasons: list[dict[str, str]] = []
-    if not relevant:
-        reasons.append({"kind": "misses", "tag": "relevance", "text": "not close to what you asked for: "
-                        "it shares little with your titles, skills and summary"})
-    title_hits = [t for t in profile.desired_titles if t.casefold() in row["title"].casefold()]
-    if title_hits:
-        reasons.append(
-            {"kind": "relevance", "text": f"the title matches what you are looking for: {', '.join(title_hits)}"}
-        )
-    elif parts["dense"] >= DENSE_SIMILAR or parts["lexical"] >= LEXICAL_SIMILAR:
-        reasons.append({"kind": "relevance", "text": "the job's title and description resemble your profile"})
-    skill_hits = [s for s in profile.skills if s.casefold() in (row.get("description") or "").casefold()]
-    if skill_hits:
-        reasons.append({"kind": "relevance", "text": f"uses your skills: {', '.join(skill_hits[:5])}"})
-
+    """The reasons for listing ``row`` (position ``i``), in ``language`` (ja or en; by default
+    the profile's page language)."""
+    said = language_of(language or page_language(profile))
+    signals = _signal_index(row)
+    reasons = _relevance_reasons(row, profile, parts, relevant, said)
     if profile.interests:
         occupation = row.get("occupation")
         interests = row.get("occupation_interests") if aptitude_known else None
-        reason = interest_reason(profile.interests, occupation, interests, parts.get("aptitude", 0.5))
+        reason = interest_reason(profile.interests, occupation, interests, parts.get("aptitude", 0.5), said)
         if reason:
             reasons.append(reason)
-
-    signals = _signal_index(row)
-    against = _against_evidence(row) if profile.needs else {}
-    for need in profile.needs:
-        signal = signals.get(need)
-        words = _NEED_WORDS.get(need, need)
-        if signal:
-            reasons.append({"kind": "need", "tag": need, "text": f"meets your need: {words}",
-                            "evidence": signal["evidence"], "source": signal["source"]})
-        elif need in against:
-            reasons.append({"kind": "lacks", "tag": need, "text": f"says the opposite of: {words}",
-                            "evidence": against[need]["evidence"], "source": "text"})
-        else:
-            reasons.append({"kind": "lacks", "tag": need, "text": f"does not say: {words}"})
-    reasons.extend(experience_reasons(row, profile))
-    reasons.extend(suspicious_reasons(row))
+    reasons.extend(_need_reasons(row, profile, signals, said))
+    reasons.extend(experience_reasons(row, profile, said))
+    reasons.extend(suspicious_reasons(row, said))
     if feedback is not None:
-        reasons.extend(feedback_reasons(vector, feedback))
+        reasons.extend(feedback_reasons(vector, feedback, said))
 
     for c in constraints:
-        reasons.extend(_constraint_reasons(c, c.state(i), row, profile))
+        reasons.extend(_constraint_reasons(c, c.state(i), row, profile, said))
     for tag in profile.avoid:
         if tag in signals:
-            reasons.append({"kind": "lacks", "tag": tag, "text": f"mentions {tag.replace('_', ' ')}",
-                            "evidence": signals[tag]["evidence"]})
+            text = say(said, "avoid.mentioned", spoken=tag.replace("_", " "), avoid=Names.of("avoid", [tag]))
+            reasons.append({"kind": "lacks", "tag": tag, "text": text, "evidence": signals[tag]["evidence"]})
+    return reasons
+
+
+def _relevance_reasons(
+    row: dict[str, Any], profile: AptitudeProfile, parts: dict[str, float], relevant: bool, said: Language
+) -> list[dict[str, str]]:
+    """Why the listing is close to what the person asked for (or, below the floor, that it is not)."""
+    reasons: list[dict[str, str]] = []
+    if not relevant:
+        reasons.append({"kind": "misses", "tag": "relevance", "text": say(said, "relevance.far")})
+    title_hits = [t for t in profile.desired_titles if t.casefold() in row["title"].casefold()]
+    if title_hits:
+        reasons.append({"kind": "relevance", "text": say(said, "relevance.title", titles=join(title_hits, said))})
+    elif parts["dense"] >= DENSE_SIMILAR or parts["lexical"] >= LEXICAL_SIMILAR:
+        reasons.append({"kind": "relevance", "text": say(said, "relevance.similar")})
+    skill_hits = [s for s in profile.skills if s.casefold() in (row.get("description") or "").casefold()]
+    if skill_hits:
+        reasons.append({"kind": "relevance", "text": say(said, "relevance.skills", skills=join(skill_hits[:5], said))})
+    return reasons
+
+
+def _need_reasons(
+    row: dict[str, Any], profile: AptitudeProfile, signals: dict[str, dict[str, str]], said: Language
+) -> list[dict[str, str]]:
+    """Per need: met (with the evidence), spoken against (with the span), or not stated."""
+    against = _against_evidence(row) if profile.needs else {}
+    reasons: list[dict[str, str]] = []
+    for need in profile.needs:
+        signal = signals.get(need)
+        words = Names.of("need", [need])
+        if signal:
+            reasons.append({"kind": "need", "tag": need, "text": say(said, "need.met", need=words),
+                            "evidence": signal["evidence"], "source": signal["source"]})
+        elif need in against:
+            reasons.append({"kind": "lacks", "tag": need, "text": say(said, "need.against", need=words),
+                            "evidence": against[need]["evidence"], "source": "text"})
+        else:
+            reasons.append({"kind": "lacks", "tag": need, "text": say(said, "need.unstated", need=words)})
     return reasons
 
 
 def _constraint_reasons(
-    c: ConstraintResult, state: str, row: dict[str, Any], profile: AptitudeProfile
+    c: ConstraintResult, state: str, row: dict[str, Any], profile: AptitudeProfile, said: Language
 ) -> list[dict[str, str]]:
     """What a listing does against one constraint: fits it (stated), does not say, or misses it."""
-    remote_note = _remote_note(row) if c.name == "location" else ""
+    note = _remote_note(row, said) if c.name == "location" else ""
+    wish = c.described(said)
     if state == "meets":
         if c.name == "avoid":
             return []
-        return [{"kind": "constraint", "tag": c.name, "text": f"fits your limit: {c.description}{remote_note}"}]
+        return [{"kind": "constraint", "tag": c.name, "text": say(said, "constraint.meets", wish=wish, note=note)}]
     if state == "unknown":
-        unstated = _unstated(c.name, row, profile)
+        unstated = _unstated(c.name, row, profile, said)
         if c.required_stated:
             return [{"kind": "misses", "tag": c.name,
-                     "text": f"does not meet: {c.description} ({unstated}, and you asked for it to be stated)"}]
+                     "text": say(said, "constraint.misses_unstated", wish=wish, unstated=unstated)}]
         return [{"kind": "unknown", "tag": c.name, "text": unstated}]
-    reasons = [{"kind": "misses", "tag": c.name, "text": f"does not meet: {c.description}{remote_note}"}]
+    reasons = [{"kind": "misses", "tag": c.name, "text": say(said, "constraint.misses", wish=wish, note=note)}]
     if c.name == "hours" and listing_hours_min(row)[1]:
-        reasons.append({"kind": "caveat", "text": "hours not stated; full-time assumed to be about 35 a week"})
+        reasons.append({"kind": "caveat", "text": say(said, "caveat.hours_assumed")})
     return reasons
 
 
-def _remote_note(row: dict[str, Any]) -> str:
+def _remote_note(row: dict[str, Any], said: Language) -> str:
     """Where a fully remote listing may be done from, for the location reasons."""
     if row.get("remote") != "remote":
         return ""
     regions = remote_region_values(row)
     if not regions:
-        return " (remote, does not say from where)"
+        return say(said, "note.remote_unplaced")
     if ANYWHERE in regions:
-        return " (remote, open to people anywhere)"
-    return f" (remote, open to residents of {', '.join(regions)})"
+        return say(said, "note.remote_anywhere")
+    return say(said, "note.remote_regions", regions=Names.of("region", regions))
 
 
-def _unstated(name: str, row: dict[str, Any], profile: AptitudeProfile) -> str:
+# What a listing leaves unstated, by constraint (hours, location and pay depend on the listing).
+_UNSTATED_KEYS = {"employment_type": "unknown.employment_type", "remote": "unknown.remote"}
+
+
+def _unstated(name: str, row: dict[str, Any], profile: AptitudeProfile, said: Language) -> str:
     """What the listing leaves unstated about one constraint, in plain words."""
     if name == "hours":
-        if listing_hours_min(row)[1]:
-            return "does not say its hours (full-time, taken as about 35 a week)"
-        return "does not say its hours"
-    if name == "employment_type":
-        return "does not say its employment type"
-    if name == "remote":
-        return "does not say whether it is done remotely or on site"
+        return say(said, "unknown.hours_assumed" if listing_hours_min(row)[1] else "unknown.hours")
     if name == "location":
-        return "remote, does not say from where" if row.get("remote") == "remote" else "does not say where"
+        return say(said, "unknown.location_remote" if row.get("remote") == "remote" else "unknown.location")
     if name == "min_salary":
-        return _unstated_pay(row, profile)
-    return f"does not say: {name}"
+        return _unstated_pay(row, profile, said)
+    if name in _UNSTATED_KEYS:
+        return say(said, _UNSTATED_KEYS[name])
+    return say(said, "unknown.other", name=name)
 
 
-def _unstated_pay(row: dict[str, Any], profile: AptitudeProfile) -> str:
+def _unstated_pay(row: dict[str, Any], profile: AptitudeProfile, said: Language) -> str:
     salary = row.get("salary") or {}
     wanted = profile.constraints.min_salary
     if salary.get("min") is None and salary.get("max") is None:
-        return "does not say its pay"
+        return say(said, "unknown.pay")
     if wanted is not None and salary.get("currency") != wanted.currency:
-        return f"pays in {salary.get('currency') or 'an unstated currency'}, not compared with your minimum"
-    return "does not say its pay per hour, day, week, month or year"
+        currency = salary.get("currency")
+        if not currency:
+            return say(said, "unknown.pay_no_currency")
+        return say(said, "unknown.pay_currency", currency=Names.of("currency", [currency]))
+    return say(said, "unknown.pay_period")

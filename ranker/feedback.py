@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ranker.wording import Language, Names, say
+
 ACTIONS = ("saved", "dismissed", "applied")
 # Weight of the feedback part in the score, and the cosine below which no boost is given
 # (MiniLM vectors of unrelated job ads sit around 0.2-0.4).
@@ -57,8 +59,11 @@ def boost_from_similarity(similarity: np.ndarray) -> np.ndarray:
     return np.clip((similarity - BOOST_FLOOR) / (1.0 - BOOST_FLOOR), 0.0, 1.0).astype(np.float32)
 
 
-def feedback_reasons(vector: np.ndarray | None, signals: FeedbackSignals) -> list[dict[str, str]]:
-    """'similar to a job you saved: <title>' for the most similar saved/applied listing, if close."""
+def feedback_reasons(
+    vector: np.ndarray | None, signals: FeedbackSignals, language: Language = "en"
+) -> list[dict[str, str]]:
+    """'similar to a job you saved: <title>' for the most similar saved/applied listing, if close
+    (in ``language``; the saved listing's title as it was written)."""
     if vector is None or not signals.liked:
         return []
     best: tuple[float, LikedListing] | None = None
@@ -71,7 +76,8 @@ def feedback_reasons(vector: np.ndarray | None, signals: FeedbackSignals) -> lis
     if best is None or best[0] < REASON_SIMILARITY:
         return []
     similarity, item = best
+    action = Names.of("liked", [item.action])
     if similarity > 0.9999:
-        return [{"kind": "feedback", "tag": item.action, "text": f"you {item.action} this job"}]
-    return [{"kind": "feedback", "tag": item.action,
-             "text": f"similar to a job you {item.action}: {item.title} (similarity {similarity:.2f})"}]
+        return [{"kind": "feedback", "tag": item.action, "text": say(language, "feedback.same", action=action)}]
+    text = say(language, "feedback.similar", action=action, title=item.title, similarity=similarity)
+    return [{"kind": "feedback", "tag": item.action, "text": text}]

@@ -21,6 +21,7 @@ from pipeline.text.fold import fold_key
 from ranker.listing_features import ANYWHERE, ETYPE_BITS, FULL_TIME_ASSUMED_HOURS, listing_hours_min, yearly
 from ranker.profile import AptitudeProfile
 from ranker.serving_index import ServingIndex
+from ranker.wording import Language, Names, Phrase, grouped
 
 __all__ = ["FULL_TIME_ASSUMED_HOURS", "ConstraintResult", "evaluate", "listing_hours_min"]
 
@@ -30,12 +31,21 @@ class ConstraintResult:
     name: str  # remote | location | employment_type | hours | min_salary | avoid
     meets: np.ndarray  # bool per listing: states the value and it fits
     unknown: np.ndarray  # bool per listing: does not state it (never true where meets is)
-    description: str  # what the constraint asks, in words
+    wish: Phrase  # what the constraint asks, said in the page's language (ranker.wording)
     required_stated: bool = False  # the person asked for the value to be stated: unknown is a miss
     passes: np.ndarray = field(init=False)  # bool: meets, or unknown and not required to be stated
 
     def __post_init__(self) -> None:
         self.passes = self.meets if self.required_stated else self.meets | self.unknown
+
+    @property
+    def description(self) -> str:
+        """What the constraint asks, in English (the page's notes)."""
+        return self.wish.text("en")
+
+    def described(self, language: Language) -> str:
+        """What the constraint asks, in the page's language (the reasons)."""
+        return self.wish.text(language)
 
     def state(self, i: int) -> str:
         """meets | unknown | misses, for listing i."""
@@ -129,10 +139,10 @@ def evaluate(profile: AptitudeProfile, index: ServingIndex) -> list[ConstraintRe
 def _remote(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
     remote = index.features.remote
     if profile.constraints.remote == "required":
-        return ConstraintResult("remote", remote == 2, remote == -1, "fully remote work")
+        return ConstraintResult("remote", remote == 2, remote == -1, Phrase("wish.remote"))
     if profile.constraints.remote == "avoid":
         return ConstraintResult("remote", (remote == 0) | (remote == 1), remote == -1,
-                                "a workplace to go to (not fully remote)")
+                                Phrase("wish.onsite"))
     return None
 
 
@@ -142,8 +152,8 @@ def _location(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult
         return None
     keys = [(fold_key(p.country), fold_key(p.region), fold_key(p.locality)) for p in wanted]
     meets, unknown = location_states(index, keys)
-    places = ", ".join(filter(None, (p.locality or p.region or p.country for p in wanted)))
-    return ConstraintResult("location", meets, unknown, f"work in {places}")
+    places = Names.of("region", filter(None, (p.locality or p.region or p.country for p in wanted)))
+    return ConstraintResult("location", meets, unknown, Phrase("wish.location", {"places": places}))
 
 
 def _employment_type(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
@@ -155,7 +165,7 @@ def _employment_type(profile: AptitudeProfile, index: ServingIndex) -> Constrain
         bits |= ETYPE_BITS[kind]
     etype = index.features.etype_bits
     return ConstraintResult("employment_type", (etype & np.uint16(bits)) != 0, etype == 0,
-                            "employment type " + "/".join(kinds))
+                            Phrase("wish.employment_type", {"types": Names.of("employment_type", kinds, "/")}))
 
 
 def _hours(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
@@ -170,7 +180,7 @@ def _hours(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | 
         within = f.hours_min <= limit
     unstated = np.isnan(f.hours_min)
     return ConstraintResult("hours", within & ~f.hours_inferred, unstated | (within & f.hours_inferred),
-                            f"at most {limit:g} hours a week")
+                            Phrase("wish.hours", {"limit": limit}))
 
 
 def _min_salary(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
@@ -188,8 +198,9 @@ def _min_salary(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResu
         comparable = (f.pay_currency == code) & ~np.isnan(f.pay_yearly)
         with np.errstate(invalid="ignore"):
             meets = comparable & (f.pay_yearly >= wanted_year)
-    return ConstraintResult("min_salary", meets, ~comparable,
-                            f"pay of at least {wanted.amount:g} {wanted.currency} per {wanted.unit.lower()}")
+    said = {"amount": wanted.amount, "grouped": grouped(wanted.amount), "unit_word": wanted.unit.lower(),
+            "currency": Names.of("currency", [wanted.currency]), "unit": Names.of("salary_unit", [wanted.unit])}
+    return ConstraintResult("min_salary", meets, ~comparable, Phrase("wish.min_salary", said))
 
 
 def _avoid(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
@@ -202,4 +213,6 @@ def _avoid(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | 
         mask = index.tag_mask(tag)
         if mask is not None:
             meets &= ~mask
-    return ConstraintResult("avoid", meets, np.zeros(len(index), dtype=bool), "none of: " + ", ".join(profile.avoid))
+    return ConstraintResult("avoid", meets, np.zeros(len(index), dtype=bool),
+                            Phrase("wish.avoid", {"tags": ", ".join(profile.avoid),
+                                                  "avoid": Names.of("avoid", profile.avoid)}))

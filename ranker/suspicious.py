@@ -20,17 +20,13 @@ from typing import Any
 
 from pipeline.text.fold import fold
 from ranker.profile import AptitudeProfile
+from ranker.wording import NAMES, Language, Names, say
 
 _SALES = re.compile(
     r"営業(?!事務|アシスタント|サポート)|販売|セールス(?!サポート)|外交員"
     r"|\bsales(?!force|\s*(?:admin|support|coordinator))|\baccount executive|\bbusiness development|\bbizdev",
     re.IGNORECASE,
 )
-REASON_WORDS = {
-    "commission_only": "pay is commission only",
-    "pay_to_start": "asks you to pay before you start",
-    "mlm": "looks like multi-level marketing (income from recruiting others)",
-}
 
 
 def asks_for_sales(profile: AptitudeProfile) -> bool:
@@ -38,9 +34,13 @@ def asks_for_sales(profile: AptitudeProfile) -> bool:
     return any(_SALES.search(fold(title)) is not None for title in profile.desired_titles)
 
 
-def suspicious_reasons(row: dict[str, Any]) -> list[dict[str, str]]:
-    """A ``lacks`` reason for each suspicious reason the listing carries."""
-    return [
-        {"kind": "lacks", "tag": reason, "text": REASON_WORDS.get(reason, f"looks dubious: {reason}")}
-        for reason in dict.fromkeys(row.get("suspicious") or [])
-    ]
+def suspicious_reasons(row: dict[str, Any], language: Language = "en") -> list[dict[str, str]]:
+    """A ``lacks`` reason for each suspicious reason the listing carries, in ``language``."""
+    return [{"kind": "lacks", "tag": reason, "text": _suspicious_text(reason, language)}
+            for reason in dict.fromkeys(row.get("suspicious") or [])]
+
+
+def _suspicious_text(reason: str, language: Language) -> str:
+    if reason in NAMES[language]["suspicious"]:
+        return say(language, "suspicious.known", reason=Names.of("suspicious", [reason]))
+    return say(language, "suspicious.other", code=reason)

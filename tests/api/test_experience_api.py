@@ -29,8 +29,8 @@ def test_experience_lowers_a_senior_role_and_says_why(client: TestClient) -> Non
     assert (first["id"], second["id"]) == ("x01", "x00")
     assert second["score_parts"]["experience_gap"] == pytest.approx(0.2)
     texts = {r["text"] for r in second["reasons"] if r["kind"] == "lacks" and r["tag"] == "experience"}
-    assert texts == {"a senior role; you describe your level as entry",
-                     "asks for 5+ years of experience; you have 1"}
+    assert texts == {"経験豊富な人向けの求人です。ご自身のレベルを「初心者」とされています",
+                     "経験5年以上が求められています（あなたの経験は1年です）"}
 
 
 def test_without_experience_nothing_is_assumed(client: TestClient) -> None:

@@ -28,7 +28,7 @@ def test_few_fit_notice_unknown_reasons_and_nearest(client: TestClient) -> None:
     assert page["notice"]["kind"] == "few_fit" and "2件だけ" in page["notice"]["message"]
     first, second, *nearest = page["results"]
     assert (first["id"], second["id"]) == ("n00", "n01")
-    assert {"kind": "unknown", "tag": "hours", "text": "does not say its hours", "evidence": None,
+    assert {"kind": "unknown", "tag": "hours", "text": "勤務時間が書かれていません", "evidence": None,
             "source": None} in second["reasons"]
     assert not any(r["kind"] == "constraint" for r in second["reasons"])
     assert nearest and all("relevance" in r["misses"] for r in nearest)

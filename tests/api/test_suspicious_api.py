@@ -31,5 +31,6 @@ def test_hidden_without_a_sales_title(client: TestClient) -> None:
 def test_shown_with_its_reason_to_a_sales_profile(client: TestClient) -> None:
     page = client.post("/v1/recommendations?k=3", json={"language": "ja", "desired_titles": ["ルート営業"]}).json()
     flagged = next(r for r in page["results"] if r["id"] == "q00")
-    assert {"kind": "lacks", "tag": "commission_only", "text": "pay is commission only", "evidence": None,
+    commission = "給与が完全歩合制です（成果がなければ収入がありません）"
+    assert {"kind": "lacks", "tag": "commission_only", "text": commission, "evidence": None,
             "source": None} in flagged["reasons"]

@@ -52,16 +52,17 @@ def _reason(result: Any, tag: str) -> dict[str, str]:
     ("constraints", "unstated", "tag", "text"),
     [
         ({"max_hours_per_week": 20}, {"hours_per_week": None, "employment_types": ["PART_TIME"]}, "hours",
-         "does not say its hours"),
+         "勤務時間が書かれていません"),
         ({"employment_types": ["PART_TIME"]}, {"employment_types": []}, "employment_type",
-         "does not say its employment type"),
-        ({"locations": [{"country": "JP", "region": "東京都"}]}, {"locations": []}, "location", "does not say where"),
+         "雇用形態が書かれていません"),
+        ({"locations": [{"country": "JP", "region": "東京都"}]}, {"locations": []}, "location",
+         "勤務地が書かれていません"),
         ({"min_salary": {"amount": 1100, "currency": "JPY", "unit": "HOUR"}}, {"salary": None}, "min_salary",
-         "does not say its pay"),
+         "給与が書かれていません"),
         ({"min_salary": {"amount": 1100, "currency": "JPY", "unit": "HOUR"}},
          {"salary": {"min": 20.0, "max": None, "currency": "USD", "unit": "HOUR", "text": None}}, "min_salary",
-         "pays in USD, not compared with your minimum"),
-        ({"remote": "avoid"}, {"remote": None}, "remote", "does not say whether it is done remotely or on site"),
+         "給与が米ドルで書かれているため、ご希望の下限とは比べていません"),
+        ({"remote": "avoid"}, {"remote": None}, "remote", "在宅勤務か、職場に通うのかが書かれていません"),
     ],
 )
 def test_unstated_value_is_unknown_says_so_and_ranks_below_stated(
@@ -77,7 +78,7 @@ def test_unstated_value_is_unknown_says_so_and_ranks_below_stated(
     assert _reason(unknown, tag) == {"kind": "unknown", "tag": tag, "text": text}
     assert not any(r["kind"] == "constraint" and r.get("tag") == tag for r in unknown.reasons)
     assert _reason(page.results[0], tag)["kind"] == "constraint"
-    assert _reason(page.results[0], tag)["text"].startswith("fits your limit")
+    assert _reason(page.results[0], tag)["text"].startswith("ご希望の条件を満たしています")
 
 
 def test_every_stated_match_ranks_above_every_unknown_one() -> None:
@@ -101,7 +102,8 @@ def test_hours_assumed_from_full_time_exclude_but_never_vouch() -> None:
     assert low[0].state(0) == "misses"
     assert high[0].state(0) == "unknown"
     page = _page(rows, {"desired_titles": ["警備"], "constraints": {"max_hours_per_week": 40}})
-    assert _reason(page.results[0], "hours")["text"] == "does not say its hours (full-time, taken as about 35 a week)"
+    assert _reason(page.results[0], "hours")["text"] == (
+        "勤務時間が書かれていません（フルタイムのため、週35時間ほどとみなしています）")
 
 
 def test_require_stated_turns_unknown_into_a_miss() -> None:
@@ -114,8 +116,8 @@ def test_require_stated_turns_unknown_into_a_miss() -> None:
     nearest = _result(page, "l000")
     assert nearest.misses == ["hours"]
     reason = _reason(nearest, "hours")
-    assert reason["kind"] == "misses" and "does not say its hours" in reason["text"]
-    assert "you asked for it to be stated" in reason["text"]
+    assert reason["kind"] == "misses" and "勤務時間が書かれていません" in reason["text"]
+    assert "書かれている求人だけをご希望" in reason["text"]
 
 
 @pytest.mark.parametrize(

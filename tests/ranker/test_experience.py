@@ -54,8 +54,8 @@ def test_entry_person_sees_senior_below_and_lead_further_below() -> None:
     assert found["l001"].score < found["l003"].score - 0.15
     senior = [r for r in found["l001"].reasons if r.get("tag") == "experience"]
     assert senior == [{"kind": "lacks", "tag": "experience",
-                       "text": "a senior role; you describe your level as entry"}]
-    assert any("a lead role" in r["text"] for r in found["l000"].reasons if r.get("tag") == "experience")
+                       "text": "経験豊富な人向けの求人です。ご自身のレベルを「初心者」とされています"}]
+    assert any("リーダーや管理職向け" in r["text"] for r in found["l000"].reasons if r.get("tag") == "experience")
     assert not [r for r in found["l002"].reasons if r.get("tag") == "experience"]  # a small gap: no reason
 
 
@@ -69,14 +69,14 @@ def test_years_above_the_persons_cost_more_the_larger_the_gap() -> None:
     assert found["l001"].parts["experience_gap"] == pytest.approx(0.2)
     assert found["l000"].parts["experience_gap"] == pytest.approx(0.3)  # capped
     texts = [r["text"] for r in found["l001"].reasons if r.get("tag") == "experience"]
-    assert texts == ["asks for 5+ years of experience; you have 1"]
+    assert texts == ["経験5年以上が求められています（あなたの経験は1年です）"]
 
 
 def test_level_none_counts_as_no_years() -> None:
     found = _by_id(_page([_row(0, years=3), _row(1)], {"level": "none"}))
     assert found["l000"].parts["experience_gap"] == pytest.approx(0.15)
     assert [r["text"] for r in found["l000"].reasons if r.get("tag") == "experience"] == [
-        "asks for 3+ years of experience; you have none"]
+        "経験3年以上が求められています（あなたはこれから経験を積むところです）"]
 
 
 def test_the_larger_gap_counts_not_both() -> None:
@@ -134,14 +134,15 @@ def test_bad_experience_is_refused_with_the_field_named(experience: dict[str, An
 
 
 @pytest.mark.parametrize(
-    ("profile", "said"),
+    ("profile", "text"),
     [
         ({"desired_titles": ["一般事務"], "needs": ["no_experience_ok"]},
-         "you asked for work open to people without experience"),
-        ({"desired_titles": ["Junior Office Administrator", "一般事務"]}, "you asked for Junior Office Administrator"),
+         "経験豊富な人向けの求人です。未経験でも応募できる仕事をご希望です"),
+        ({"desired_titles": ["Junior Office Administrator", "一般事務"]},
+         "a senior role; you asked for Junior Office Administrator"),
     ],
 )
-def test_a_need_for_beginner_work_or_a_junior_title_states_entry_level(profile: dict[str, Any], said: str) -> None:
+def test_a_need_for_beginner_work_or_a_junior_title_states_entry_level(profile: dict[str, Any], text: str) -> None:
     rows = [_row(0, "lead", None), _row(1, "senior", None), _row(2, "entry", None)]
     page = recommend(ServingIndex.build("t", rows, None), parse_profile(profile), k=3, now=NOW)
     found = _by_id(page)
@@ -149,7 +150,7 @@ def test_a_need_for_beginner_work_or_a_junior_title_states_entry_level(profile: 
     assert found["l000"].parts["experience_gap"] == pytest.approx(0.3)
     assert found["l001"].parts["experience_gap"] == pytest.approx(0.2)
     assert found["l002"].parts["experience_gap"] == 0.0
-    assert {"kind": "lacks", "tag": "experience", "text": f"a senior role; {said}"} in found["l001"].reasons
+    assert {"kind": "lacks", "tag": "experience", "text": text} in found["l001"].reasons
     # no years are assumed from such a statement: a stated minimum alone costs nothing
     assert experience_penalty(np.array([-1], dtype=np.int8), np.array([5.0], dtype=np.float32),
                               parse_profile(profile)).tolist() == [0.0]

@@ -105,7 +105,7 @@ def test_unstated_pay_is_unknown_and_ranks_below_stated_pay() -> None:
     assert [r.listing["id"] for r in page.results] == ["l2", "l1"]
     assert (page.matching, page.confirmed) == (2, 1)
     unstated = page.results[1]
-    assert {"kind": "unknown", "tag": "min_salary", "text": "does not say its pay"} in unstated.reasons
+    assert {"kind": "unknown", "tag": "min_salary", "text": "給与が書かれていません"} in unstated.reasons
     assert not any(r["kind"] == "constraint" for r in unstated.reasons)
     assert any(r["kind"] == "constraint" and r["tag"] == "min_salary" for r in page.results[0].reasons)
 

@@ -63,7 +63,7 @@ def test_unknown_occupation_is_neutral_with_a_caveat() -> None:
     page = recommend(ServingIndex.build("t", [_row(0, "事務")], None),
                      parse_profile({"desired_titles": ["事務"], "interests": {"C": 6, "R": 1}}), k=1, now=NOW)
     assert page.results[0].parts["aptitude"] == 0.5
-    assert any(r["kind"] == "caveat" and "not judged" in r["text"] for r in page.results[0].reasons)
+    assert any(r["kind"] == "caveat" and "判断していません" in r["text"] for r in page.results[0].reasons)
 
 
 def test_page_is_not_ten_copies_of_one_employer_or_title() -> None:
@@ -102,10 +102,10 @@ def test_dismissed_never_returns_and_saved_lifts_similar_listings() -> None:
     assert _ids(after).index("l005") < _ids(before).index("l005")
     similar = next(r for r in after.results if r.listing["id"] == "l005")
     assert similar.parts["feedback"] == pytest.approx((0.8 - 0.5) / 0.5, abs=1e-4)
-    assert any(r["kind"] == "feedback" and "similar to a job you saved: 事務スタッフ 0" in r["text"]
+    assert any(r["kind"] == "feedback" and "保存した求人に似ています：事務スタッフ 0" in r["text"]
                for r in similar.reasons)
     saved = next(r for r in after.results if r.listing["id"] == "l000")
-    assert any(r["kind"] == "feedback" and r["text"] == "you saved this job" for r in saved.reasons)
+    assert any(r["kind"] == "feedback" and r["text"] == "保存した求人です" for r in saved.reasons)
 
 
 def test_sensitive_need_only_adds() -> None:
@@ -138,7 +138,7 @@ def test_text_against_a_need_is_shown_with_its_evidence() -> None:
     page = recommend(ServingIndex.build("t", rows, None),
                      parse_profile({"desired_titles": ["一般事務"], "needs": ["no_experience_ok"]}), k=1, now=NOW)
     lacks = next(r for r in page.results[0].reasons if r.get("tag") == "no_experience_ok")
-    assert lacks["kind"] == "lacks" and lacks["text"].startswith("says the opposite of")
+    assert lacks["kind"] == "lacks" and lacks["text"].startswith("ご希望とは反対のことが書かれています")
     assert lacks["evidence"] == "経験者のみ"
 
 

@@ -65,7 +65,8 @@ def test_shown_with_the_reason_to_someone_asking_for_sales() -> None:
     page = _page(["法人営業"])
     assert "s00" in _ids(page)
     flagged = next(r for r in page.results if r.listing["id"] == "s00")
-    assert {"kind": "lacks", "tag": "commission_only", "text": "pay is commission only"} in flagged.reasons
+    commission = "給与が完全歩合制です（成果がなければ収入がありません）"
+    assert {"kind": "lacks", "tag": "commission_only", "text": commission} in flagged.reasons
     clean = next(r for r in page.results if r.listing["id"] == "s01")
     assert not [r for r in clean.reasons if r.get("tag") in ("commission_only", "pay_to_start", "mlm")]
     assert page.candidates == 5
@@ -75,8 +76,8 @@ def test_every_reason_is_named() -> None:
     page = _page(["営業", "一般事務"])
     flagged = next(r for r in page.results if r.listing["id"] == "s02")
     texts = [r["text"] for r in flagged.reasons if r["kind"] == "lacks"]
-    assert "asks you to pay before you start" in texts
-    assert "looks like multi-level marketing (income from recruiting others)" in texts
+    assert "働き始める前にお金を払うよう求めています" in texts
+    assert "マルチ商法（人を勧誘して収入を得る仕組み）のようです" in texts
 
 
 @pytest.mark.parametrize(
