@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from pipeline.occupations.long_text import title_lines
 from pipeline.occupations.text import nfkc
 
 # Word tokens keep programming-language spellings (c++, c#) and one-letter words.
@@ -30,6 +31,11 @@ _LONG_TEXT_CHARS = 300
 # Title support bonus (see LexicalIndex.title_scores), tuned on the dev titles.
 SUPPORT_MIN = 0.5
 SUPPORT_WEIGHT = 0.15
+# A long text's title view: the mean of its best BEST_LINES title-like lines per occupation
+# (chosen on the tuning half of the resume split; 1, 3 and 5 tried).
+BEST_LINES = 3
+# Long texts whose lines are scored together (a resume has a few dozen title-like lines).
+_LONG_TEXTS_PER_CHUNK = 32
 
 
 def title_rows(records: Sequence[dict[str, Any]]) -> tuple[list[str], list[int]]:
@@ -249,6 +255,27 @@ class LexicalIndex:
             block[block < SUPPORT_MIN] = 0.0  # in place: the block is not needed otherwise
             close = np.add.reduceat(block, self._starts, axis=1)
             out[begin : begin + len(block)] = best + SUPPORT_WEIGHT * np.log1p(close)
+        return out
+
+    def long_title_scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Title view of long texts: per occupation, the mean of the BEST_LINES best scores of
+        the text's title-like lines (pipeline.occupations.long_text); a text without such
+        lines is scored whole, as title_scores does (texts x occupations).
+
+        One title_scores call for the lines of a chunk of texts, then a reduction per text.
+        """
+        out = np.zeros((len(texts), len(self._starts)), dtype=np.float32)
+        for begin in range(0, len(texts), _LONG_TEXTS_PER_CHUNK):
+            chunk = texts[begin : begin + _LONG_TEXTS_PER_CHUNK]
+            per_text = [title_lines(text) or [text] for text in chunk]
+            scores = self.title_scores([line for lines in per_text for line in lines])
+            start = 0
+            for row, lines in enumerate(per_text, start=begin):
+                block = scores[start : start + len(lines)]
+                if len(lines) > BEST_LINES:
+                    block = np.partition(block, len(lines) - BEST_LINES, axis=0)[-BEST_LINES:]
+                out[row] = block.mean(axis=0)
+                start += len(lines)
         return out
 
     def document_scores(self, queries: Sequence[str]) -> np.ndarray:
