@@ -3,7 +3,8 @@
 The app is built from the settings (ippo.config), read once at start-up by `ippo serve` (or
 here, when none are given). The lifespan loads the embedding model and the current snapshot once. Validation errors
 name the field and the problem but never echo the submitted values: a profile may hold
-health or disability information.
+health or disability information; an unexpected exception is logged by its type and route only
+(``api.internal_errors``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from api.internal_errors import UnexpectedErrorMiddleware
 from api.routers import feedback, health, profiles, recommendations
 from api.snapshots import NoSnapshotError, SnapshotManager
 from ippo.config import Settings
@@ -87,11 +89,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             problems.append({"field": where, "problem": str(error.get("msg", "invalid")).removeprefix("Value error, ")})
         return JSONResponse(status_code=422, content={"detail": problems})
 
-    @app.exception_handler(Exception)
-    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-        # Never echo the request or the exception text: either may carry profile content.
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
-        return JSONResponse(status_code=500, content={"detail": "internal error; the request was not stored"})
+    # Unexpected exceptions: 500 with the error shape; only their type and route are logged.
+    app.add_middleware(UnexpectedErrorMiddleware)
 
     app.include_router(health.router)
     app.include_router(recommendations.router)
