@@ -1,9 +1,12 @@
 """The serving snapshot the API reads, reloaded when `ippo publish` swaps in a new one.
 
-Checking costs one small file read per request. A new version is loaded in a background
-thread while requests keep using the previous index, so a publish never stalls the API (the
-first load of a large snapshot fits its lexical index; later loads read the per-version
-cache). Only before the very first index exists does a request wait for the load.
+Checking costs one small file read per request. An unusable pointer (empty or corrupt after a
+power loss) does not stop the API: ``pipeline.warehouse.pointer`` falls back to the newest complete
+snapshot, and with none left requests get 503 with the reason while ``/health`` still answers.
+
+A new version is loaded in a background thread while requests keep using the previous index,
+so a publish never stalls the API (the first load of a large snapshot fits its lexical index;
+later loads read the per-version cache). Only before the very first index exists does a request wait for the load.
 
 A ``prepare`` callback runs on each new index in the loading thread before it replaces the
 previous one (the API warms the scores of recently active stored profiles there, so their
@@ -17,7 +20,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.warehouse.pointer import current_snapshot
+from pipeline.warehouse.pointer import resolve_snapshot
 from ranker.serving_index import ServingIndex, SnapshotFormatError
 
 log = logging.getLogger("ippo.api")
@@ -69,10 +72,14 @@ class SnapshotManager:
         return refused[1] if refused is not None and refused[0] == path else None
 
     def get(self) -> ServingIndex:
-        path = current_snapshot(self.serving_dir)
+        resolved = resolve_snapshot(self.serving_dir)
+        path = resolved.path
         if path is None:
             if self._index is not None:
                 return self._index
+            if resolved.problem is not None:
+                raise NoSnapshotError(f"no snapshot to serve: {resolved.problem} and no complete snapshot is "
+                                      "left; run `ippo publish` (or `ippo refresh`)")
             raise NoSnapshotError("no published snapshot yet; run `ippo refresh` (or `ippo demo`) first")
         if path == self._path and self._index is not None:
             return self._index
