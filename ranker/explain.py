@@ -64,50 +64,50 @@ def explain(
 ) -> list[dict[str, str]]:
     """The reasons for listing ``row`` (position ``i``), in ``language`` (ja or en; by default
     the profile's page language)."""
-    said = language_of(language or page_language(profile))
+    lang = language_of(language or page_language(profile))
     signals = _signal_index(row)
-    reasons = _relevance_reasons(row, profile, parts, relevant, said)
+    reasons = _relevance_reasons(row, profile, parts, relevant, lang)
     if profile.interests:
         occupation = row.get("occupation")
         interests = row.get("occupation_interests") if aptitude_known else None
-        reason = interest_reason(profile.interests, occupation, interests, parts.get("aptitude", 0.5), said)
+        reason = interest_reason(profile.interests, occupation, interests, parts.get("aptitude", 0.5), lang)
         if reason:
             reasons.append(reason)
-    reasons.extend(_need_reasons(row, profile, signals, said))
-    reasons.extend(experience_reasons(row, profile, said))
-    reasons.extend(suspicious_reasons(row, said))
+    reasons.extend(_need_reasons(row, profile, signals, lang))
+    reasons.extend(experience_reasons(row, profile, lang))
+    reasons.extend(suspicious_reasons(row, lang))
     if feedback is not None:
-        reasons.extend(feedback_reasons(vector, feedback, said))
+        reasons.extend(feedback_reasons(vector, feedback, lang))
 
     for c in constraints:
-        reasons.extend(_constraint_reasons(c, c.state(i), row, profile, said))
+        reasons.extend(_constraint_reasons(c, c.state(i), row, profile, lang))
     for tag in profile.avoid:
         if tag in signals:
-            text = say(said, "avoid.mentioned", spoken=tag.replace("_", " "), avoid=Names.of("avoid", [tag]))
+            text = say(lang, "avoid.mentioned", spoken=tag.replace("_", " "), avoid=Names.of("avoid", [tag]))
             reasons.append({"kind": "lacks", "tag": tag, "text": text, "evidence": signals[tag]["evidence"]})
     return reasons
 
 
 def _relevance_reasons(
-    row: dict[str, Any], profile: AptitudeProfile, parts: dict[str, float], relevant: bool, said: Language
+    row: dict[str, Any], profile: AptitudeProfile, parts: dict[str, float], relevant: bool, lang: Language
 ) -> list[dict[str, str]]:
     """Why the listing is close to what the person asked for (or, below the floor, that it is not)."""
     reasons: list[dict[str, str]] = []
     if not relevant:
-        reasons.append({"kind": "misses", "tag": "relevance", "text": say(said, "relevance.far")})
+        reasons.append({"kind": "misses", "tag": "relevance", "text": say(lang, "relevance.far")})
     title_hits = [t for t in profile.desired_titles if t.casefold() in row["title"].casefold()]
     if title_hits:
-        reasons.append({"kind": "relevance", "text": say(said, "relevance.title", titles=join(title_hits, said))})
+        reasons.append({"kind": "relevance", "text": say(lang, "relevance.title", titles=join(title_hits, lang))})
     elif parts["dense"] >= DENSE_SIMILAR or parts["lexical"] >= LEXICAL_SIMILAR:
-        reasons.append({"kind": "relevance", "text": say(said, "relevance.similar")})
+        reasons.append({"kind": "relevance", "text": say(lang, "relevance.similar")})
     skill_hits = [s for s in profile.skills if s.casefold() in (row.get("description") or "").casefold()]
     if skill_hits:
-        reasons.append({"kind": "relevance", "text": say(said, "relevance.skills", skills=join(skill_hits[:5], said))})
+        reasons.append({"kind": "relevance", "text": say(lang, "relevance.skills", skills=join(skill_hits[:5], lang))})
     return reasons
 
 
 def _need_reasons(
-    row: dict[str, Any], profile: AptitudeProfile, signals: dict[str, dict[str, str]], said: Language
+    row: dict[str, Any], profile: AptitudeProfile, signals: dict[str, dict[str, str]], lang: Language
 ) -> list[dict[str, str]]:
     """Per need: met (with the evidence), spoken against (with the span), or not stated."""
     against = _against_evidence(row) if profile.needs else {}
@@ -116,75 +116,75 @@ def _need_reasons(
         signal = signals.get(need)
         words = Names.of("need", [need])
         if signal:
-            reasons.append({"kind": "need", "tag": need, "text": say(said, "need.met", need=words),
+            reasons.append({"kind": "need", "tag": need, "text": say(lang, "need.met", need=words),
                             "evidence": signal["evidence"], "source": signal["source"]})
         elif need in against:
-            reasons.append({"kind": "lacks", "tag": need, "text": say(said, "need.against", need=words),
+            reasons.append({"kind": "lacks", "tag": need, "text": say(lang, "need.against", need=words),
                             "evidence": against[need]["evidence"], "source": "text"})
         else:
-            reasons.append({"kind": "lacks", "tag": need, "text": say(said, "need.unstated", need=words)})
+            reasons.append({"kind": "lacks", "tag": need, "text": say(lang, "need.unstated", need=words)})
     return reasons
 
 
 def _constraint_reasons(
-    c: ConstraintResult, state: str, row: dict[str, Any], profile: AptitudeProfile, said: Language
+    c: ConstraintResult, state: str, row: dict[str, Any], profile: AptitudeProfile, lang: Language
 ) -> list[dict[str, str]]:
     """What a listing does against one constraint: fits it (stated), does not say, or misses it."""
-    note = _remote_note(row, said) if c.name == "location" else ""
-    wish = c.described(said)
+    note = _remote_note(row, lang) if c.name == "location" else ""
+    wish = c.described(lang)
     if state == "meets":
         if c.name == "avoid":
             return []
-        return [{"kind": "constraint", "tag": c.name, "text": say(said, "constraint.meets", wish=wish, note=note)}]
+        return [{"kind": "constraint", "tag": c.name, "text": say(lang, "constraint.meets", wish=wish, note=note)}]
     if state == "unknown":
-        unstated = _unstated(c.name, row, profile, said)
+        unstated = _unstated(c.name, row, profile, lang)
         if c.required_stated:
             return [{"kind": "misses", "tag": c.name,
-                     "text": say(said, "constraint.misses_unstated", wish=wish, unstated=unstated)}]
+                     "text": say(lang, "constraint.misses_unstated", wish=wish, unstated=unstated)}]
         return [{"kind": "unknown", "tag": c.name, "text": unstated}]
-    reasons = [{"kind": "misses", "tag": c.name, "text": say(said, "constraint.misses", wish=wish, note=note)}]
+    reasons = [{"kind": "misses", "tag": c.name, "text": say(lang, "constraint.misses", wish=wish, note=note)}]
     if c.name == "hours" and listing_hours_min(row)[1]:
-        reasons.append({"kind": "caveat", "text": say(said, "caveat.hours_assumed")})
+        reasons.append({"kind": "caveat", "text": say(lang, "caveat.hours_assumed")})
     return reasons
 
 
-def _remote_note(row: dict[str, Any], said: Language) -> str:
+def _remote_note(row: dict[str, Any], lang: Language) -> str:
     """Where a fully remote listing may be done from, for the location reasons."""
     if row.get("remote") != "remote":
         return ""
     regions = remote_region_values(row)
     if not regions:
-        return say(said, "note.remote_unplaced")
+        return say(lang, "note.remote_unplaced")
     if ANYWHERE in regions:
-        return say(said, "note.remote_anywhere")
-    return say(said, "note.remote_regions", regions=Names.of("region", regions))
+        return say(lang, "note.remote_anywhere")
+    return say(lang, "note.remote_regions", regions=Names.of("region", regions))
 
 
 # What a listing leaves unstated, by constraint (hours, location and pay depend on the listing).
 _UNSTATED_KEYS = {"employment_type": "unknown.employment_type", "remote": "unknown.remote"}
 
 
-def _unstated(name: str, row: dict[str, Any], profile: AptitudeProfile, said: Language) -> str:
+def _unstated(name: str, row: dict[str, Any], profile: AptitudeProfile, lang: Language) -> str:
     """What the listing leaves unstated about one constraint, in plain words."""
     if name == "hours":
-        return say(said, "unknown.hours_assumed" if listing_hours_min(row)[1] else "unknown.hours")
+        return say(lang, "unknown.hours_assumed" if listing_hours_min(row)[1] else "unknown.hours")
     if name == "location":
-        return say(said, "unknown.location_remote" if row.get("remote") == "remote" else "unknown.location")
+        return say(lang, "unknown.location_remote" if row.get("remote") == "remote" else "unknown.location")
     if name == "min_salary":
-        return _unstated_pay(row, profile, said)
+        return _unstated_pay(row, profile, lang)
     if name in _UNSTATED_KEYS:
-        return say(said, _UNSTATED_KEYS[name])
-    return say(said, "unknown.other", name=name)
+        return say(lang, _UNSTATED_KEYS[name])
+    return say(lang, "unknown.other", name=name)
 
 
-def _unstated_pay(row: dict[str, Any], profile: AptitudeProfile, said: Language) -> str:
+def _unstated_pay(row: dict[str, Any], profile: AptitudeProfile, lang: Language) -> str:
     salary = row.get("salary") or {}
     wanted = profile.constraints.min_salary
     if salary.get("min") is None and salary.get("max") is None:
-        return say(said, "unknown.pay")
+        return say(lang, "unknown.pay")
     if wanted is not None and salary.get("currency") != wanted.currency:
         currency = salary.get("currency")
         if not currency:
-            return say(said, "unknown.pay_no_currency")
-        return say(said, "unknown.pay_currency", currency=Names.of("currency", [currency]))
-    return say(said, "unknown.pay_period")
+            return say(lang, "unknown.pay_no_currency")
+        return say(lang, "unknown.pay_currency", currency=Names.of("currency", [currency]))
+    return say(lang, "unknown.pay_period")
