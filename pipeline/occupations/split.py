@@ -52,7 +52,7 @@ def is_jobtag_dev_alias(alias: str) -> bool:
     return title_bucket(alias) in JOBTAG_DEV_BUCKETS
 
 
-# The labelled resumes (../shared/data/resumes/resumes_dev.csv, 90 rows of 25 categories) are
+# The labelled resumes (resumes_dev.csv of the evaluation data, 90 rows of 25 categories) are
 # split once, before any tuning on them, into a tuning half and a held-out half. Within each
 # category the resumes are ordered by the SHA-256 of their normalized text and dealt
 # alternately to the two halves; a category with an odd count gives its extra resume to the
