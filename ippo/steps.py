@@ -112,6 +112,8 @@ def publish_step(settings: Settings, echo: Echo, embedder: Embedder | None = Non
         f"published snapshot {result.version}: {result.listings} listings ({result.open_listings} open), "
         f"{result.extra.get('embedded_now', 0)} embedded now with {result.extra.get('embedding_model')}"
     )
+    if result.stale_builds.removed or result.stale_builds.skipped:
+        echo(result.stale_builds.summary())
     # Build the ranker's per-snapshot cache (lexical index, feature arrays) now, in the refresh,
     # so the API's first load of this version reads it instead of fitting it.
     started = time.monotonic()

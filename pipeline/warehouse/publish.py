@@ -2,7 +2,9 @@
 
 The snapshot is written by the one snapshot writer (``pipeline.warehouse.snapshot``: serving
 columns, enrichers such as the ranker's embeddings, meta, atomic pointer swap); this module
-decides what of the warehouse goes into it.
+decides what of the warehouse goes into it. Before writing, it removes the build files that
+killed publishes left in ``serving/`` (``pipeline.warehouse.build_files``: never a running
+publish's) and reports them in ``PublishResult.stale_builds``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.warehouse.build_files import prune_stale_builds
 from pipeline.warehouse.connect import connect
 from pipeline.warehouse.snapshot import (
     KEEP_SNAPSHOTS,
@@ -44,6 +47,9 @@ def _copy_warehouse(warehouse: Path) -> Filler:
 
 
 def publish(warehouse: Path, serving_dir: Path, enrichers: Sequence[Enricher] = ()) -> PublishResult:
+    """Remove the build files that killed publishes left, write the new snapshot, keep the newest."""
+    stale = prune_stale_builds(serving_dir)
     result = write_snapshot(serving_dir, _copy_warehouse(warehouse), enrichers)
+    result.stale_builds = stale
     prune(serving_dir, result.path)
     return result

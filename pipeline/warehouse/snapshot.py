@@ -10,9 +10,12 @@ stages on a ``<version>.duckdb.building`` file:
 3. enrichers add their tables (the ranker's embeddings) and report figures for ``extra``;
 4. ``snapshot_meta`` records the version, the time, ``extra`` and the format
    (``pipeline.canonical.SNAPSHOT_FORMAT``);
-5. the file is renamed into place and ``serving/current.json`` is swapped with one atomic
-   ``os.replace`` (``pipeline.warehouse.pointer``), so a reader sees either the old snapshot or
-   the new one, never half of one.
+5. the file is renamed into place and ``serving/current.json`` is swapped with one atomic,
+   fsynced ``os.replace`` (``pipeline.warehouse.pointer``), so a reader sees either the old
+   snapshot or the new one, never half of one.
+
+The writer holds the shared build lock of ``pipeline.warehouse.build_files`` while its build
+file exists, so that pruning the leftovers of killed publishes never takes a running one's.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.canonical import SNAPSHOT_FORMAT
+from pipeline.warehouse.build_files import StaleBuilds, holding_build_lock
 from pipeline.warehouse.pointer import POINTER, current_snapshot, point_to
 from pipeline.warehouse.serving_columns import add_serving_columns
 
@@ -44,6 +48,8 @@ class PublishResult:
     listings: int
     open_listings: int
     extra: dict[str, object] = field(default_factory=dict)
+    # Leftovers of interrupted publishes removed before this one (``ippo publish`` only).
+    stale_builds: StaleBuilds = field(default_factory=StaleBuilds)
 
 
 def new_version() -> str:
@@ -59,15 +65,16 @@ def write_snapshot(
     version = version or new_version()
     final = serving_dir / f"{version}.duckdb"
     building = serving_dir / f"{version}.duckdb.building"
-    building.unlink(missing_ok=True)
-    try:
-        fill(building)
-        result = _complete(building, version, enrichers, dict(extra or {}))
-    except BaseException:
+    with holding_build_lock(serving_dir):  # so no publish's pruning takes this build for a stale one
         building.unlink(missing_ok=True)
-        raise
-    os.replace(building, final)
-    point_to(serving_dir, final, version)
+        try:
+            fill(building)
+            result = _complete(building, version, enrichers, dict(extra or {}))
+        except BaseException:
+            building.unlink(missing_ok=True)
+            raise
+        os.replace(building, final)
+        point_to(serving_dir, final, version)
     result.path = final
     return result
 
