@@ -3,7 +3,9 @@
 Pages in the wild carry JSON-LD in every state of repair: a single object, a list, an
 ``@graph``, JobPosting nested under ``mainEntity``, HTML comments or trailing commas inside the
 script, control characters in strings. Each broken block is reported as a problem (so a crawl
-can count it) and the page's other blocks are still read.
+can count it) and the page's other blocks are still read. A block nested deeper than
+``MAX_JSONLD_DEPTH`` is such a problem too: it is refused before parsing, so that neither the
+JSON parser nor the walk below recurses without bound on a hostile page.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
 _CDATA = re.compile(r"^\s*(//\s*)?<!\[CDATA\[|(//\s*)?\]\]>\s*$")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A string (skipped whole, escapes included) or one bracket: what nesting depth is counted on.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+
+# Real JobPosting blocks nest fewer than 10 levels (an @graph of postings with an address in a
+# place); far deeper ones are broken or hostile, and Python's parser fails near 1,000.
+MAX_JSONLD_DEPTH = 100
+
+
+class JsonLdTooDeepError(ValueError):
+    """A JSON-LD block nests arrays and objects deeper than MAX_JSONLD_DEPTH."""
 
 
 @dataclass
@@ -65,10 +77,33 @@ def _walk(node: Any, found: list[dict[str, Any]], types: list[str]) -> None:
             _walk(node[key], found, types)
 
 
+def exceeds_depth(text: str, limit: int = MAX_JSONLD_DEPTH) -> bool:
+    """Whether the brackets outside strings nest deeper than ``limit`` (stops at the first level past it)."""
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in ("]", "}"):
+            depth = max(depth - 1, 0)
+    return False
+
+
+def _loads(text: str) -> Any:
+    if exceeds_depth(text):
+        raise JsonLdTooDeepError(f"nested more than {MAX_JSONLD_DEPTH} levels deep")
+    return json.loads(text, strict=False)
+
+
 def parse_jsonld_block(text: str) -> Any:
-    """Parse one <script type="application/ld+json"> body, repairing the common breakages."""
+    """Parse one <script type="application/ld+json"> body, repairing the common breakages.
+
+    Raises json.JSONDecodeError for a block that stays invalid, JsonLdTooDeepError for one that
+    nests deeper than MAX_JSONLD_DEPTH."""
     try:
-        return json.loads(text, strict=False)
+        return _loads(text)
     except json.JSONDecodeError:
         pass
     cleaned = "\n".join(
@@ -76,7 +111,7 @@ def parse_jsonld_block(text: str) -> Any:
     )
     cleaned = _CONTROL_CHARS.sub(" ", cleaned)
     cleaned = _TRAILING_COMMA.sub(r"\1", cleaned)
-    return json.loads(cleaned, strict=False)
+    return _loads(cleaned)
 
 
 def _microdata_value(element: Selector) -> Any:
@@ -131,6 +166,9 @@ def extract_from_html(html: str, base_url: str | None = None) -> Extraction:
             result.problems.append(
                 f"JSON-LD block {index} is not valid JSON ({exc.msg} at line {exc.lineno})"
             )
+            continue
+        except JsonLdTooDeepError as exc:
+            result.problems.append(f"JSON-LD block {index} is {exc}; skipped")
             continue
         _walk(data, result.postings, result.jsonld_types)
     if not result.postings:

@@ -108,6 +108,8 @@ def process_line(line: bytes, source: str, known: dict[str, str]) -> tuple[Any, 
             item = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return ("bad", "invalid_json_line", f"not valid JSON ({getattr(exc, 'msg', exc)})")
+        except RecursionError:  # orjson stops at 1,024 levels, json near the recursion limit
+            return ("bad", "invalid_json_line", "not valid JSON (nested too deeply to read)")
     if not isinstance(item, dict):
         return ("bad", "item_not_object", "the line is JSON but not an object")
     item.setdefault("source", source)
