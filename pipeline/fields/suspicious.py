@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.text.normalize import fold, literal_starts
+from pipeline.text.normalize import FIELD_LITERALS, finditer_at, fold, literal_starts, positions_line_up
 
 __all__ = ["suspicious_reasons"]
 
@@ -110,6 +110,20 @@ _TRIGGER_WORDS = {
             "マルチ", "連鎖販売"),
 }
 _TRIGGERS = {reason: literal_starts(words) for reason, words in _TRIGGER_WORDS.items()}
+# The words every match of a rule's raising pattern starts with (lower case), so the pattern is
+# tried only there (finditer_at) instead of at every character of a long description.
+_START_WORDS = {
+    "commission_only": ("commission", "100", "straight commission", "paid ", "no base ", "完全歩合", "フルコミッション",
+                        "完全出来高"),
+    "pay_to_start": ("purchase", "buy", "pay", "starter kit ", "registration", "enrollment", "enrolment", "joining",
+                     "sign", "upfront ", "initial investment ", "登録料", "入会金", "研修費", "教材費", "初期費用",
+                     "スターターキット"),
+    "mlm": ("network marketing", "multi", "mlm", "downline", "be your own boss", "ネットワークビジネス", "マルチ",
+            "連鎖販売"),
+}
+# Per rule: (group of its trigger words, group of its start words) in the field readers' one pass.
+_GROUPS = {reason: (FIELD_LITERALS.add(_TRIGGER_WORDS[reason]), FIELD_LITERALS.add(_START_WORDS[reason]))
+           for reason in _TRIGGER_WORDS}
 
 
 def suspicious_reasons(text: str) -> list[str]:
@@ -118,6 +132,23 @@ def suspicious_reasons(text: str) -> list[str]:
         return []
     folded = fold(text[:_MAX_TEXT])
     lowered = folded.lower()
+    if not positions_line_up(folded, lowered):
+        return _reasons_scanning_all(folded, lowered)
+    positions = FIELD_LITERALS.positions(lowered)
+    found = []
+    for reason, raising, against in _RULES:
+        triggers, starts = _GROUPS[reason]
+        if not positions[triggers]:
+            continue
+        matches = finditer_at(raising, folded, positions[starts])
+        if any(not _cancelled(folded, m.start(), m.end(), against) for m in matches):
+            found.append(reason)
+    return found
+
+
+def _reasons_scanning_all(folded: str, lowered: str) -> list[str]:
+    """The reasons for a text whose lower-case positions do not line up with it: each
+    triggered pattern is run over the whole text."""
     found = []
     for reason, raising, against in _RULES:
         if _TRIGGERS[reason].search(lowered) is None:

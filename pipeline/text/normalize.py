@@ -12,10 +12,26 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import ahocorasick
 
 from pipeline.text.fold import fold
 
-__all__ = ["fold", "html_to_text", "literal_starts", "search_at_starts", "squash_spaces", "unescape_markup"]
+__all__ = [
+    "FIELD_LITERALS",
+    "LiteralIndex",
+    "finditer_at",
+    "fold",
+    "html_to_text",
+    "literal_starts",
+    "positions_line_up",
+    "search_at",
+    "search_at_starts",
+    "squash_spaces",
+    "unescape_markup",
+]
 
 
 def squash_spaces(text: str, keep_tabs: bool = False) -> str:
@@ -219,3 +235,115 @@ def search_at_starts(pattern: re.Pattern[str], starts: re.Pattern[str], text: st
         if found is not None:
             return found
         pos = at + 1
+
+
+# --- one literal pass for many readers -----------------------------------------------------------
+#
+# One Aho-Corasick pass for many readers (pyahocorasick, as the signal tagger finds its
+# triggers): each reader registers the groups of literal words its patterns start with (or
+# need), and the positions of every group in a text come from one walk over it. A regex
+# alternation of many words is slow when they start with common letters; a scan per word list
+# reads the same text again for every reader.
+
+
+class LiteralIndex:
+    """Named groups of literal words, found together in one pass over a text.
+
+    :meth:`add` registers a group and returns its number; :meth:`positions` gives, per group,
+    the sorted start positions of its words in the text (every occurrence, overlapping ones
+    too). The words are matched exactly as written: readers register lower-case words and pass
+    lower-cased text. The positions of the last few texts are kept, so the readers of one
+    description share a pass.
+    """
+
+    _KEEP = 4
+
+    def __init__(self) -> None:
+        self._groups: list[tuple[str, ...]] = []
+        self._automaton: Any = None
+        self._recent: dict[str, tuple[list[int], ...]] = {}
+
+    def add(self, words: Iterable[str]) -> int:
+        """Register a group of words; its number indexes what :meth:`positions` returns."""
+        group = tuple(words)
+        if not group or not all(isinstance(word, str) and word for word in group):
+            raise ValueError(f"LiteralIndex.add: a group needs non-empty words, got {group!r}")
+        self._groups.append(group)
+        self._automaton = None
+        self._recent.clear()
+        return len(self._groups) - 1
+
+    def _build(self) -> Any:
+        owners: dict[str, list[int]] = {}
+        for number, group in enumerate(self._groups):
+            for word in group:
+                numbers = owners.setdefault(word, [])
+                if number not in numbers:
+                    numbers.append(number)
+        automaton = ahocorasick.Automaton()
+        for word, numbers in owners.items():
+            automaton.add_word(word, (len(word) - 1, tuple(numbers)))
+        automaton.make_automaton()
+        self._automaton = automaton
+        return automaton
+
+    def positions(self, text: str) -> tuple[list[int], ...]:
+        """Per group, the sorted positions in ``text`` where one of its words starts."""
+        found = self._recent.get(text)
+        if found is not None:
+            return found
+        automaton = self._automaton or self._build()
+        lists: tuple[list[int], ...] = tuple([] for _ in self._groups)
+        if text:
+            for end, (span, numbers) in automaton.iter(text):
+                for number in numbers:
+                    lists[number].append(end - span)
+            for positions in lists:
+                if len(positions) > 1:
+                    positions.sort()
+        if len(self._recent) >= self._KEEP:
+            del self._recent[next(iter(self._recent))]
+        self._recent[text] = lists
+        return lists
+
+
+# The groups of the listing-fact readers (pipeline/fields: seniority, suspicious, remote regions,
+# remote): their words are found in one pass over a lower-cased description.
+FIELD_LITERALS = LiteralIndex()
+
+
+def positions_line_up(text: str, lower: str) -> bool:
+    """Whether a case-insensitive pattern can match ``text`` only where its lower-case start
+    words occur in ``lower`` (= ``text.lower()``): the lengths agree, and ``text`` holds no
+    dotless ı, which a case-insensitive "i" matches though it lower-cases to itself (İ changes
+    the length; ſ, which matches "s", is folded to "s" before any reader sees it, and is
+    checked here all the same)."""
+    return len(lower) == len(text) and "ı" not in text and "ſ" not in text
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying the pattern only at the sorted ``starts``.
+
+    The same matches, provided every match of ``pattern`` begins at one of ``starts`` and no
+    match is empty: the caller's promise. The pattern sees the whole text (look-behinds and
+    ``\\b`` read the characters before a start).
+    """
+    cursor = 0
+    match_at = pattern.match
+    for at in starts:
+        if at < cursor:
+            continue
+        found = match_at(text, at)
+        if found is not None:
+            yield found
+            cursor = found.end()
+
+
+def search_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> re.Match[str] | None:
+    """``pattern.search(text)`` on the same promise as :func:`finditer_at`."""
+    match_at = pattern.match
+    for at in starts:
+        found = match_at(text, at)
+        if found is not None:
+            return found
+    return None
