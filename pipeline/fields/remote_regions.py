@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from pipeline.fields.location import normalize_locations, resolve_country, resolve_us_state
-from pipeline.text.normalize import fold, literal_starts
+from pipeline.text.normalize import FIELD_LITERALS, finditer_at, fold, literal_starts, positions_line_up, search_at
 
 __all__ = ["ANYWHERE", "regions_from_places", "regions_from_text", "remote_regions"]
 
@@ -219,6 +219,28 @@ _LOCATED_IN = re.compile(
 )
 # Characters each of _JA_PATTERNS needs.
 _JA_TRIGGERS = tuple(literal_starts(marks) for marks in (("在住", "居住"), ("どこ", "全域"), ("海外",), ("海外",)))
+# The words every match of each pattern starts with (lower case), found in the field readers'
+# one literal pass: a pattern is tried only there (the same matches as scanning the whole text).
+_LOCATED_IN_GROUP = FIELD_LITERALS.add(("reside", "resident", "residing", "live", "living", "located", "based"))
+_EN_GROUPS = tuple(FIELD_LITERALS.add(words) for words in (
+    ("must", "should", "need to", "needs to", "required to", "have to"),
+    ("candidate", "applicant", "professionals", "individuals", "people", "talent", "someone", "anyone", "those",
+     "engineer", "specialist", "assessor", "role", "position", "job", "you"),
+    ("open ", "only open to", "restricted to", "limited to"),
+    ("remote",),
+    ("anywhere",),
+))
+_WORLDWIDE_GROUP = FIELD_LITERALS.add(("anywhere", "worldwide", "global"))
+_WORLDWIDE_STARTS_GROUP = FIELD_LITERALS.add(("anywhere in the world", "work", "remote", "worldwide", "globally"))
+_JA_GROUPS = tuple(
+    (FIELD_LITERALS.add(marks), FIELD_LITERALS.add(starts))
+    for marks, starts in (
+        (("在住", "居住"), ("日本", "国内")),
+        (("どこ", "全域"), ("日本", "国内", "全国")),
+        (("海外",), ("海外",)),
+        (("海外",), ("海外",)),
+    )
+)
 _PHRASE_PARTS = re.compile(r"\s*(?:,|/|\bor\b|\band\b|&)\s*", re.IGNORECASE)
 
 
@@ -263,6 +285,29 @@ def regions_from_text(text: str) -> list[str]:
         for place in _places_before_only(folded):
             for region in _phrase_regions(place, at_end=True):
                 _add(found, region)
+    if not positions_line_up(folded, lowered):
+        return _text_regions_scanning_all(folded, lowered, found)
+    positions = FIELD_LITERALS.positions(lowered)
+    located_in = search_at(_LOCATED_IN, folded, positions[_LOCATED_IN_GROUP]) is not None
+    for index, (pattern, group) in enumerate(zip(_EN_PATTERNS, _EN_GROUPS, strict=True)):
+        if index < 3 and not located_in:
+            continue
+        for match in finditer_at(pattern, folded, positions[group]):
+            for region in _phrase_regions(match.group("place")):
+                _add(found, region)
+    for (ja_pattern, region), (marks, starts) in zip(_JA_PATTERNS, _JA_GROUPS, strict=True):
+        if positions[marks] and search_at(ja_pattern, folded, positions[starts]):
+            _add(found, region)
+    if not found and positions[_WORLDWIDE_GROUP] and search_at(
+        _EN_WORLDWIDE, folded, positions[_WORLDWIDE_STARTS_GROUP]
+    ):
+        found.append(ANYWHERE)
+    return found
+
+
+def _text_regions_scanning_all(folded: str, lowered: str, found: list[str]) -> list[str]:
+    """The rest of regions_from_text for a text whose lower-case offsets do not line up with
+    it: each pattern that may match is run over the whole text."""
     gates = (_LOCATED_IN.search(folded) is not None,) * 3 + tuple(s.search(lowered) is not None for s in _EN_STARTS)
     for pattern, may_match in zip(_EN_PATTERNS, gates, strict=True):
         if not may_match:
