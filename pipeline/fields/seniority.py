@@ -40,9 +40,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import repeat
 
 from pipeline.canonical import Seniority
-from pipeline.text.normalize import fold, literal_starts, search_at_starts
+from pipeline.text.normalize import (
+    FIELD_LITERALS,
+    finditer_at,
+    fold,
+    literal_starts,
+    positions_line_up,
+    search_at,
+    search_at_starts,
+)
 
 __all__ = ["experience_years_min", "seniority", "seniority_from_text", "seniority_from_title"]
 
@@ -135,6 +144,12 @@ _TEXT_SENIOR_STARTS = literal_starts(("this is a senior", "senior"))
 _TEXT_LEAD_STARTS = literal_starts(
     ("you will", "you'll", "people management", "direct reports", "部下", "マネジメント")
 )
+# The same words in the field readers' one literal pass (entry, senior, lead).
+_TEXT_GROUPS = tuple(FIELD_LITERALS.add(words) for words in (
+    ("entry", "no ", "this is an entry", "未経験", "経験不問", "新卒"),
+    ("this is a senior", "senior"),
+    ("you will", "you'll", "people management", "direct reports", "部下", "マネジメント"),
+))
 _TEXT_SENIOR = re.compile(r"\bthis is a senior[\s-]level\b|\bsenior[\s-]level\s+(?:position|role)\b", re.IGNORECASE)
 _TEXT_LEAD = re.compile(
     r"\b(?:you will|you'll)\s+(?:directly\s+)?(?:manage|lead)\s+a\s+team\s+of\b|\bpeople management"
@@ -149,6 +164,23 @@ def seniority_from_text(text: str) -> Seniority | None:
         return None
     folded = fold(text[:_MAX_TEXT])
     lowered = folded.lower()
+    if not positions_line_up(folded, lowered):
+        return _level_searching_all(folded, lowered)
+    entry, senior, lead = (FIELD_LITERALS.positions(lowered)[group] for group in _TEXT_GROUPS)
+    if search_at(_TEXT_LEAD, folded, lead):
+        return "lead"
+    if search_at(_TEXT_SENIOR, folded, senior):
+        return "senior"
+    years = _stated_years(folded)
+    if years is not None:
+        return "senior" if years >= 5 else "mid" if years >= 2 else "entry"
+    if search_at(_TEXT_ENTRY, folded, entry):
+        return "entry"
+    return None
+
+
+def _level_searching_all(folded: str, lowered: str) -> Seniority | None:
+    """seniority_from_text for a text whose lower-case offsets do not line up with it."""
     if search_at_starts(_TEXT_LEAD, _TEXT_LEAD_STARTS, folded, lowered):
         return "lead"
     if search_at_starts(_TEXT_SENIOR, _TEXT_SENIOR_STARTS, folded, lowered):
@@ -201,13 +233,21 @@ def _number(text: str) -> float:
 _YEAR_WORD = re.compile(r"years?\b", re.IGNORECASE)
 _EN_YEARS_ENDING = re.compile(_EN_YEARS.pattern + r"$", re.IGNORECASE)
 _YEARS_REACH = 80
+# Where the years patterns may match: "year" (every _YEAR_WORD match starts with it), the words
+# the first Japanese alternative starts with, and 年 (the second starts with the one or two digits
+# before a 年, spaces between); and what _NO_EXPERIENCE starts with.
+_YEAR_GROUP = FIELD_LITERALS.add(("year",))
+_JA_YEARS_GROUP = FIELD_LITERALS.add(("実務", "経験"))
+_NEN_GROUP = FIELD_LITERALS.add(("年",))
+_NO_EXPERIENCE_GROUP = FIELD_LITERALS.add(("no ", "未経験", "経験不問"))
 
 
-def _english_years(folded: str) -> list[re.Match[str]]:
-    """The matches of _EN_YEARS in ``folded``, in order, without scanning every position."""
+def _english_years(folded: str, year_words: list[re.Match[str]] | None = None) -> list[re.Match[str]]:
+    """The matches of _EN_YEARS in ``folded``, in order, without scanning every position
+    (``year_words``: the matches of _YEAR_WORD when the caller has them)."""
     found: list[re.Match[str]] = []
     last_end = 0
-    for word in _YEAR_WORD.finditer(folded):
+    for word in _YEAR_WORD.finditer(folded) if year_words is None else year_words:
         begin = max(last_end, word.start() - _YEARS_REACH)
         while 0 < begin < word.start() and folded[begin - 1].isalnum():
             begin += 1  # never start inside a word
@@ -218,13 +258,33 @@ def _english_years(folded: str) -> list[re.Match[str]]:
     return found
 
 
+def _year_matches(folded: str) -> list[tuple[int, re.Match[str], str]]:
+    """(start, match, language) of every English and Japanese years statement, unsorted."""
+    lowered = folded.lower()
+    if not positions_line_up(folded, lowered):
+        # The scans are slow over long descriptions, so each runs only when its unit word is there.
+        matches = [(m.start(), m, "en") for m in _english_years(folded)] if "year" in lowered else []
+        if "年" in folded:
+            matches += [(m.start(), m, "ja") for m in _JA_YEARS.finditer(folded)]
+        return matches
+    positions = FIELD_LITERALS.positions(lowered)
+    year_words = [m for m in map(_YEAR_WORD.match, repeat(folded), positions[_YEAR_GROUP]) if m is not None]
+    matches = [(m.start(), m, "en") for m in _english_years(folded, year_words)]
+    if positions[_NEN_GROUP]:
+        starts = set(positions[_JA_YEARS_GROUP])
+        for nen in positions[_NEN_GROUP]:
+            digits_end = nen
+            while digits_end > 0 and folded[digits_end - 1].isspace():  # what \s* before 年 spans
+                digits_end -= 1
+            starts.update(at for at in (digits_end - 1, digits_end - 2) if at >= 0)
+        matches += [(m.start(), m, "ja") for m in finditer_at(_JA_YEARS, folded, sorted(starts))]
+    return matches
+
+
 @lru_cache(maxsize=8)
 def _stated_years(folded: str) -> float | None:
-    # Asked twice per listing (its level, its minimum years) of the same text: cached. The scans
-    # are slow over long descriptions, so each runs only when its unit word is there at all.
-    matches = [(m.start(), m, "en") for m in _english_years(folded)] if "year" in folded.lower() else []
-    if "年" in folded:
-        matches += [(m.start(), m, "ja") for m in _JA_YEARS.finditer(folded)]
+    # Asked twice per listing (its level, its minimum years) of the same text: cached.
+    matches = _year_matches(folded)
     for start, match, lang in sorted(matches, key=lambda found: found[0]):
         line_start = folded.rfind("\n", 0, start) + 1
         if _PREFERENCE_LINE.search(folded, line_start, start) or _PREFERENCE_LINE.search(
@@ -255,4 +315,9 @@ def experience_years_min(text: str) -> float | None:
     years = _stated_years(folded)
     if years is not None:
         return years
-    return 0.0 if _NO_EXPERIENCE.search(folded) else None
+    lowered = folded.lower()
+    if positions_line_up(folded, lowered):
+        stated_none = search_at(_NO_EXPERIENCE, folded, FIELD_LITERALS.positions(lowered)[_NO_EXPERIENCE_GROUP])
+    else:
+        stated_none = _NO_EXPERIENCE.search(folded)
+    return 0.0 if stated_none else None
