@@ -8,7 +8,8 @@ not state: "does not say its hours", never "fits"), ``caveat`` (something inferr
 (a constraint it does not meet, or does not state when asked to; shown only for nearest
 matches, as is a relevance below the floor), ``lacks`` (a need it does not show, text that
 speaks against a need, a fact to avoid, a poor interest fit, or a level or years of experience
-well above what the profile states, or signs of a commission-only, pay-to-start or MLM offer).
+well above what the profile states, a language the person does not read, or signs of a
+commission-only, pay-to-start or MLM offer).
 
 Every ``text`` is in the page's language (``ranker.notice.page_language``: Japanese for a
 Japanese profile, else English), written from the tables of ranker.wording; evidence quoted
@@ -25,6 +26,7 @@ from ranker.aptitude import interest_reason
 from ranker.experience import experience_reasons
 from ranker.feedback import FeedbackSignals, feedback_reasons
 from ranker.filters import ConstraintResult, listing_hours_min
+from ranker.language_fit import language_reasons
 from ranker.listing_features import ANYWHERE, remote_region_values
 from ranker.notice import page_language
 from ranker.profile import AptitudeProfile
@@ -75,6 +77,7 @@ def explain(
             reasons.append(reason)
     reasons.extend(_need_reasons(row, profile, signals, lang))
     reasons.extend(experience_reasons(row, profile, lang))
+    reasons.extend(language_reasons(row, profile, lang))
     reasons.extend(suspicious_reasons(row, lang))
     if feedback is not None:
         reasons.extend(feedback_reasons(vector, feedback, lang))

@@ -8,11 +8,14 @@ listing whose language is not known costs nothing: nothing is guessed.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ranker.listing_features import LANGUAGE_CODES
 from ranker.notice import page_language
 from ranker.profile import AptitudeProfile
+from ranker.wording import Language, Names, say
 
 # What a listing in a language the person does not read loses: more than a level one step
 # above the person's (ranker.experience), so an equally relevant listing they can read comes
@@ -30,3 +33,13 @@ def language_penalty(codes: np.ndarray, profile: AptitudeProfile) -> np.ndarray:
     readable = [LANGUAGE_CODES[language] for language in read_languages(profile)]
     unreadable = (codes != 0) & ~np.isin(codes, readable)
     return (LANGUAGE_PENALTY * unreadable).astype(np.float32)
+
+
+def language_reasons(row: dict[str, Any], profile: AptitudeProfile, language: Language = "en") -> list[dict[str, str]]:
+    """A ``lacks`` reason when the listing is written in a language the person does not read."""
+    written = row.get("language")
+    if not written or written in read_languages(profile):
+        return []
+    name = written if written in LANGUAGE_CODES and written != "other" else "other"
+    text = say(language, "language.unread", written=Names.of("language", [name]))
+    return [{"kind": "lacks", "tag": "language", "text": text}]

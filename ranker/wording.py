@@ -51,6 +51,8 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
             "pay_to_start": "asks you to pay before you start",
             "mlm": "looks like multi-level marketing (income from recruiting others)",
         },
+        # Languages a listing is written in.
+        "language": {"ja": "Japanese", "en": "English", "other": "another language"},
         "interest": {
             "R": "R (Realistic)", "I": "I (Investigative)", "A": "A (Artistic)", "S": "S (Social)",
             "E": "E (Enterprising)", "C": "C (Conventional)",
@@ -91,6 +93,7 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
             "TEMPORARY": "期間限定・臨時", "INTERN": "インターン", "VOLUNTEER": "ボランティア",
             "PER_DIEM": "単発・日払い", "OTHER": "その他",
         },
+        "language": {"ja": "日本語", "en": "英語", "other": "ほかの言語"},
         # Levels of a listing ("a senior role") and of a person ("your level: entry").
         "listing_level": {"entry": "初心者向け", "mid": "ある程度の経験がある人向け", "senior": "経験豊富な人向け",
                           "lead": "リーダーや管理職向け"},
@@ -164,6 +167,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "experience.level": "a {level} role; {said}",
         "experience.years": "asks for {wanted:g}+ years of experience; you have {years:g}",
         "experience.years_none": "asks for {wanted:g}+ years of experience; you have none",
+        # a listing in a language the person does not read (ranker.language_fit)
+        "language.unread": "written in {written}, which your profile does not list as a language you read",
         "said.level": "you describe your level as {level}",
         "said.unstated": "",
         "said.beginner": "you asked for work open to people without experience",
@@ -222,6 +227,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "experience.level": "{level}の求人です。{said}",
         "experience.years": "経験{wanted:g}年以上が求められています（あなたの経験は{years:g}年です）",
         "experience.years_none": "経験{wanted:g}年以上が求められています（あなたはこれから経験を積むところです）",
+        "language.unread": "{written}で書かれた求人です（読める言語として挙げられていません）",
         "said.level": "ご自身のレベルを「{level}」とされています",
         "said.unstated": "",
         "said.beginner": "未経験でも応募できる仕事をご希望です",

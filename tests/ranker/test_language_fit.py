@@ -9,7 +9,7 @@ from datetime import datetime
 import numpy as np
 import pytest
 
-from ranker.language_fit import LANGUAGE_PENALTY, language_penalty, read_languages
+from ranker.language_fit import LANGUAGE_PENALTY, language_penalty, language_reasons, read_languages
 from ranker.listing_features import LANGUAGE_CODES, language_code
 from ranker.profile import parse_profile
 from ranker.recommend import recommend
@@ -45,6 +45,9 @@ def test_a_listing_the_person_can_read_comes_first_among_equals() -> None:
     assert [r.listing["id"] for r in page.results] == ["f01", "f00"]
     assert page.results[1].parts["language_gap"] == LANGUAGE_PENALTY
     assert "language_gap" not in page.results[0].parts
+    said = [r for r in page.results[1].reasons if r.get("tag") == "language"]
+    assert said == [{"kind": "lacks", "tag": "language", "text": "英語で書かれた求人です（読める言語として挙げられていません）"}]
+    assert not any(r.get("tag") == "language" for r in page.results[0].reasons)
     reader = parse_profile({"language": "ja", "reads": ["ja", "en"], "desired_titles": ["Webデザイナー"]})
     both = recommend(index, reader, k=2, now=NOW)
     assert all("language_gap" not in r.parts for r in both.results)
@@ -55,3 +58,11 @@ def test_reads_rejects_a_language_ippo_does_not_know() -> None:
 
     with pytest.raises(ProfileError, match="reads"):
         parse_profile({"reads": ["fr"], "desired_titles": ["Cleaner"]})
+
+
+def test_the_reason_names_the_language_in_the_page_language() -> None:
+    english = parse_profile({"desired_titles": ["Cleaner"]})
+    assert language_reasons({"language": "ja"}, english, "en")[0]["text"].startswith("written in Japanese")
+    assert language_reasons({"language": "de"}, english, "en")[0]["text"].startswith("written in another language")
+    assert language_reasons({"language": "en"}, english, "en") == []
+    assert language_reasons({"language": None}, english, "en") == []
