@@ -46,7 +46,8 @@ def test_a_listing_the_person_can_read_comes_first_among_equals() -> None:
     assert page.results[1].parts["language_gap"] == LANGUAGE_PENALTY
     assert "language_gap" not in page.results[0].parts
     said = [r for r in page.results[1].reasons if r.get("tag") == "language"]
-    assert said == [{"kind": "lacks", "tag": "language", "text": "英語で書かれた求人です（読める言語として挙げられていません）"}]
+    unread = "英語で書かれた求人です（読める言語として挙げられていません）"
+    assert said == [{"kind": "lacks", "tag": "language", "text": unread}]
     assert not any(r.get("tag") == "language" for r in page.results[0].reasons)
     reader = parse_profile({"language": "ja", "reads": ["ja", "en"], "desired_titles": ["Webデザイナー"]})
     both = recommend(index, reader, k=2, now=NOW)
