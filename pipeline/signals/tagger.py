@@ -1,7 +1,7 @@
 """Supportive-signal tagger: which tags of the signal vocabulary (docs/signals.md) a listing's text raises.
 
 Why this shape:
-- All phrases, negations and restrictions live in ``pipeline/vocab/signals.toml`` so that
+- All phrases, negations and restrictions live in ``pipeline/vocab/signals/<tag>.toml`` so that
   vocabulary can be reviewed and extended without touching code.
 - Text is folded as every field parser folds it (pipeline/text/fold.py: mojibake repaired,
   Unicode NFKC, one spelling of each dash and wave dash), then lower-cased, so ＯＫ/OK, ２０/20
@@ -34,9 +34,9 @@ from pipeline.signals.boilerplate import demote
 from pipeline.signals.vocabulary import (
     ALL_TAGS,
     CONSTRAINT_TAGS,
+    PATTERNS_DIR,
     POLICY_TAGS,
     SUPPORTIVE_TAGS,
-    VOCAB_FILE,
     VocabularyError,
     vocabulary,
 )
@@ -86,11 +86,11 @@ def _compile(tag: str, pattern: str) -> re.Pattern[str]:
         regex = re.compile(_expand(pattern), re.MULTILINE)
     except re.error as exc:
         raise VocabularyError(
-            f"pipeline/vocab/{VOCAB_FILE}: tag {tag!r}, pattern {pattern!r}: {exc}"
+            f"pipeline/vocab/{PATTERNS_DIR}/{tag}.toml: pattern {pattern!r}: {exc}"
         ) from exc
     if regex.groups:
         raise VocabularyError(
-            f"pipeline/vocab/{VOCAB_FILE}: tag {tag!r}, pattern {pattern!r}: use (?:...) not capturing groups"
+            f"pipeline/vocab/{PATTERNS_DIR}/{tag}.toml: pattern {pattern!r}: use (?:...) not capturing groups"
         )
     return regex
 
@@ -116,7 +116,7 @@ def _matchers(lang: str) -> tuple[_TagMatcher, ...]:
         triggers = tuple(spec.get(f"{lang}_triggers", []))
         if not triggers:
             raise VocabularyError(
-                f"pipeline/vocab/{VOCAB_FILE}: tag {tag!r} has {lang} patterns but no {lang}_triggers"
+                f"pipeline/vocab/{PATTERNS_DIR}/{tag}.toml: {lang} patterns but no {lang}_triggers"
             )
         out.append(_TagMatcher(tag, triggers, _tag_regex(tag, against, raising)))
     return tuple(out)

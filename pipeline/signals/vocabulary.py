@@ -1,4 +1,5 @@
-"""The signal vocabulary (pipeline/vocab/signals.toml): which tags exist and of which kind.
+"""The signal vocabulary: which tags exist and of which kind (pipeline/vocab/signals.toml), and
+each tag's patterns (pipeline/vocab/signals/<tag>.toml, merged into the tag's table).
 
 Read once. The tagger (pipeline.signals.tagger) compiles the patterns of every tag; the
 profile (ranker.profile) accepts as needs the "supportive" tags and as things to avoid the
@@ -32,6 +33,11 @@ __all__ = [
 ]
 
 VOCAB_FILE = "signals.toml"
+PATTERNS_DIR = "signals"
+# What a tag's pattern file may hold: trigger stems and raise / against patterns per language.
+PATTERN_KEYS = frozenset(
+    f"{lang}{suffix}" for lang in ("ja", "en") for suffix in ("", "_against", "_triggers")
+)
 TagKind = Literal["supportive", "constraint", "policy"]
 KINDS: tuple[TagKind, ...] = get_args(TagKind)
 
@@ -49,6 +55,7 @@ def vocabulary() -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise VocabularyError(f"pipeline/vocab/{VOCAB_FILE}: not valid TOML: {exc}") from exc
     tags = parsed.get("tags", {})
+    _merge_pattern_files(tags)
     for tag, spec in tags.items():
         if spec.get("kind") not in KINDS:
             raise VocabularyError(
@@ -61,6 +68,25 @@ def vocabulary() -> dict[str, Any]:
                     "which is not a supportive tag of the file"
                 )
     return parsed
+
+
+def _merge_pattern_files(tags: dict[str, Any]) -> None:
+    """Add each tag's patterns from signals/<tag>.toml to its table; a file for a tag the
+    vocabulary does not name, or a key other than PATTERN_KEYS, is an error."""
+    for path in sorted((VOCAB_DIR / PATTERNS_DIR).glob("*.toml")):
+        where = f"pipeline/vocab/{PATTERNS_DIR}/{path.name}"
+        tag = path.stem
+        if tag not in tags:
+            raise VocabularyError(f"{where}: no tag {tag!r} in pipeline/vocab/{VOCAB_FILE}; add it there with its kind")
+        try:
+            patterns = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise VocabularyError(f"{where}: not valid TOML: {exc}") from exc
+        unknown = sorted(set(patterns) - PATTERN_KEYS)
+        if unknown:
+            allowed = ", ".join(sorted(PATTERN_KEYS))
+            raise VocabularyError(f"{where}: unknown key(s) {', '.join(unknown)}; use {allowed}")
+        tags[tag].update(patterns)
 
 
 def signal_tags(kind: TagKind | None = None) -> tuple[str, ...]:
