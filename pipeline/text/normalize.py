@@ -246,14 +246,20 @@ def search_at_starts(pattern: re.Pattern[str], starts: re.Pattern[str], text: st
 # reads the same text again for every reader.
 
 
+# One occurrence of a word: (start, end, the numbers of the groups it belongs to).
+_Hit = tuple[int, int, tuple[int, ...]]
+
+
 class LiteralIndex:
     """Named groups of literal words, found together in one pass over a text.
 
     :meth:`add` registers a group and returns its number; :meth:`positions` gives, per group,
     the sorted start positions of its words in the text (every occurrence, overlapping ones
     too). The words are matched exactly as written: readers register lower-case words and pass
-    lower-cased text. The positions of the last few texts are kept, so the readers of one
-    description share a pass.
+    lower-cased text. The occurrences in the last few texts are kept, so the readers of one
+    description share a pass; a text that holds a kept one (a listing's title, description and
+    extra text, which the description's readers saw alone) or lies inside one is read only where
+    the kept pass does not cover it.
     """
 
     _KEEP = 4
@@ -261,7 +267,9 @@ class LiteralIndex:
     def __init__(self) -> None:
         self._groups: list[tuple[str, ...]] = []
         self._automaton: Any = None
-        self._recent: dict[str, tuple[list[int], ...]] = {}
+        self._longest = 0
+        # text -> (occurrences as (start, end, group numbers), positions per group)
+        self._recent: dict[str, tuple[list[_Hit], tuple[list[int], ...]]] = {}
 
     def add(self, words: Iterable[str]) -> int:
         """Register a group of words; its number indexes what :meth:`positions` returns."""
@@ -282,29 +290,59 @@ class LiteralIndex:
                     numbers.append(number)
         automaton = ahocorasick.Automaton()
         for word, numbers in owners.items():
-            automaton.add_word(word, (len(word) - 1, tuple(numbers)))
+            automaton.add_word(word, (len(word), tuple(numbers)))
         automaton.make_automaton()
         self._automaton = automaton
+        self._longest = max(map(len, owners))
         return automaton
 
     def positions(self, text: str) -> tuple[list[int], ...]:
-        """Per group, the sorted positions in ``text`` where one of its words starts."""
-        found = self._recent.get(text)
-        if found is not None:
-            return found
+        """Per group, the sorted positions in ``text`` where one of its words starts (each once)."""
+        kept = self._recent.get(text)
+        if kept is not None:
+            return kept[1]
         automaton = self._automaton or self._build()
-        lists: tuple[list[int], ...] = tuple([] for _ in self._groups)
-        if text:
-            for end, (span, numbers) in automaton.iter(text):
-                for number in numbers:
-                    lists[number].append(end - span)
-            for positions in lists:
-                if len(positions) > 1:
-                    positions.sort()
+        hits = self._hits_from_kept(text, automaton)
+        if hits is None:
+            hits = self._scan(text, 0, len(text), automaton)
+        found: tuple[list[int], ...] = tuple([] for _ in self._groups)
+        for begin, _, numbers in hits:
+            for number in numbers:
+                found[number].append(begin)
+        lists = tuple(sorted(set(positions)) if len(positions) > 1 else positions for positions in found)
         if len(self._recent) >= self._KEEP:
             del self._recent[next(iter(self._recent))]
-        self._recent[text] = lists
+        self._recent[text] = (hits, lists)
         return lists
+
+    @staticmethod
+    def _scan(text: str, start: int, end: int, automaton: Any) -> list[_Hit]:
+        """The occurrences of the words inside text[start:end] (offsets in ``text``)."""
+        if start >= end:
+            return []
+        return [(last + 1 - length, last + 1, numbers) for last, (length, numbers) in automaton.iter(text, start, end)]
+
+    def _hits_from_kept(self, text: str, automaton: Any) -> list[_Hit] | None:
+        """The occurrences in ``text`` from a kept text that holds it or that it holds (then the
+        parts before and after the kept text are scanned, with the words that cross into it);
+        None when no kept text is related."""
+        longest = self._longest
+        for other, (hits, _) in reversed(self._recent.items()):
+            if len(other) >= len(text):
+                at = other.find(text) if text else -1
+                if at >= 0:
+                    stop = at + len(text)
+                    return [(b - at, e - at, numbers) for b, e, numbers in hits if b >= at and e <= stop]
+            elif len(other) >= longest:
+                at = text.find(other)
+                if at >= 0:
+                    stop = at + len(other)
+                    head = [hit for hit in self._scan(text, 0, min(len(text), at + longest - 1), automaton)
+                            if hit[0] < at]
+                    tail = [hit for hit in self._scan(text, max(at, stop - longest + 1), len(text), automaton)
+                            if hit[1] > stop]
+                    return head + [(b + at, e + at, numbers) for b, e, numbers in hits] + tail
+        return None
 
 
 # The groups of the listing-fact readers (pipeline/fields: seniority, suspicious, remote regions,
