@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypedDict
@@ -31,6 +31,8 @@ import ahocorasick
 
 from pipeline.canonical import Signal, SignalSource
 from pipeline.signals.boilerplate import demote
+from pipeline.signals.negation import negate_in_scope
+from pipeline.signals.schedule import schedule_spans
 from pipeline.signals.vocabulary import (
     ALL_TAGS,
     CONSTRAINT_TAGS,
@@ -72,6 +74,8 @@ class _TagMatcher:
 
 
 _VOCAB = vocabulary()
+# Tags whose raised phrases a negated clause turns against them (pipeline.signals.negation).
+_NEGATION_SCOPED = frozenset(tag for tag, spec in _VOCAB["tags"].items() if spec.get("negation_scope"))
 _MACROS: dict[str, str] = dict(_VOCAB.get("macros", {}))
 
 
@@ -422,13 +426,27 @@ def _scan(folded: str, lang: str) -> list[tuple[str, bool, int, int]]:
     return found
 
 
+def _read(
+    folded: str, lang: str, scan: Callable[[str, str], list[tuple[str, bool, int, int]]] | None = None
+) -> list[tuple[str, bool, int, int]]:
+    """Every stage on the folded text: the tags' patterns (``scan``, the triggered scan by
+    default), short hours read from the schedule's figures where no pattern already said it,
+    negation scope, then boilerplate demotion; sorted by start."""
+    found = (scan or _scan)(folded, lang)
+    said = [(start, end) for tag, _, start, end in found if tag == "short_hours"]
+    found += [f for f in schedule_spans(folded) if not any(f[2] < end and start < f[3] for start, end in said)]
+    found = negate_in_scope(found, folded, lang, _NEGATION_SCOPED)
+    found.sort(key=lambda f: (f[2], f[3]))
+    return demote(found, folded)
+
+
 def _spans(text: str, lang: str) -> list[tuple[str, bool, int, int]]:
     """(tag, against, start, end) in the ORIGINAL text, in reading order."""
     if has_mojibake(text):  # repairing it changes the length: fold with the offset map at once
         folded, fold_map = fold_with_offsets(text, lower=True)
-        return _mapped(demote(_scan(folded, lang), folded), fold_map)
+        return _mapped(_read(folded, lang), fold_map)
     folded = _folded(text)
-    found = demote(_scan(folded, lang), folded)
+    found = _read(folded, lang)
     if not found:
         return found
     # Where folding kept the length, folded[i] nearly always comes from text[i]: each span is

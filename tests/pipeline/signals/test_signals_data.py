@@ -8,7 +8,6 @@ import re
 import pytest
 
 import pipeline.signals.tagger as signals
-from pipeline.signals.boilerplate import demote
 from pipeline.signals.evaluate import evaluate, load_labelled, subsets
 from pipeline.text.fold import fold_with_offsets
 from tests.conftest import FIXTURES, SHARED_DATA
@@ -33,17 +32,22 @@ def test_labelled_evidence_is_a_substring_of_the_input() -> None:
             assert s["evidence"] and s["evidence"] in item["text"], item["id"]
 
 
-def _untriggered(text: str, lang: str) -> set[tuple[str, bool, str]]:
-    """Every tag regex over the whole folded text, ignoring triggers and windows (with tags in
-    boilerplate paragraphs turned into their policy tags, as the tagger does)."""
-    folded, fold_map = fold_with_offsets(text, lower=True)
-    found = [
+def _every_regex(folded: str, lang: str) -> list[tuple[str, bool, int, int]]:
+    """Every tag regex over the whole folded text, ignoring triggers and windows."""
+    return [
         (matcher.tag, m.lastgroup == "against", *m.span())
         for matcher in signals._matchers(lang)
         for m in matcher.regex.finditer(folded)
     ]
+
+
+def _untriggered(text: str, lang: str) -> set[tuple[str, bool, str]]:
+    """What the tagger finds when its patterns are scanned without triggers and windows (the
+    later stages, schedule figures, negation scope and boilerplate demotion, as the tagger runs
+    them)."""
+    folded, fold_map = fold_with_offsets(text, lower=True)
     out = set()
-    for tag, against, start, end in demote(found, folded):
+    for tag, against, start, end in signals._read(folded, lang, scan=_every_regex):
         s, e = fold_map.span(start, end)
         out.add((tag, against, text[s:e]))
     return out
