@@ -1,0 +1,68 @@
+"""`no_experience_ok` phrasings beyond the stock words, its negated forms, and experience
+requirements that speak against it."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.signals.tagger import tag_text_detailed
+
+TAG = "no_experience_ok"
+
+
+def _sides(text: str) -> tuple[set[str], set[str]]:
+    result = tag_text_detailed(text)
+    return {s["tag"] for s in result["raised"]}, {s["tag"] for s in result["against"]}
+
+
+@pytest.mark.parametrize("text", [
+    "未経験でも問題ありません。",
+    "未経験の方を歓迎します。",
+    "販売の経験がなくても大丈夫です。",
+    "資格や経験がない方も応募できます。",
+    "経験の有無は問いません。",
+    "年齢・経験・学歴は関係ありません。",
+    "接客が初めての方も多数活躍中です。",
+    "スキルゼロからでも始められます。",
+    "イチから丁寧に教えます。",
+    "異業種から転職したスタッフが多い職場です。",
+    "前職の職種は問いません。",
+    "No sales experience is needed.",
+    "You don't need a degree to apply.",
+    "Experience in hospitality is helpful but not required.",
+    "Whether you're new to the trade or not, we'd like to meet you.",
+    "Never worked in a kitchen before? No problem.",
+    "Complete beginners welcome.",
+    "All experience levels are welcome.",
+    "We'll teach you everything you need.",
+])
+def test_raises(text: str) -> None:
+    assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "未経験の方はご応募いただけません。",
+    "本求人は未経験者は対象外です。",
+    "職種未経験の方の応募はご遠慮ください。",
+    "経験のない方はお断りしています。",
+    "実務経験が5年以上ある方を求めます。",
+    "We cannot consider applicants who are new to the industry.",
+    "3-5 years in a customer-facing role.",
+    "Previous experience with payroll software is essential.",
+    "Only applicants with a proven track record will be shortlisted.",
+])
+def test_speaks_against(text: str) -> None:
+    raised, against = _sides(text)
+    assert TAG in against
+    assert TAG not in raised
+
+
+@pytest.mark.parametrize("text", [
+    "New to LinkedIn? Join now",
+    "経験豊富なスタッフが在籍しています。",
+    "初めてご来店のお客様にもわかりやすくご案内します。",
+    "ゼロから新規事業を立ち上げるポジションです。",
+    "We have a new office in Leeds.",
+])
+def test_does_not_raise(text: str) -> None:
+    assert TAG not in _sides(text)[0]
