@@ -1,0 +1,62 @@
+"""`career_gap_ok` phrasings beyond the stock words, restrictions to people in work now, and
+other people's 社会復帰 (patients, inmates) that care and correction work supports."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.signals.tagger import tag_text_detailed
+
+TAG = "career_gap_ok"
+
+
+def _sides(text: str) -> tuple[set[str], set[str]]:
+    result = tag_text_detailed(text)
+    return {s["tag"] for s in result["raised"]}, {s["tag"] for s in result["against"]}
+
+
+@pytest.mark.parametrize("text", [
+    "ブランクの長さは問いません。",
+    "5年以上のブランクがある方も活躍しています。",
+    "ブランク明けの方もゆっくり慣れていけます。",
+    "履歴書に空白期間があっても気にしません。",
+    "出産を機に看護の現場を離れていた方も歓迎します。",
+    "しばらく働いていなかった方も大丈夫です。",
+    "15年ぶりに仕事に復帰したスタッフもいます。",
+    "子育てが一段落した方におすすめです。",
+    "復職を目指す方を応援します。",
+    "ブランクから職場復帰したい方へ。",
+    "We welcome people returning to the workforce after caring for family.",
+    "Employment gaps will not be held against anyone.",
+    "Breaks on your CV are completely normal here.",
+    "Open to candidates coming back after an extended absence.",
+    "If you have stepped away from work for several years, this role is for you.",
+    "Relaunch your career with a supportive team.",
+])
+def test_raises(text: str) -> None:
+    assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "現在就業中の方に限ります。",
+    "ブランクのある方はご遠慮ください。",
+    "直近2年以内に就業経験のない方は対象外です。",
+    "Applicants must have been continuously employed for three years.",
+    "We require no gaps of more than six months in your employment history.",
+])
+def test_speaks_against(text: str) -> None:
+    raised, against = _sides(text)
+    assert TAG in against
+    assert TAG not in raised
+
+
+@pytest.mark.parametrize("text", [
+    "患者さまの社会復帰を支援する精神科病棟です。",
+    "受刑者の円滑な社会復帰に向けた指導を行います。",
+    "ブランク材の加工を担当していただきます。",
+    "Take a break whenever you need one.",
+    "You will help clients returning to the workforce after illness write their CVs.",
+    "Lunch break of one hour.",
+])
+def test_does_not_raise(text: str) -> None:
+    assert TAG not in _sides(text)[0]
