@@ -32,7 +32,8 @@ class ReasonOut(BaseModel):
         description="relevance | interest | need | feedback | constraint (a limit the listing states and meets) | "
         "unknown (a limit the listing does not state) | caveat | misses | lacks"
     )
-    text: str
+    text: str = Field(description="the reason in plain words, in the page's language (ja or en); evidence stays "
+                      "in the listing's own words")
     tag: str | None = None
     evidence: str | None = None
     source: str | None = None
@@ -43,7 +44,8 @@ class RecommendationOut(BaseModel):
     id: str
     title: str
     employer: str | None
-    location: str
+    location: str = Field(description="the listing's places (and remote), or that it states none, in the page's "
+                          "language")
     url: str | None
     apply_url: str | None
     remote: str | None
@@ -74,7 +76,9 @@ class RecommendationsOut(BaseModel):
     narrowest_constraint: str | None
     notice: NoticeOut | None = Field(description="set when fewer than k listings fit (say so, then the nearest), or "
                                       "when none of the listings shown states that it meets every limit")
-    notes: list[str]
+    notes: list[str] = Field(description="what the page leaves out or why (dismissed or suspicious listings kept "
+                             "off, the narrowest constraint), in the page's language")
+    language: str = Field(description="the page's language (ja or en): the profile's, stated or detected")
     results: list[RecommendationOut]
 
 

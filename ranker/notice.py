@@ -15,14 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.text.language import detect_language
 from ranker.profile import AptitudeProfile
-
-# What each constraint is called when the person is asked to widen it.
-_LABELS = {
-    "en": {"remote": "the remote setting", "location": "the places", "employment_type": "the employment types",
-           "hours": "the hours limit", "min_salary": "the minimum pay", "avoid": "the things to avoid"},
-    "ja": {"remote": "在宅勤務の条件", "location": "勤務地", "employment_type": "雇用形態",
-           "hours": "勤務時間の上限", "min_salary": "給与の下限", "avoid": "避けたい条件"},
-}
+from ranker.wording import Names
 
 
 @dataclass
@@ -56,7 +49,7 @@ def few_fit_notice(matching: int, narrowest: str | None, adds: int, language: st
                 f"Only {matching} listing(s) fit what you asked for right now. The nearest ones follow, "
                 "each with what it misses.")
     if narrowest is not None and adds > 0:
-        label = _LABELS["ja" if ja else "en"].get(narrowest, narrowest)
+        label = Names.of("constraint", [narrowest]).render("ja" if ja else "en")
         tail = (f"「{label}」を広げると、{adds}件の求人が加わります。" if ja else
                 f"Widening {label} would add {adds} listing(s).")
     else:
@@ -66,20 +59,11 @@ def few_fit_notice(matching: int, narrowest: str | None, adds: int, language: st
     return Notice(kind="few_fit", message=head + tail if ja else f"{head} {tail}", widen=narrowest, widen_adds=adds)
 
 
-# What each constraint is called when listings do not state it.
-_UNSTATED = {
-    "en": {"remote": "whether the work is remote", "location": "where the work is", "employment_type":
-           "the employment type", "hours": "the hours", "min_salary": "the pay"},
-    "ja": {"remote": "在宅勤務かどうか", "location": "勤務地", "employment_type": "雇用形態",
-           "hours": "勤務時間", "min_salary": "給与"},
-}
-
-
 def unconfirmed_notice(unstated: str, language: str) -> Notice:
     """The notice for a full page none of whose listings states that it meets every limit;
     ``unstated`` is the constraint most of them leave unsaid."""
     ja = language == "ja"
-    label = _UNSTATED["ja" if ja else "en"].get(unstated, unstated)
+    label = Names.of("unstated", [unstated]).render("ja" if ja else "en")
     message = ("表示した求人は、どれもご希望の条件をすべて満たすとは書いていません"
                f"（多くは{label}が書かれていません）。"
                "それぞれ書かれていない点を表示します。応募の前に確かめてください。" if ja else

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ranker.recommend import Recommendation, RecommendationPage
+from ranker.wording import Language, Names, grouped, say
 
 
-def location_text(listing: dict[str, Any]) -> str:
+def location_text(listing: dict[str, Any], language: Language = "en") -> str:
     places = []
     for loc in listing.get("locations") or []:
         parts = [loc.get("region"), loc.get("locality")] if loc.get("country") == "JP" else [
@@ -16,18 +17,18 @@ def location_text(listing: dict[str, Any]) -> str:
         if text and text not in places:
             places.append(text)
     if listing.get("remote") == "remote":
-        places.append("remote")
-    return "; ".join(places) or "not stated"
+        places.append(say(language, "frame.remote"))
+    return "; ".join(places) or say(language, "frame.place_unstated")
 
 
-def recommendation_to_dict(rank: int, rec: Recommendation) -> dict[str, Any]:
+def recommendation_to_dict(rank: int, rec: Recommendation, language: Language = "en") -> dict[str, Any]:
     listing = rec.listing
     return {
         "rank": rank,
         "id": listing["id"],
         "title": listing["title"],
         "employer": (listing.get("employer") or {}).get("name"),
-        "location": location_text(listing),
+        "location": location_text(listing, language),
         "url": listing.get("url"),
         "apply_url": listing.get("apply_url"),
         "remote": listing.get("remote"),
@@ -55,37 +56,42 @@ def page_to_dict(page: RecommendationPage) -> dict[str, Any]:
             "widen": page.notice.widen, "widen_adds": page.notice.widen_adds,
         },
         "notes": page.notes,
-        "results": [recommendation_to_dict(i, r) for i, r in enumerate(page.results, start=1)],
+        "language": page.language,
+        "results": [recommendation_to_dict(i, r, page.language) for i, r in enumerate(page.results, start=1)],
     }
 
 
-def salary_text(salary: dict[str, Any] | None) -> str:
+def salary_text(salary: dict[str, Any] | None, language: Language = "en") -> str:
     if not salary:
-        return "pay not stated"
+        return say(language, "frame.pay_unstated")
     lo, hi = salary.get("min"), salary.get("max")
-    unit = (salary.get("unit") or "").lower()
-    cur = salary.get("currency") or ""
+    unit = salary.get("unit") or ""
+    currency = salary.get("currency") or ""
     if lo is None and hi is None:
-        return salary.get("text") or "pay not stated"
-    amount = f"{lo:,.0f}" if hi in (None, lo) else f"{lo or 0:,.0f}-{hi:,.0f}"
-    return f"{amount} {cur}{' per ' + unit if unit else ''}"
+        return salary.get("text") or say(language, "frame.pay_unstated")
+    amount = grouped(lo or 0) if hi in (None, lo) else f"{grouped(lo or 0)}-{grouped(hi)}"
+    per_unit = say(language, "frame.per_unit", unit=unit.lower()) if unit else ""
+    return say(language, "frame.pay", amount=amount, currency=Names.of("currency", [currency]) if language == "ja"
+               else currency, unit=Names.of("salary_unit", [unit]) if unit else "", per_unit=per_unit)
 
 
 def page_to_text(page: RecommendationPage) -> str:
-    lines = [f"{page.matching} of {page.candidates} open listings meet every constraint, {page.confirmed} of them "
-             f"stating every one (snapshot {page.snapshot_version})"]
+    language = page.language
+    lines = [say(language, "frame.header", matching=page.matching, candidates=page.candidates,
+                 confirmed=page.confirmed, version=page.snapshot_version)]
     if page.notice is not None:
         lines.append(f"!! {page.notice.message}")
-    lines += [f"note: {n}" for n in page.notes]
+    lines += [say(language, "frame.note", note=n) for n in page.notes]
     nearest_heading = False
     for i, rec in enumerate(page.results, start=1):
-        item = recommendation_to_dict(i, rec)
+        item = recommendation_to_dict(i, rec, language)
         if rec.misses and not nearest_heading:
-            lines += ["", "--- nearest listings (each misses something you asked for) ---"]
+            lines += ["", say(language, "frame.nearest")]
             nearest_heading = True
         lines.append("")
-        lines.append(f"{i}. {item['title']} — {item['employer'] or 'employer not stated'}")
-        lines.append(f"   {item['location']} | {salary_text(item['salary'])} | score {item['score']:.3f}")
+        lines.append(f"{i}. {item['title']} — {item['employer'] or say(language, 'frame.employer_unstated')}")
+        score = say(language, "frame.score", score=f"{item['score']:.3f}")
+        lines.append(f"   {item['location']} | {salary_text(item['salary'], language)} | {score}")
         lines.append(f"   {item['url']}")
         for reason in item["reasons"]:
             evidence = f" 「{reason['evidence']}」" if reason.get("evidence") else ""

@@ -48,6 +48,7 @@ from ranker.notice import Notice, few_fit_notice, page_language, unconfirmed_not
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
 from ranker.suspicious import asks_for_sales
+from ranker.wording import Language, Names, language_of, say
 
 # The score is a weighted sum of parts in [0, 1]. Relevance leads (a job the person can do and
 # wants), needs follow (a place that lowers their barriers), then interest fit and general
@@ -99,9 +100,10 @@ class RecommendationPage:
     confirmed: int = 0  # of those, how many state and meet every constraint
     narrowest_constraint: str | None = None
     narrowest_adds: int = 0  # listings that removing the narrowest constraint would add
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # in the page's language
     snapshot_version: str = ""
     notice: Notice | None = None
+    language: Language = "en"  # the page's language: notes, reasons and the text page are said in it
 
 
 def query_vector_for(profile: AptitudeProfile, embedder: Embedder | None) -> np.ndarray | None:
@@ -348,9 +350,10 @@ def recommend(
     """The page of k results for a profile. `scores` and `boost_all` are the profile's
     snapshot-wide arrays when the caller has them cached (stored profiles)."""
     feedback = feedback or FeedbackSignals()
+    language = language_of(page_language(profile))
     eligible, hidden = _eligible(index, profile, feedback, now)
     if not eligible.any():
-        return _new_page(index, eligible, eligible, hidden)
+        return _new_page(index, eligible, eligible, hidden, language)
     if scores is None:
         scores = relevance_inputs(index, profile, query_vector, embedder)
     if boost_all is None:
@@ -362,7 +365,7 @@ def recommend(
     for c in constraints:
         all_pass &= c.passes
         stated &= ~(c.unknown & c.passes)
-    page = _new_page(index, eligible, all_pass, hidden)
+    page = _new_page(index, eligible, all_pass, hidden, language)
     page.confirmed = int((all_pass & stated).sum())
     # Candidates: the full matches when they can fill the page, else every eligible listing.
     cand = np.flatnonzero(all_pass if page.matching >= k else eligible)
@@ -390,8 +393,7 @@ def recommend(
     if len(selection.items) < k:
         _add_nearest(page, selection, eligible & relevant, constraints, base + tier, np.flatnonzero(missed > 0),
                      k, local_vectors)
-        page.notice = few_fit_notice(page.matching, page.narrowest_constraint, page.narrowest_adds,
-                                     page_language(profile))
+        page.notice = few_fit_notice(page.matching, page.narrowest_constraint, page.narrowest_adds, language)
     elif selection.items and all(uncertain[i] for i in selection.items):
         page.notice = _unconfirmed(constraints, cand[np.asarray(selection.items, dtype=np.intp)], profile)
     rows = index.rows_at([int(cand[local]) for local in selection.items])
@@ -401,30 +403,45 @@ def recommend(
     return page
 
 
-def _new_page(index: ServingIndex, eligible: np.ndarray, all_pass: np.ndarray, hidden: int) -> RecommendationPage:
+def _new_page(
+    index: ServingIndex, eligible: np.ndarray, all_pass: np.ndarray, hidden: _Hidden, language: Language
+) -> RecommendationPage:
     """The page's counts and notes, before any result."""
     page = RecommendationPage(
-        results=[], candidates=int(eligible.sum()), matching=int(all_pass.sum()), snapshot_version=index.version
+        results=[], candidates=int(eligible.sum()), matching=int(all_pass.sum()), snapshot_version=index.version,
+        language=language,
     )
-    if hidden:
-        page.notes.append(f"{hidden} listing(s) you dismissed are not shown")
-    if page.candidates == 0:
-        page.notes.append("there are no open listings in the published data yet; run `ippo refresh`")
+    if hidden.dismissed:
+        page.notes.append(say(language, "page.dismissed_hidden", count=hidden.dismissed))
+    if hidden.suspicious:
+        page.notes.append(say(language, "page.suspicious_hidden", count=hidden.suspicious))
+    if page.candidates == 0 and not (hidden.dismissed or hidden.suspicious):
+        page.notes.append(say(language, "page.empty"))
     return page
+
+
+@dataclass(frozen=True)
+class _Hidden:
+    """Open listings kept off the page: dismissed by the person, or suspicious (not asked for sales)."""
+
+    dismissed: int = 0
+    suspicious: int = 0
 
 
 def _eligible(
     index: ServingIndex, profile: AptitudeProfile, feedback: FeedbackSignals, now: datetime | None
-) -> tuple[np.ndarray, int]:
-    """Open listings the person has not dismissed, and how many open ones they dismissed.
+) -> tuple[np.ndarray, _Hidden]:
+    """Open listings the person has not dismissed, and how many open ones are kept off the page.
     Suspicious listings are never candidates for a person who did not ask for sales work."""
     eligible = index.open_mask(now)
+    suspicious = 0
     if not asks_for_sales(profile):
+        suspicious = int((eligible & index.features.suspicious).sum())
         eligible &= ~index.features.suspicious
     dismissed = [p for p in (index.position(d) for d in feedback.dismissed) if p is not None]
     hidden = int(eligible[dismissed].sum()) if dismissed else 0
     eligible[dismissed] = False
-    return eligible, hidden
+    return eligible, _Hidden(dismissed=hidden, suspicious=suspicious)
 
 
 @dataclass
@@ -491,13 +508,15 @@ def _add_nearest(
     constraint among the listings above the relevance floor (`widenable`)."""
     page.narrowest_constraint, page.narrowest_adds = _narrowest(widenable, constraints)
     _diversify(order_value, nearest, k - len(selection.items), selection, vectors)
+    language = page.language
     if page.matching == 0:
-        page.notes.append("no open listing meets every constraint; showing the nearest matches")
+        page.notes.append(say(language, "page.none_match"))
     else:
-        page.notes.append(f"only {page.matching} listing(s) meet every constraint; nearest matches follow")
+        page.notes.append(say(language, "page.some_match", count=page.matching))
     if page.narrowest_constraint:
-        described = next(c.description for c in constraints if c.name == page.narrowest_constraint)
-        page.notes.append(f"the narrowest constraint is {page.narrowest_constraint} ({described})")
+        described = next(c.described(language) for c in constraints if c.name == page.narrowest_constraint)
+        name = page.narrowest_constraint if language == "en" else Names.of("constraint", [page.narrowest_constraint])
+        page.notes.append(say(language, "page.narrowest", name=name, described=described))
 
 
 def _recommendation(

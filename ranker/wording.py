@@ -53,6 +53,13 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
         },
         # Languages a listing is written in.
         "language": {"ja": "Japanese", "en": "English", "other": "another language"},
+        # A constraint, as the person is asked to widen it and as the page names it.
+        "constraint": {"remote": "the remote setting", "location": "the places",
+                       "employment_type": "the employment types", "hours": "the hours limit",
+                       "min_salary": "the minimum pay", "avoid": "the things to avoid"},
+        # What listings leave unsaid, by constraint.
+        "unstated": {"remote": "whether the work is remote", "location": "where the work is",
+                     "employment_type": "the employment type", "hours": "the hours", "min_salary": "the pay"},
         "interest": {
             "R": "R (Realistic)", "I": "I (Investigative)", "A": "A (Artistic)", "S": "S (Social)",
             "E": "E (Enterprising)", "C": "C (Conventional)",
@@ -94,6 +101,10 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
             "PER_DIEM": "単発・日払い", "OTHER": "その他",
         },
         "language": {"ja": "日本語", "en": "英語", "other": "ほかの言語"},
+        "constraint": {"remote": "在宅勤務の条件", "location": "勤務地", "employment_type": "雇用形態",
+                       "hours": "勤務時間の上限", "min_salary": "給与の下限", "avoid": "避けたい条件"},
+        "unstated": {"remote": "在宅勤務かどうか", "location": "勤務地", "employment_type": "雇用形態",
+                     "hours": "勤務時間", "min_salary": "給与"},
         # Levels of a listing ("a senior role") and of a person ("your level: entry").
         "listing_level": {"entry": "初心者向け", "mid": "ある程度の経験がある人向け", "senior": "経験豊富な人向け",
                           "lead": "リーダーや管理職向け"},
@@ -169,6 +180,25 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "experience.years_none": "asks for {wanted:g}+ years of experience; you have none",
         # a listing in a language the person does not read (ranker.language_fit)
         "language.unread": "written in {written}, which your profile does not list as a language you read",
+        # the page's notes (ranker.recommend) and the text page (ranker.present)
+        "page.dismissed_hidden": "{count} listing(s) you dismissed are not shown",
+        "page.suspicious_hidden": "{count} listing(s) that look like commission-only, pay-to-start or multi-level "
+                                  "marketing offers are not shown",
+        "page.empty": "there are no open listings in the published data yet; run `ippo refresh`",
+        "page.none_match": "no open listing meets every constraint; showing the nearest matches",
+        "page.some_match": "only {count} listing(s) meet every constraint; nearest matches follow",
+        "page.narrowest": "the narrowest constraint is {name} ({described})",
+        "frame.header": "{matching} of {candidates} open listings meet every constraint, {confirmed} of them "
+                        "stating every one (snapshot {version})",
+        "frame.note": "note: {note}",
+        "frame.nearest": "--- nearest listings (each misses something you asked for) ---",
+        "frame.employer_unstated": "employer not stated",
+        "frame.place_unstated": "not stated",
+        "frame.remote": "remote",
+        "frame.pay_unstated": "pay not stated",
+        "frame.pay": "{amount} {currency}{per_unit}",
+        "frame.per_unit": " per {unit}",
+        "frame.score": "score {score}",
         "said.level": "you describe your level as {level}",
         "said.unstated": "",
         "said.beginner": "you asked for work open to people without experience",
@@ -228,6 +258,24 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "experience.years": "経験{wanted:g}年以上が求められています（あなたの経験は{years:g}年です）",
         "experience.years_none": "経験{wanted:g}年以上が求められています（あなたはこれから経験を積むところです）",
         "language.unread": "{written}で書かれた求人です（読める言語として挙げられていません）",
+        "page.dismissed_hidden": "「合わない」とした求人{count}件は表示していません",
+        "page.suspicious_hidden": "歩合給のみ・始める前にお金を払う・マルチ商法のように見える求人{count}件は"
+                                  "表示していません",
+        "page.empty": "公開されている求人がまだありません（`ippo refresh` を実行してください）",
+        "page.none_match": "すべての条件に合う求人はありません。近い求人を表示します",
+        "page.some_match": "すべての条件に合う求人は{count}件だけです。続いて近い求人を表示します",
+        "page.narrowest": "いちばん絞り込んでいる条件は{name}です（{described}）",
+        "frame.header": "公開中の求人{candidates}件のうち、すべての条件に合うのは{matching}件、"
+                        "そのうち条件をすべて書いているのは{confirmed}件です（スナップショット {version}）",
+        "frame.note": "メモ：{note}",
+        "frame.nearest": "--- 近い求人（それぞれ、ご希望に合わない点があります） ---",
+        "frame.employer_unstated": "雇用主の記載なし",
+        "frame.place_unstated": "勤務地の記載なし",
+        "frame.remote": "在宅",
+        "frame.pay_unstated": "給与の記載なし",
+        "frame.pay": "{unit}{amount}{currency}",
+        "frame.per_unit": "",
+        "frame.score": "スコア {score}",
         "said.level": "ご自身のレベルを「{level}」とされています",
         "said.unstated": "",
         "said.beginner": "未経験でも応募できる仕事をご希望です",

@@ -69,7 +69,7 @@ def test_stored_profile_recommendations_feedback_export_and_erasure(client: Test
     assert saved.status_code == 201
     after = client.post(f"/v1/profiles/{profile_id}/recommendations", params={"k": 4}).json()
     assert "t01" not in [r["id"] for r in after["results"]]
-    assert any("dismissed are not shown" in n for n in after["notes"])
+    assert any("「合わない」とした求人1件は表示していません" in n for n in after["notes"])
     kept = next(r for r in after["results"] if r["id"] == "t02")
     assert any(reason["kind"] == "feedback" for reason in kept["reasons"])
 

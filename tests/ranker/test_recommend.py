@@ -87,7 +87,7 @@ def test_never_an_empty_page_nearest_matches_are_marked() -> None:
     assert len(page.results) == 2
     assert page.narrowest_constraint == "remote"
     assert all(r.misses == ["remote"] for r in page.results)
-    assert any("narrowest constraint is remote" in note for note in page.notes)
+    assert any("いちばん絞り込んでいる条件は在宅勤務の条件です" in note for note in page.notes)
     assert any(r["kind"] == "misses" for r in page.results[0].reasons)
     assert page.notice is not None and page.notice.kind == "few_fit"
     assert (page.notice.widen, page.notice.widen_adds) == ("remote", 2)

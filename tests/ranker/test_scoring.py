@@ -98,7 +98,7 @@ def test_dismissed_never_returns_and_saved_lifts_similar_listings() -> None:
                                liked=[LikedListing("l000", "事務スタッフ 0", "saved", vectors[0])])
     after = recommend(index, profile, k=6, now=NOW, query_vector=query, feedback=feedback)
     assert "l002" in _ids(before) and "l002" not in _ids(after)
-    assert any("1 listing(s) you dismissed" in note for note in after.notes)
+    assert any("「合わない」とした求人1件は表示していません" in note for note in after.notes)
     assert _ids(after).index("l005") < _ids(before).index("l005")
     similar = next(r for r in after.results if r.listing["id"] == "l005")
     assert similar.parts["feedback"] == pytest.approx((0.8 - 0.5) / 0.5, abs=1e-4)

@@ -53,6 +53,10 @@ def test_never_shown_without_a_sales_title_not_even_as_nearest() -> None:
     assert "s02" not in _ids(page) and "s00" not in _ids(page)
     assert len(page.results) == 3  # the page is short rather than padded with them
     assert page.candidates == 3
+    hidden = sum(1 for row in ROWS if row.get("suspicious"))
+    assert f"マルチ商法のように見える求人{hidden}件は表示していません" in " ".join(page.notes)
+    english = _page(["Office assistant"], language="en")
+    assert any(f"{hidden} listing(s) that look like commission-only" in note for note in english.notes)
 
 
 def test_never_shown_as_a_nearest_match_under_a_tight_constraint() -> None:
