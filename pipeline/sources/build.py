@@ -112,6 +112,18 @@ def company_name(item: dict[str, Any], *names: Any) -> str | None:
     return None
 
 
+def tagged_text(title: str | None, description_text: str | None, extra_text: str = "") -> str:
+    """The text the signal tagger reads: the title, the description, then the source's own hours or
+    location text (kept only in the raw run)."""
+    return "\n".join(t for t in (title, description_text, extra_text) if t)
+
+
+def text_signals(text: str, language: str | None) -> list[Signal]:
+    """The signals a listing's text raises: tagged in the listing's language when the tagger reads
+    it, else in the language the tagger detects. The load and `ippo retag` both tag through here."""
+    return tag_text(text, language if language in ("ja", "en") else None)
+
+
 def _employer(name: str | None) -> Employer:
     return Employer(name=name, normalized_name=normalize_employer_name(name) if name else None, registry_tags=[])
 
@@ -155,7 +167,7 @@ def build_listing(
     description_html = repair_mojibake(description_html) if description_html else description_html
     employer = repair_mojibake(employer) if employer else employer
     language = (language or "").split("-")[0].lower() or detect_language(f"{title}\n{description_text}")
-    text_for_tags = "\n".join(t for t in (title, description_text, extra_text) if t)
+    text_for_tags = tagged_text(title, description_text, extra_text)
     # Pay from the payload's own fields first; else only from a line of the description that
     # starts with a pay label ("Salary:", 【給与】), never from prose that mentions money
     # ("Series A raise of $17.2M").
@@ -166,10 +178,7 @@ def build_listing(
     if not employment_types:
         employment_types = normalize_employment_types(None, f"{title}\n{description_text[:3000]}")
     mode = remote if remote in ("onsite", "hybrid", "remote") else None
-    signals = merge_signals(
-        tag_structured(payload), extra_signals or [],
-        tag_text(text_for_tags, language if language in ("ja", "en") else None),
-    )
+    signals = merge_signals(tag_structured(payload), extra_signals or [], text_signals(text_for_tags, language))
     return Listing(
         id=listing_id(source, source_id),
         source=source,

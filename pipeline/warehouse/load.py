@@ -46,6 +46,7 @@ from pipeline.warehouse.enrich import (
     support_score,
 )
 from pipeline.warehouse.read_runs import Fresh, ParsedChunk, hash_lines, parse
+from pipeline.warehouse.tagger_fingerprint import tagger_fingerprint
 
 ONLY_HASH_CHANGED = "content hash only: the source changed fields ippo does not map, or ippo normalized it again"
 # Columns compared to tell which fields of a listing changed (for history).
@@ -418,23 +419,45 @@ def retag_open_listings(con: duckdb.DuckDBPyConnection, index: RegistryIndex | N
         return 0
     table = pa.table({"id": pa.array(ids, pa.string()), "registry_tags": pa.array(tags, REGISTRY_TAGS_TYPE),
                       "supportiveness": pa.array(scores, pa.float64())})
-    con.register("retag_arrow", table)
+    write_tag_changes(con, table, now, reason="registry update")
+    return len(ids)
+
+
+# A re-tag's new values, by the name of the column in the changes table: (the listing column
+# named in history, its stored value, the value written, both in SQL over listings l / changes s).
+_TAG_COLUMNS = {
+    "registry_tags": ("employer", "l.employer.registry_tags",
+                      "struct_pack(name := employer.name, normalized_name := employer.normalized_name, "
+                      "registry_tags := s.registry_tags)"),
+    "signals": ("signals", "l.signals", "s.signals"),
+    "supportiveness": ("supportiveness", "l.supportiveness", "s.supportiveness"),
+}
+
+
+def write_tag_changes(con: duckdb.DuckDBPyConnection, changes: pa.Table, now: datetime, *, reason: str,
+                      raw_run: str | None = None) -> None:
+    """Write re-tagged listings: ``changes`` holds ``id`` and new values of some of the tag columns
+    (``registry_tags``, ``signals``, ``supportiveness``). Each listing gets one history row
+    ``changed`` naming the columns whose values differ, with ``reason`` and ``raw_run`` (the run
+    that re-tagged it), then its new values. The content hash stays: the source said nothing new."""
+    columns = [c for c in changes.column_names if c != "id"]
+    unknown = [c for c in columns if c not in _TAG_COLUMNS]
+    if unknown or "id" not in changes.column_names:
+        raise ValueError(f"write_tag_changes: expected id and some of {', '.join(_TAG_COLUMNS)}; got "
+                         f"{', '.join(changes.column_names)}")
+    checks = ", ".join(f"CASE WHEN {_TAG_COLUMNS[c][1]} IS DISTINCT FROM s.{c} THEN '{_TAG_COLUMNS[c][0]}' END"
+                       for c in columns)
+    assignments = ", ".join(f"{_TAG_COLUMNS[c][0]} = {_TAG_COLUMNS[c][2]}" for c in columns)
+    con.register("retag_arrow", changes)
     try:
         con.execute(
-            "INSERT INTO listing_history SELECT l.id, ?, 'changed', "
-            "CASE WHEN l.supportiveness IS DISTINCT FROM s.supportiveness "
-            "THEN ['employer', 'supportiveness'] ELSE ['employer'] END, l.content_hash, NULL, 'registry update' "
-            "FROM listings l JOIN retag_arrow s ON s.id = l.id",
-            [now],
+            f"INSERT INTO listing_history SELECT l.id, ?, 'changed', list_filter([{checks}], lambda x: x IS NOT NULL), "
+            "l.content_hash, ?, ? FROM listings l JOIN retag_arrow s ON s.id = l.id",
+            [now, raw_run, reason],
         )
-        con.execute(
-            "UPDATE listings SET employer = struct_pack(name := employer.name, "
-            "normalized_name := employer.normalized_name, registry_tags := s.registry_tags), "
-            "supportiveness = s.supportiveness FROM retag_arrow s WHERE listings.id = s.id"
-        )
+        con.execute(f"UPDATE listings SET {assignments} FROM retag_arrow s WHERE listings.id = s.id")
     finally:
         con.unregister("retag_arrow")
-    return len(ids)
 
 
 def mark_duplicates(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
@@ -526,7 +549,7 @@ def load(
         batch = _Batch(registry=list(registry_records))
         scanned = _scan_stage(con, runs, batch, report, start)
         _normalize_stage(runs, scanned, batch, report, now, workers or default_workers())
-        with _transaction(con):
+        with transaction(con):
             with _timed(report, "registry_s"):
                 index = _registry_stage(con, batch, report, now)
             with _timed(report, "enrich_s"):
@@ -553,7 +576,7 @@ def _timed(report: LoadReport, key: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """One transaction: committed when the block ends, rolled back if it raises."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -620,16 +643,20 @@ def _enrich_stage(batch: _Batch, index: RegistryIndex | None, report: LoadReport
 
 def _write_stage(con: duckdb.DuckDBPyConnection, runs: list[tuple[Path, RunReport]], batch: _Batch,
                  table: pa.Table | None, index: RegistryIndex | None, report: LoadReport, now: datetime) -> None:
-    """Listings written; after a registry change, the other open listings re-tagged; runs recorded."""
+    """Listings written; after a registry change, the other open listings re-tagged; runs recorded
+    with the fingerprints of the signal tagger that tagged them."""
     _write_listings(con, batch, table, now)
     if report.registry_changed:
         report.retagged = retag_open_listings(con, index, now, skip=set(batch.listings))
+    fingerprint = tagger_fingerprint()
     for path, run in runs:
         con.execute(
             "INSERT INTO raw_runs (path, source, run_id, size_bytes, loaded_at, items, new, changed, "
-            "unchanged, quarantined, successful, registry_records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "unchanged, quarantined, successful, registry_records, kind, vocabulary, tagger) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'load', ?, ?)",
             [run.path, run.source, path.stem, path.stat().st_size, now, run.items, run.new, run.changed,
-             run.unchanged, sum(run.quarantined.values()), run.successful, run.registry_records],
+             run.unchanged, sum(run.quarantined.values()), run.successful, run.registry_records,
+             fingerprint.vocabulary, fingerprint.tagger],
         )
 
 
