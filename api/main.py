@@ -1,7 +1,8 @@
 """The ippo API: recommendations from the published snapshot.
 
 The app is built from the settings (ippo.config), read once at start-up by `ippo serve` (or
-here, when none are given). The lifespan loads the embedding model and the current snapshot once. Validation errors
+here, when none are given). The lifespan loads the embedding model and the current snapshot once.
+Every route but /health, /ready and the OpenAPI pages needs an API key (api.auth, api.access). Validation errors
 name the field and the problem but never echo the submitted values: a profile may hold
 health or disability information; an unexpected exception is logged by its type and route only
 (``api.internal_errors``).
@@ -19,11 +20,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.internal_errors import UnexpectedErrorMiddleware
-from api.routers import feedback, health, profiles, recommendations
+from api.routers import admin, feedback, health, profiles, recommendations
 from api.snapshots import NoSnapshotError, SnapshotManager
 from ippo.config import Settings
 from pipeline.embedding import Embedder
 from ranker.serving_index import ServingIndex
+from ranker.users.api_keys import ApiKeyAuthenticator, ApiKeyStore, ApiKeyStoreError, utc_now
 from ranker.users.key import UserKeyError
 from ranker.users.store import UserStore, UserStoreBusyError
 from ranker.users.stored import StoredScoreCache, warm_stored_scores
@@ -44,6 +46,23 @@ def _warm(app: FastAPI, index: ServingIndex) -> None:
                  time.perf_counter() - started)
 
 
+def _open_api_keys(app: FastAPI, settings: Settings) -> None:
+    """The key database, shared with `ippo keys` (re-read every few seconds); without it every
+    route that needs a key answers 503 with the reason."""
+    app.state.api_keys = None
+    app.state.api_keys_problem = None
+    try:
+        store = ApiKeyStore.open(settings.home)
+    except ApiKeyStoreError as exc:
+        app.state.api_keys_problem = str(exc)
+        log.warning("API keys unavailable: %s", exc)
+        return
+    app.state.api_keys = ApiKeyAuthenticator(store)
+    if not any(key.active(utc_now()) for key in store.list_keys()):
+        log.warning("no active API key yet: every route but /health and /ready answers 401; make one with "
+                    "`ippo keys create --scopes recommend,profiles`")
+
+
 def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
     """The API on the settings' data (None: read the settings now); embedder replaces the configured model."""
     settings = settings or Settings()
@@ -53,6 +72,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         app.state.settings = settings
         app.state.embedder = embedder or Embedder(settings.embedding_model, threads=settings.torch_threads)
         app.state.score_cache = StoredScoreCache()
+        _open_api_keys(app, settings)
         app.state.snapshots = SnapshotManager(settings.serving_dir, prepare=lambda index: _warm(app, index))
         try:
             app.state.snapshots.get()
@@ -96,4 +116,5 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     app.include_router(recommendations.router)
     app.include_router(profiles.router)
     app.include_router(feedback.router)
+    app.include_router(admin.router)
     return app

@@ -97,12 +97,56 @@ class EmbeddingExport(BaseModel):
     vector: list[float] | None
 
 
+class GrantOut(BaseModel):
+    counselor_key_id: str
+    granted_by: str = Field(description="the owner that granted it: 'org:<organisation>' or 'key:<key id>'")
+    granted_at: str
+    withdrawn_at: str | None = Field(description="set once the person withdrew the grant")
+
+
 class ProfileExportOut(BaseModel):
     id: str
     created_at: str
     profile: dict[str, Any]
     embedding: EmbeddingExport
     feedback: list[dict[str, Any]]
+    owner: str | None = Field(description="'org:<organisation>' or 'key:<key id>'; null for a profile stored "
+                              "before API keys")
+    grants: list[GrantOut] = Field(description="counselor keys given access, withdrawn ones included")
+
+
+class ProfileOut(BaseModel):
+    id: str
+    created_at: str
+    profile: dict[str, Any]
+
+
+class ProfileListItem(BaseModel):
+    id: str
+    created_at: str
+    access: Literal["owner", "granted", "unowned"] = Field(
+        description="owner: the key's own (or its organisation's); granted: given to this counselor key; "
+                    "unowned: stored before API keys (admin keys only)")
+
+
+class GrantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    counselor_key_id: str = Field(pattern=r"^k[0-9a-f]{10}$", description="the id of the counselor's API key")
+    consent: bool = Field(description="must be true: the person agrees that this counselor sees their profile")
+
+
+class OwnerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    org: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="a new owner organisation")
+    key_id: str | None = Field(None, pattern=r"^k[0-9a-f]{10}$",
+                               description="or a key without organisation to own the profile")
+
+
+class OwnerOut(BaseModel):
+    id: str
+    owner: str
 
 
 class DeletedOut(BaseModel):

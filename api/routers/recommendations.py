@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.auth import RecommendKey
 from api.deps import EmbedderDep, IndexDep, SettingsDep
 from api.schemas import ErrorOut, ProfileIn, RecommendationsOut
 from ranker.present import page_to_dict
@@ -15,10 +16,11 @@ router = APIRouter(prefix="/v1", tags=["recommendations"])
 @router.post(
     "/recommendations",
     response_model=RecommendationsOut,
-    responses={422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+    responses={code: {"model": ErrorOut} for code in (401, 403, 422, 503)},
 )
 def recommendations(
     profile: ProfileIn,
+    key: RecommendKey,
     index: IndexDep,
     embedder: EmbedderDep,
     settings: SettingsDep,
@@ -26,6 +28,6 @@ def recommendations(
 ) -> dict:
     """Ranked open listings for the aptitude profile in the body, each with its reasons.
 
-    The profile is used for this request only and is not stored or logged."""
+    The profile is used for this request only and is not stored or logged. Scope: recommend."""
     page = recommend(index, profile, k=min(k, settings.max_k), embedder=embedder)
     return page_to_dict(page)

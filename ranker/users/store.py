@@ -2,10 +2,11 @@
 
 Profiles are special-care personal data (APPI 要配慮個人情報, GDPR Art. 9), so:
 - every profile, its query embedding and every feedback record are encrypted with the user
-  key (ranker.users.key) before they reach the file; only random ids, timestamps and the
-  embedding model's name are stored in the clear;
+  key (ranker.users.key) before they reach the file; only random ids, timestamps, the
+  embedding model's name, the profile's owner (an organisation name or an API key id) and the
+  counselor grants (API key ids and times) are stored in the clear;
 - nothing here logs a profile or puts one in an exception message;
-- ``delete`` erases the profile, its feedback and its cached embedding in one transaction and
+- ``delete`` erases the profile, its feedback, its grants and its cached embedding in one transaction and
   checkpoints the file, so the rows leave the write-ahead log too.
 
 DuckDB lets one process write a file at a time. While the API serves, it is the only writer;
@@ -35,6 +36,12 @@ _SCHEMA = (
     "embedding BLOB, embedding_model VARCHAR)",
     "CREATE TABLE IF NOT EXISTS feedback (id VARCHAR PRIMARY KEY, profile_id VARCHAR, created_at TIMESTAMP, "
     "payload BLOB, vector BLOB)",
+    # Who may reach a profile through the API: 'org:<organisation>' or 'key:<key id>' of the key that
+    # created it; NULL for profiles stored before the API had keys (and by `ippo profiles add`).
+    "ALTER TABLE profiles ADD COLUMN IF NOT EXISTS owner VARCHAR",
+    # Counselor keys a person let see their profile; a withdrawn grant stays as the record of consent.
+    "CREATE TABLE IF NOT EXISTS grants (profile_id VARCHAR, counselor_key_id VARCHAR, granted_by VARCHAR, "
+    "granted_at TIMESTAMP, withdrawn_at TIMESTAMP)",
 )
 
 
@@ -46,6 +53,10 @@ class ProfileNotFoundError(LookupError):
     pass
 
 
+class GrantNotFoundError(LookupError):
+    pass
+
+
 @dataclass
 class StoredProfile:
     id: str
@@ -53,6 +64,10 @@ class StoredProfile:
     profile: AptitudeProfile
     embedding: np.ndarray | None
     embedding_model: str | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def new_profile_id() -> str:
@@ -109,15 +124,18 @@ class UserStore:
 
     # -- profiles -----------------------------------------------------------------------
     def add_profile(
-        self, profile: AptitudeProfile, embedding: np.ndarray | None = None, embedding_model: str | None = None
+        self, profile: AptitudeProfile, embedding: np.ndarray | None = None, embedding_model: str | None = None,
+        owner: str | None = None,
     ) -> str:
+        """Store a profile; owner is who may reach it through the API (None: only an admin key)."""
         profile_id = new_profile_id()
         payload = self._seal(profile.model_dump_json().encode())
         with self._lock:
             self._con.execute(
-                "INSERT INTO profiles VALUES (?, ?, ?, ?, ?)",
-                [profile_id, datetime.now(UTC).replace(tzinfo=None), payload, self._seal_vector(embedding),
-                 embedding_model if embedding is not None else None],
+                "INSERT INTO profiles (id, created_at, payload, embedding, embedding_model, owner) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [profile_id, _now(), payload, self._seal_vector(embedding),
+                 embedding_model if embedding is not None else None, owner],
             )
         return profile_id
 
@@ -145,11 +163,11 @@ class UserStore:
         """Ids and counts only: listing profiles never decrypts them."""
         with self._lock:
             rows = self._con.execute(
-                "SELECT p.id, p.created_at, p.embedding IS NOT NULL, count(f.id) FROM profiles p "
+                "SELECT p.id, p.created_at, p.embedding IS NOT NULL, count(f.id), p.owner FROM profiles p "
                 "LEFT JOIN feedback f ON f.profile_id = p.id GROUP BY ALL ORDER BY p.created_at, p.id"
             ).fetchall()
-        return [{"id": r[0], "created_at": r[1].isoformat(), "embedding_cached": bool(r[2]), "feedback": int(r[3])}
-                for r in rows]
+        return [{"id": r[0], "created_at": r[1].isoformat(), "embedding_cached": bool(r[2]), "feedback": int(r[3]),
+                 "owner": r[4]} for r in rows]
 
     def exists(self, profile_id: str) -> bool:
         with self._lock:
@@ -171,6 +189,8 @@ class UserStore:
                 {k: v for k, v in item.items() if k != "vector"} | {"has_vector": item.get("vector") is not None}
                 for item in self._feedback_rows(profile_id)
             ],
+            "owner": self.owner_of(profile_id),
+            "grants": self.grants(profile_id),
         }
 
     def delete(self, profile_id: str) -> dict[str, int]:
@@ -182,6 +202,7 @@ class UserStore:
             try:
                 feedback = self._con.execute(
                     "DELETE FROM feedback WHERE profile_id = ? RETURNING id", [profile_id]).fetchall()
+                self._con.execute("DELETE FROM grants WHERE profile_id = ?", [profile_id])
                 profiles = self._con.execute("DELETE FROM profiles WHERE id = ? RETURNING id", [profile_id]).fetchall()
                 self._con.execute("COMMIT")
             except Exception:
@@ -189,6 +210,91 @@ class UserStore:
                 raise
             self._con.execute("CHECKPOINT")
         return {"profiles": len(profiles), "feedback": len(feedback)}
+
+    # -- ownership and counselor grants ---------------------------------------------------
+    def owner_of(self, profile_id: str) -> str | None:
+        """Who owns the profile ('org:<org>' or 'key:<key id>'; None: stored before API keys)."""
+        with self._lock:
+            found = self._con.execute("SELECT owner FROM profiles WHERE id = ?", [profile_id]).fetchall()
+        if not found:
+            raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
+        return found[0][0]
+
+    def set_owner(self, profile_id: str, owner: str) -> None:
+        if not self.exists(profile_id):
+            raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
+        with self._lock:
+            self._con.execute("UPDATE profiles SET owner = ? WHERE id = ?", [owner, profile_id])
+
+    def owned_by(self, owner: str) -> list[dict[str, Any]]:
+        """Ids and creation times of the profiles an owner holds (nothing decrypted)."""
+        with self._lock:
+            rows = self._con.execute("SELECT id, created_at FROM profiles WHERE owner = ? ORDER BY created_at, id",
+                                     [owner]).fetchall()
+        return [{"id": r[0], "created_at": r[1].isoformat()} for r in rows]
+
+    def unowned(self) -> list[dict[str, Any]]:
+        """Ids and creation times of the profiles without an owner (stored before API keys)."""
+        with self._lock:
+            rows = self._con.execute("SELECT id, created_at FROM profiles WHERE owner IS NULL "
+                                     "ORDER BY created_at, id").fetchall()
+        return [{"id": r[0], "created_at": r[1].isoformat()} for r in rows]
+
+    def add_grant(self, profile_id: str, counselor_key_id: str, granted_by: str) -> dict[str, Any]:
+        """Let a counselor key see the profile (given with the person's consent); granting again keeps
+        the first grant."""
+        if not self.exists(profile_id):
+            raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
+        with self._lock:
+            self._con.execute("BEGIN TRANSACTION")
+            try:
+                active = self._con.execute(
+                    "SELECT count(*) FROM grants WHERE profile_id = ? AND counselor_key_id = ? "
+                    "AND withdrawn_at IS NULL", [profile_id, counselor_key_id]).fetchall()[0][0]
+                if not active:
+                    self._con.execute("INSERT INTO grants VALUES (?, ?, ?, ?, NULL)",
+                                      [profile_id, counselor_key_id, granted_by, _now()])
+                self._con.execute("COMMIT")
+            except Exception:
+                self._con.execute("ROLLBACK")
+                raise
+        return next(g for g in self.grants(profile_id)
+                    if g["counselor_key_id"] == counselor_key_id and g["withdrawn_at"] is None)
+
+    def withdraw_grant(self, profile_id: str, counselor_key_id: str) -> dict[str, Any]:
+        """Withdraw a counselor's access; the grant stays, marked withdrawn, as the record of consent."""
+        with self._lock:
+            withdrawn = self._con.execute(
+                "UPDATE grants SET withdrawn_at = ? WHERE profile_id = ? AND counselor_key_id = ? "
+                "AND withdrawn_at IS NULL RETURNING granted_at, withdrawn_at",
+                [_now(), profile_id, counselor_key_id]).fetchall()
+        if not withdrawn:
+            raise GrantNotFoundError(f"profile {profile_id} has no active grant for key {counselor_key_id}")
+        return next(g for g in reversed(self.grants(profile_id)) if g["counselor_key_id"] == counselor_key_id)
+
+    def grants(self, profile_id: str) -> list[dict[str, Any]]:
+        """Every grant of the profile, withdrawn ones included, oldest first."""
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT counselor_key_id, granted_by, granted_at, withdrawn_at FROM grants WHERE profile_id = ? "
+                "ORDER BY granted_at, counselor_key_id", [profile_id]).fetchall()
+        return [{"counselor_key_id": r[0], "granted_by": r[1], "granted_at": r[2].isoformat(),
+                 "withdrawn_at": None if r[3] is None else r[3].isoformat()} for r in rows]
+
+    def has_grant(self, profile_id: str, counselor_key_id: str) -> bool:
+        with self._lock:
+            return bool(self._con.execute(
+                "SELECT count(*) FROM grants WHERE profile_id = ? AND counselor_key_id = ? AND withdrawn_at IS NULL",
+                [profile_id, counselor_key_id]).fetchall()[0][0])
+
+    def granted_to(self, counselor_key_id: str) -> list[dict[str, Any]]:
+        """Ids and creation times of the profiles with an active grant for a counselor key."""
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT p.id, p.created_at FROM profiles p JOIN grants g ON g.profile_id = p.id "
+                "WHERE g.counselor_key_id = ? AND g.withdrawn_at IS NULL ORDER BY p.created_at, p.id",
+                [counselor_key_id]).fetchall()
+        return [{"id": r[0], "created_at": r[1].isoformat()} for r in rows]
 
     # -- feedback -----------------------------------------------------------------------
     def add_feedback(
@@ -204,7 +310,7 @@ class UserStore:
         with self._lock:
             self._con.execute(
                 "INSERT INTO feedback VALUES (?, ?, ?, ?, ?)",
-                [feedback_id, profile_id, datetime.now(UTC).replace(tzinfo=None),
+                [feedback_id, profile_id, _now(),
                  self._seal(json.dumps(record, ensure_ascii=False).encode()), self._seal_vector(vector)],
             )
         return {"id": feedback_id, **record}

@@ -85,9 +85,11 @@ def _liked_key(signals: FeedbackSignals) -> str:
     return ",".join(sorted(item.listing_id for item in signals.liked))
 
 
-def store_profile(store: UserStore, profile: AptitudeProfile, embedder: Embedder | None) -> str:
+def store_profile(
+    store: UserStore, profile: AptitudeProfile, embedder: Embedder | None, owner: str | None = None
+) -> str:
     vector = query_vector_for(profile, embedder)
-    return store.add_profile(profile, vector, embedder.name if embedder is not None else None)
+    return store.add_profile(profile, vector, embedder.name if embedder is not None else None, owner=owner)
 
 
 def cached_query_vector(

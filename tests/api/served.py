@@ -1,5 +1,6 @@
 """One way for the API tests to serve hand-written listing rows: a row builder with sensible
-stated defaults (on site in 新宿区, part-time, 15-20 hours) and a client on a snapshot of them."""
+stated defaults (on site in 新宿区, part-time, 15-20 hours), API keys, and a client on a snapshot
+of them that sends a key of every scope but admin."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from benchmarks.generated_snapshot import write_snapshot
 from ippo.config import Settings
+from ranker.users.api_keys import ApiKeyStore
+
+CLIENT_SCOPES = "recommend,profiles"
 
 
 def listing_row(listing_id: str, title: str, **extra: Any) -> dict[str, Any]:
@@ -28,9 +32,25 @@ def listing_row(listing_id: str, title: str, **extra: Any) -> dict[str, Any]:
     return row
 
 
+def issue_key(home: Path, scopes: str = CLIENT_SCOPES, org: str | None = None, **options: Any) -> str:
+    """A new API key in the key database under ``home``, as `ippo keys create` makes it."""
+    return ApiKeyStore.open(home).create(scopes, org=org, **options)[1]
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def with_key(client: TestClient, home: Path, scopes: str = CLIENT_SCOPES, org: str | None = None) -> TestClient:
+    """The client, now sending a new key of ``scopes`` with every request."""
+    client.headers.update(bearer(issue_key(home, scopes, org)))
+    return client
+
+
 @contextmanager
 def serving(rows: list[dict[str, Any]], home: Path, embedder: Any) -> Iterator[TestClient]:
-    """A test client of the API on a snapshot of ``rows`` under ``home`` (no user key)."""
+    """A test client of the API on a snapshot of ``rows`` under ``home`` (no user key), sending a
+    key with the scopes recommend and profiles."""
     write_snapshot(rows, None, home / "serving", version="20261126T000000Z")
     with TestClient(create_app(Settings(home=home, user_key=None), embedder=embedder)) as client:
-        yield client
+        yield with_key(client, home)

@@ -21,7 +21,7 @@ from benchmarks.generated_snapshot import write_snapshot
 from ippo.config import Settings
 from pipeline.warehouse.pointer import POINTER
 from tests.api.no_model import NoModelEmbedder
-from tests.api.served import listing_row
+from tests.api.served import bearer, issue_key, listing_row
 
 
 def _app(home: Path) -> FastAPI:
@@ -72,7 +72,8 @@ def test_no_complete_snapshot_answers_health_and_says_why_it_is_not_ready(tmp_pa
     with _uvicorn(_app(tmp_path / "home")) as base:  # starts: the lifespan survives the empty pointer
         health = httpx.get(f"{base}/health", timeout=30)
         ready = httpx.get(f"{base}/ready", timeout=30)
-        ranked = httpx.post(f"{base}/v1/recommendations", json={"desired_titles": ["清掃"]}, timeout=30)
+        ranked = httpx.post(f"{base}/v1/recommendations", json={"desired_titles": ["清掃"]}, timeout=30,
+                            headers=bearer(issue_key(tmp_path / "home")))
     assert health.status_code == 200 and health.json()["status"] == "no_data"
     assert ready.status_code == 503
     reason = ready.json()["detail"]

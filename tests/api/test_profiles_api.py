@@ -14,6 +14,7 @@ from api.main import create_app
 from benchmarks.generated_snapshot import write_snapshot
 from ippo.config import Settings
 from ranker.serving_index import ServingIndex
+from tests.api.served import with_key
 
 SECRET = "うつ病で休職していました"
 
@@ -49,7 +50,7 @@ def client(tmp_path: Path, embedder: Any) -> Iterator[TestClient]:
     vectors = embedder.encode([f"{r['title']} . {r['employer']['name']}" for r in ROWS])
     write_snapshot(sorted(ROWS, key=lambda r: r["id"]), vectors, home / "serving", version="20261126T000000Z")
     with TestClient(create_app(Settings(home=home, user_key=None), embedder=embedder)) as test_client:
-        yield test_client
+        yield with_key(test_client, home)
 
 
 def test_stored_profile_recommendations_feedback_export_and_erasure(client: TestClient) -> None:

@@ -21,7 +21,7 @@ from api.main import create_app
 from benchmarks.generated_snapshot import write_snapshot
 from ippo.config import Settings
 from tests.api.no_model import NoModelEmbedder
-from tests.api.served import listing_row
+from tests.api.served import bearer, issue_key, listing_row, with_key
 
 SENTINEL = "SENTINEL-wheelchair-user-epilepsy-7f3a"
 INTERNAL_ERROR = {"detail": "internal error; the request was not stored"}
@@ -63,7 +63,7 @@ def _leaks(records: list[logging.LogRecord], secret: str) -> list[str]:
 def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     # raise_server_exceptions stays on: an exception that escaped the app would fail the request.
     with TestClient(_app(tmp_path / "home", monkeypatch)) as test_client:
-        yield test_client
+        yield with_key(test_client, tmp_path / "home")
 
 
 def test_an_internal_error_is_the_error_shape_and_logs_no_content(client: TestClient,
@@ -102,7 +102,8 @@ def test_uvicorn_logs_no_traceback_and_no_content(tmp_path: Path, monkeypatch: p
             assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
             time.sleep(0.05)
         port = server.servers[0].sockets[0].getsockname()[1]
-        response = httpx.post(f"http://127.0.0.1:{port}/v1/recommendations", json=PROFILE, timeout=30)
+        response = httpx.post(f"http://127.0.0.1:{port}/v1/recommendations", json=PROFILE, timeout=30,
+                              headers=bearer(issue_key(tmp_path / "home")))
     finally:
         server.should_exit = True
         thread.join(timeout=30)
