@@ -62,7 +62,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
         if "lock" in str(exc).lower():
             raise WarehouseBusyError(
                 f"the warehouse {path} is being written by another ippo process; "
-                "wait for it to finish (only one load or publish runs at a time)"
+                "wait for it to finish (only one load, publish or retag runs at a time)"
             ) from exc
         raise
     con.execute("SET TimeZone = 'UTC'") if _has_icu(con) else None
