@@ -66,3 +66,20 @@ def test_speaks_against(text: str) -> None:
 ])
 def test_does_not_raise(text: str) -> None:
     assert TAG not in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "未経験者積極採用中！",
+    "未経験からプロを目指せます。",
+    "スタッフの8割が未経験スタートです。",
+    "専門知識がなくても大丈夫です。",
+    "誰でもできる簡単な軽作業です。",
+    "経験よりも人柄を重視します。",
+    "Zero experience? We'll get you started.",
+    "Open to applicants with or without experience.",
+    "Freshers are welcome to apply.",
+    "We hire for attitude and train for skill.",
+    "Even if you haven't worked in a shop, you can apply.",
+])
+def test_raises_other_wordings(text: str) -> None:
+    assert TAG in _sides(text)[0]
