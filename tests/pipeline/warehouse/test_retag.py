@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 import pipeline.sources.build as build
@@ -212,3 +213,22 @@ def test_no_warehouse_is_an_error_that_says_what_to_run(tmp_path: Path) -> None:
     with pytest.raises(retagging.WarehouseMissingError, match="ippo load"):
         retag(tmp_path / "none.duckdb")
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_publish_serves_the_re_tagged_listings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.warehouse.publish import publish
+
+    warehouse = _loaded(tmp_path)
+    _new_vocabulary(monkeypatch)
+    retag(warehouse, now=LATER)
+    snapshot = publish(warehouse, tmp_path / "serving").path
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        served = con.execute("SELECT id, signals, supportiveness FROM listings WHERE status = 'open'").fetchall()
+        history = con.execute("SELECT count(*) FROM listing_history WHERE reason = ?", [RETAG_REASON]).fetchone()
+    finally:
+        con.close()
+    assert sorted(served) == sorted(_query(warehouse, "SELECT id, signals, supportiveness FROM listings "
+                                                      "WHERE status = 'open'"))
+    assert sum("training_provided" in [s["tag"] for s in signals] for _, signals, _ in served) == 2
+    assert history == (2,)
