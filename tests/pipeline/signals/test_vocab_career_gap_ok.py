@@ -60,3 +60,29 @@ def test_speaks_against(text: str) -> None:
 ])
 def test_does_not_raise(text: str) -> None:
     assert TAG not in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "ブランク有OK",
+    "主婦の方の再就職を応援します。",
+    "子育てで一度退職した方も多く活躍中です。",
+    "離職中の方も歓迎します。",
+    "潜在看護師さん向けの復帰支援研修があります。",
+    "臨床復帰を目指す方を応援します。",
+    "A career hiatus is nothing to explain here.",
+    "Returning parents are encouraged to apply.",
+    "Took time out to raise a family? We'd love to hear from you.",
+    "We welcome long-term unemployed applicants.",
+    "Resume gaps are completely fine.",
+])
+def test_raises_other_wordings(text: str) -> None:
+    assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "You will support long-term unemployed clients into work.",
+    "再就職支援会社でキャリアカウンセラーとして働きます。",
+    "Returning customers get a discount.",
+])
+def test_does_not_raise_on_other_wordings(text: str) -> None:
+    assert TAG not in _sides(text)[0]
