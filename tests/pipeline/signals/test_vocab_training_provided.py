@@ -58,3 +58,19 @@ def test_speaks_against(text: str) -> None:
 ])
 def test_does_not_raise(text: str) -> None:
     assert TAG not in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "充実の研修制度で安心。",
+    "月1回の勉強会を開催しています。",
+    "介護福祉士の資格取得を全面的に支援します。",
+    "資格の取得費用は会社が全額負担します。",
+    "教育担当の先輩がつきます。",
+    "新人教育に力を入れています。",
+    "We'll fully train you in the kitchen.",
+    "Training will be given on site.",
+    "A paid traineeship with a day release to college.",
+    "Nurses join a 12-week preceptorship.",
+])
+def test_raises_other_wordings(text: str) -> None:
+    assert TAG in _sides(text)[0]
