@@ -58,3 +58,19 @@ def test_speaks_against(text: str) -> None:
 ])
 def test_does_not_raise(text: str) -> None:
     assert TAG not in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "障害者試行雇用を活用しています。",
+    "最初の2週間は慣らし勤務です。",
+    "休職明けはリハビリ出勤から始められます。",
+    "短時間勤務からスタートできます。",
+    "少しずつ任せる仕事を増やしていきます。",
+    "A graduated return is agreed with each new starter.",
+    "Start on reduced hours and build up to a full week.",
+    "Paid job try-outs before an offer.",
+    "Software Developer Co-op position, Fall term.",
+    "Veterinary student externship.",
+])
+def test_raises_other_wordings(text: str) -> None:
+    assert TAG in _sides(text)[0]
