@@ -58,3 +58,18 @@ def test_speaks_against(text: str) -> None:
 ])
 def test_does_not_raise(text: str) -> None:
     assert TAG not in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "学生アルバイト大歓迎！",
+    "社会人デビューを応援します。",
+    "来春卒業見込みの方も応募可。",
+    "Open to young people not in education, employment or training.",
+    "Fresh graduates are encouraged to apply.",
+    "Software Engineer, Class of 2027",
+    "For students graduating in spring 2026.",
+    "Weekend jobs for students near campus.",
+    "Apprentices aged 16-18 join our workshop.",
+])
+def test_raises_other_wordings(text: str) -> None:
+    assert TAG in _sides(text)[0]
