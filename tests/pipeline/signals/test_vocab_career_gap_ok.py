@@ -86,3 +86,15 @@ def test_raises_other_wordings(text: str) -> None:
 ])
 def test_does_not_raise_on_other_wordings(text: str) -> None:
     assert TAG not in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "ブランクのある方は応募をご遠慮ください。",
+    "現在働いていない方は対象外です。",
+    "Candidates with employment gaps will not be considered.",
+    "All gaps in your employment history must be explained.",
+])
+def test_speaks_against_in_other_words(text: str) -> None:
+    raised, against = _sides(text)
+    assert TAG in against
+    assert TAG not in raised

@@ -83,3 +83,22 @@ def test_does_not_raise(text: str) -> None:
 ])
 def test_raises_other_wordings(text: str) -> None:
     assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "未経験の方の応募は受け付けていません。",
+    "This is not an entry-level position.",
+    "Entry-level applicants will not be considered.",
+    "Applicants without relevant experience will not be considered.",
+])
+def test_speaks_against_in_other_words(text: str) -> None:
+    raised, against = _sides(text)
+    assert TAG in against
+    assert TAG not in raised
+
+
+@pytest.mark.parametrize("text", ["未経験の方は問題ありません。", "未経験の方は大歓迎です。"])
+def test_a_negation_that_says_yes_still_raises(text: str) -> None:
+    raised, against = _sides(text)
+    assert TAG in raised
+    assert TAG not in against
