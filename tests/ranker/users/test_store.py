@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet
 
 from ranker.profile import parse_profile
 from ranker.users.key import UserKeyError, key_path, load_fernet
-from ranker.users.store import ProfileNotFoundError, UserStore, UserStoreBusyError
+from ranker.users.store import GrantNotFoundError, ProfileNotFoundError, UserStore, UserStoreBusyError
 
 SECRET = "統合失調症の治療を続けながら働きたい"
 PROFILE = {"summary": SECRET, "desired_titles": ["データ入力"], "needs": ["accommodations", "career_gap_ok"],
@@ -120,3 +120,45 @@ def test_a_second_writer_gets_a_clear_message(home: Path) -> None:
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.wait(timeout=30)
+
+
+def test_a_store_from_before_owners_gains_the_owner_column_with_no_owner(home: Path) -> None:
+    import duckdb
+
+    fernet = load_fernet(home)
+    payload = fernet.encrypt(parse_profile(PROFILE).model_dump_json().encode())
+    home.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(home / "users.duckdb")) as con:  # the tables as they were before owners and grants
+        con.execute("CREATE TABLE profiles (id VARCHAR PRIMARY KEY, created_at TIMESTAMP, payload BLOB, "
+                    "embedding BLOB, embedding_model VARCHAR)")
+        con.execute("CREATE TABLE feedback (id VARCHAR PRIMARY KEY, profile_id VARCHAR, created_at TIMESTAMP, "
+                    "payload BLOB, vector BLOB)")
+        con.execute("INSERT INTO profiles VALUES ('p_before', now(), ?, NULL, NULL)", [payload])
+    with UserStore.open(home) as store:
+        assert store.owner_of("p_before") is None
+        assert [p["id"] for p in store.unowned()] == ["p_before"]
+        assert store.get("p_before").profile.summary == SECRET
+        owned = store.add_profile(parse_profile(PROFILE), owner="org:clinic")
+        assert [p["id"] for p in store.owned_by("org:clinic")] == [owned]
+        assert {p["id"]: p["owner"] for p in store.list_profiles()} == {"p_before": None, owned: "org:clinic"}
+
+
+def test_grants_are_recorded_withdrawn_exported_and_erased(home: Path) -> None:
+    with UserStore.open(home) as store:
+        profile_id = store.add_profile(parse_profile(PROFILE), owner="org:clinic")
+        first = store.add_grant(profile_id, "k0123456789", granted_by="org:clinic")
+        assert store.add_grant(profile_id, "k0123456789", granted_by="org:clinic") == first  # no duplicate
+        assert store.has_grant(profile_id, "k0123456789") and not store.has_grant(profile_id, "k9876543210")
+        assert [p["id"] for p in store.granted_to("k0123456789")] == [profile_id]
+        withdrawn = store.withdraw_grant(profile_id, "k0123456789")
+        assert withdrawn["withdrawn_at"] is not None and not store.has_grant(profile_id, "k0123456789")
+        with pytest.raises(GrantNotFoundError):
+            store.withdraw_grant(profile_id, "k0123456789")
+        store.add_grant(profile_id, "k0123456789", granted_by="org:clinic")
+        exported = store.export(profile_id)
+        assert exported["owner"] == "org:clinic"
+        assert [g["withdrawn_at"] is None for g in exported["grants"]] == [False, True]
+        store.delete(profile_id)
+        assert store.grants(profile_id) == [] and store.granted_to("k0123456789") == []
+        with pytest.raises(ProfileNotFoundError):
+            store.add_grant(profile_id, "k0123456789", granted_by="org:clinic")
