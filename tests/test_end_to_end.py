@@ -59,9 +59,11 @@ def test_recommend_cli_rejects_a_bad_profile_clearly(published: Path, tmp_path: 
 def test_api_serves_the_published_snapshot(published: Path, embedder) -> None:
     from api.main import create_app
     from ippo.config import Settings
+    from tests.api.served import with_key
 
     profile = json.loads(SAMPLE_PROFILE.read_text(encoding="utf-8"))
     with TestClient(create_app(Settings(home=published), embedder=embedder)) as client:
+        with_key(client, published, "recommend")
         health = client.get("/health").json()
         assert health["status"] == "ok" and health["open_listings"] == 4
         response = client.post("/v1/recommendations?k=2", json=profile)
