@@ -648,6 +648,8 @@ def _write_stage(con: duckdb.DuckDBPyConnection, runs: list[tuple[Path, RunRepor
     _write_listings(con, batch, table, now)
     if report.registry_changed:
         report.retagged = retag_open_listings(con, index, now, skip=set(batch.listings))
+    if not runs:
+        return
     fingerprint = tagger_fingerprint()
     for path, run in runs:
         con.execute(
