@@ -74,3 +74,12 @@ def test_does_not_raise(text: str) -> None:
 ])
 def test_raises_other_wordings(text: str) -> None:
     assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "慣れたら少しずつ日数を増やせます。",
+    "Take on more shifts when you feel ready.",
+    "There is no pressure to go full-time straight away.",
+])
+def test_raises_when_implied(text: str) -> None:
+    assert TAG in _sides(text)[0]

@@ -102,3 +102,8 @@ def test_a_negation_that_says_yes_still_raises(text: str) -> None:
     raised, against = _sides(text)
     assert TAG in raised
     assert TAG not in against
+
+
+@pytest.mark.parametrize("text", ["No degree? No problem.", "A degree is not a requirement for this role."])
+def test_raises_when_a_degree_is_not_asked_for(text: str) -> None:
+    assert TAG in _sides(text)[0]

@@ -74,3 +74,13 @@ def test_does_not_raise(text: str) -> None:
 ])
 def test_raises_other_wordings(text: str) -> None:
     assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "研修中は時給1,100円です。",
+    "Earn while you learn on our apprenticeship.",
+    "One day release to college each week.",
+    "You won't be thrown in at the deep end.",
+])
+def test_raises_when_implied(text: str) -> None:
+    assert TAG in _sides(text)[0]

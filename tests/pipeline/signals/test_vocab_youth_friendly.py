@@ -73,3 +73,12 @@ def test_does_not_raise(text: str) -> None:
 ])
 def test_raises_other_wordings(text: str) -> None:
     assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "若手社員の育成に力を入れています。",
+    "30歳未満の方を募集します。",
+    "A scheme for under-25s looking for work.",
+])
+def test_raises_when_implied(text: str) -> None:
+    assert TAG in _sides(text)[0]
