@@ -32,7 +32,7 @@ _EN_WORDS_BEFORE = 5
 
 _JA_CUE = re.compile(
     r"ません|(?:でき|し|行わ|対応し|実施し|設け|用意し|受け付け|受付し|採用し|い|お|認め|行っ)(?:て(?:い|お))?ない"
-    r"|不可(?!欠)|対象外|お断り|ご遠慮|できかね|いたしかね|ng\b|×"
+    r"|不可(?!欠)|対象外|お断り|ご遠慮|できかね|いたしかね|ng\b|×|(?:こと|の)は(?:なく|ない)|難しい|困難"
 )
 # Negative forms that say yes (no problem, never mind, not asked): not cues.
 _JA_YES = re.compile(

@@ -18,6 +18,8 @@ def _sides(text: str, lang: str) -> tuple[set[str], dict[str, str]]:
     ("テレワークは実施しておりません。", "ja", "remote_ok", "テレワークは実施しておりません"),
     ("時短勤務の制度はございません", "ja", "short_hours", "時短勤務の制度はございません"),
     ("障害者雇用の対象外の求人です", "ja", "disability_employment", None),
+    ("在宅で作業することはなく、毎日出社します", "ja", "remote_ok", None),
+    ("時短勤務は難しい職場です", "ja", "short_hours", None),
     ("We don't offer remote work for this team.", "en", "remote_ok", None),
     ("Telecommuting is not available for this role.", "en", "remote_ok", None),
     ("Part-time applications will not be considered.", "en", "short_hours", None),
