@@ -4,7 +4,7 @@ Profiles stored before the API had keys (or with `ippo profiles add`) have no ow
 admin key reaches them (list, read, export, delete; api.access). This route hands one to an
 organisation or to a key, after which the admin key no longer reaches it. A profile owned by a
 key without organisation that has since been revoked or has expired can be handed on too, so it
-is never stranded; a profile with a live owner cannot be taken from it.
+is never stranded; a profile with a live owner cannot be taken from it (404, as for any profile the key does not reach).
 """
 
 from __future__ import annotations
@@ -54,15 +54,17 @@ def _owner(store: UserStore, profile_id: str) -> str | None:
 
 
 @router.put("/profiles/{profile_id}/owner", response_model=OwnerOut,
-            responses={code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422)})
+            responses={code: {"model": ErrorOut} for code in (401, 403, 404, 422)})
 def set_owner(profile_id: ProfileId, body: OwnerIn, key: AdminKey, request: Request,
               store: UserStoreDep) -> dict[str, Any]:
     """Give an owner (an organisation, or a key without one) to a profile without a live owner."""
     keys = get_authenticator(request)
     owner = _owner(store, profile_id)
-    if owner is not None and not _stranded(owner, keys):
-        authorize(key, store, profile_id, Action.REASSIGN)  # 404 unless the admin key reaches it anyway
-        raise HTTPException(status_code=409, detail=f"profile {profile_id} already has an owner")
+    if not _stranded(owner, keys):
+        # A live owner's profile: 404 like any profile this key does not reach (403 if it reaches it
+        # some other way, e.g. as its owner: reassigning is never allowed then).
+        authorize(key, store, profile_id, Action.REASSIGN)
+        raise not_found(profile_id)
     new_owner = _new_owner(body, keys)
     store.set_owner(profile_id, new_owner)
     return {"id": profile_id, "owner": new_owner}
