@@ -58,7 +58,6 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
         raise _challenge(str(exc), error="invalid_token") from None
     except ApiKeyStoreError as exc:
         raise HTTPException(status_code=503, detail=str(exc)) from None
-    request.state.api_key_id = key.id
     return key
 
 

@@ -171,8 +171,9 @@ class ApiKeyStore:
     @contextmanager
     def _connect(self, timeout: float | None = None) -> Iterator[sqlite3.Connection]:
         try:
-            con = sqlite3.connect(self.path, timeout=self.timeout if timeout is None else timeout,
-                                  isolation_level=None)
+            # mode=rw: never create the file here (it is made private once, in _prepare_file).
+            con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True,
+                                  timeout=self.timeout if timeout is None else timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise ApiKeyStoreError(f"the API key database {self.path} cannot be opened ({exc})") from None
         con.row_factory = sqlite3.Row
