@@ -98,3 +98,16 @@ def test_speaks_against_in_other_words(text: str) -> None:
     raised, against = _sides(text)
     assert TAG in against
     assert TAG not in raised
+
+
+@pytest.mark.parametrize("text", [
+    "しばらく仕事をお休みしていた方も歓迎です。",
+    "もう一度看護師として働きたい方を応援します。",
+    "復帰を考えている方はご相談ください。",
+    "前の職場を辞めてから数年経つ方も大丈夫です。",
+    "Been out of work for a year? Apply anyway.",
+    "It doesn't matter when you last worked.",
+    "Ideal for parents coming back to work.",
+])
+def test_raises_in_more_words(text: str) -> None:
+    assert TAG in _sides(text)[0]

@@ -83,3 +83,18 @@ def test_raises_other_wordings(text: str) -> None:
 ])
 def test_raises_when_implied(text: str) -> None:
     assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "勤務時間は体調を見ながら徐々に延ばせます。",
+    "はじめは短い時間で大丈夫です。",
+    "見学・体験からスタートできます。",
+    "Start with two days a week and work up to full time.",
+    "A gentle start with plenty of support.",
+])
+def test_raises_in_more_words(text: str) -> None:
+    assert TAG in _sides(text)[0]
+
+
+def test_more_of_something_else_is_not_a_start() -> None:
+    assert TAG not in _sides("店舗数を徐々に増やしています。")[0]

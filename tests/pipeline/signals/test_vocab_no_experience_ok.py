@@ -107,3 +107,18 @@ def test_a_negation_that_says_yes_still_raises(text: str) -> None:
 @pytest.mark.parametrize("text", ["No degree? No problem.", "A degree is not a requirement for this role."])
 def test_raises_when_a_degree_is_not_asked_for(text: str) -> None:
     assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "営業をやったことがない方も歓迎します。",
+    "ド素人でもOKです。",
+    "初めてのお仕事でも丁寧に説明します。",
+    "経験者・未経験者問わず募集します。",
+    "必要なスキルは入社後に身につけられます。",
+    "Experience isn't necessary for this job.",
+    "You don't have to have any experience.",
+    "Career changers are welcome.",
+    "Your attitude matters more than your CV.",
+])
+def test_raises_in_more_words(text: str) -> None:
+    assert TAG in _sides(text)[0]

@@ -84,3 +84,15 @@ def test_raises_other_wordings(text: str) -> None:
 ])
 def test_raises_when_implied(text: str) -> None:
     assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "手取り足取り教えます。",
+    "先輩が優しく教えます。",
+    "入社後は基本的な操作から覚えていただきます。",
+    "We teach you everything on site.",
+    "You'll be supported by a dedicated mentor.",
+    "Get paid while you train.",
+])
+def test_raises_in_more_words(text: str) -> None:
+    assert TAG in _sides(text)[0]

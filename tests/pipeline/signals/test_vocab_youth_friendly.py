@@ -82,3 +82,21 @@ def test_raises_other_wordings(text: str) -> None:
 ])
 def test_raises_when_implied(text: str) -> None:
     assert TAG in _sides(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "若い力を求めています！",
+    "学校を卒業したばかりの方も歓迎です。",
+    "初めて就職する方も安心してください。",
+    "新社会人を応援します。",
+    "Perfect for anyone fresh out of college.",
+    "If you're 18-24 and looking for work, apply now.",
+    "First-time jobseekers welcome.",
+    "Your first step on the career ladder.",
+])
+def test_raises_in_more_words(text: str) -> None:
+    assert TAG in _sides(text)[0]
+
+
+def test_young_consumers_are_not_young_workers() -> None:
+    assert TAG not in _sides("若い世代を中心に新聞離れが進んでいる。")[0]
