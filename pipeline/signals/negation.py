@@ -25,19 +25,19 @@ from collections.abc import Iterable
 Found = tuple[str, bool, int, int]
 
 _JA_ENDS = ("。", "、", "！", "？", "!", "?", "\n", ",")
-_EN_ENDS = (".", ";", ":", "!", "?", "\n", ",", "(", ")")
+_EN_ENDS = (".", ";", ":", "!", "?", "\n", ",", "(", ")", "—", " - ")
 _EN_CONTRAST = re.compile(r"\b(?:but|however|although|though|while|whereas)\b")
 _JA_REACH = 40
 _EN_WORDS_BEFORE = 5
 
 _JA_CUE = re.compile(
     r"ません|(?:でき|し|行わ|対応し|実施し|設け|用意し|受け付け|受付し|採用し|い|お|認め|行っ)(?:て(?:い|お))?ない"
-    r"|不可(?!欠)|対象外|お断り|ご遠慮|できかね|いたしかね|ng\b|×|(?:こと|の)は(?:なく|ない)|難しい|困難"
+    r"|不可(?!欠)|対象外|お断り|ご遠慮|できかね|いたしかね|ng\b|×|(?:こと|の)は(?:なく|ない)|難しい|困難|が(?:ない|なく)(?!な)"
 )
 # Negative forms that say yes (no problem, never mind, not asked): not cues.
 _JA_YES = re.compile(
     r"(?:問題|心配|関係|必要|差し?支え|気|遠慮|不安)(?:は|も)?(?:あり|い|要り|いり|な|ござい)ません"
-    r"|(?:構い|かまい|問い)ません|(?:問題|心配|関係|必要)(?:は|も)?ない|(?:構わ|かまわ|問わ)ない"
+    r"|(?:構い|かまい|問い)ません|(?:問題|心配|関係|必要|不安|支障)(?:が|は|も)?な[いく]|(?:構わ|かまわ|問わ)ない"
 )
 _EN_CUE_BEFORE = re.compile(
     r"\b(?:not|no|never|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't|unable to|nor)\b"
