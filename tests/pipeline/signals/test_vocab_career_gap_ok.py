@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.signals.tagger import tag_text_detailed
+from tests.pipeline.signals.tag_sides import tag_sides as _sides
 
 TAG = "career_gap_ok"
 
-
-def _sides(text: str) -> tuple[set[str], set[str]]:
-    result = tag_text_detailed(text)
-    return {s["tag"] for s in result["raised"]}, {s["tag"] for s in result["against"]}
 
 
 @pytest.mark.parametrize("text", [

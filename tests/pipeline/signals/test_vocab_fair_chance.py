@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.signals.tagger import negated_tags, tag_text
+from pipeline.signals.tagger import negated_tags
+from tests.pipeline.signals.tag_sides import raised_tags as _raised
 
 TAG = "fair_chance"
 
-
-def _raised(text: str) -> set[str]:
-    return {s["tag"] for s in tag_text(text)}
 
 
 @pytest.mark.parametrize("text", [

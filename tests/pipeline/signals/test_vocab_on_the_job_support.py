@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.signals.tagger import tag_text
+from tests.pipeline.signals.tag_sides import raised_tags as _raised
 
 TAG = "on_the_job_support"
 
-
-def _raised(text: str) -> set[str]:
-    return {s["tag"] for s in tag_text(text)}
 
 
 @pytest.mark.parametrize("text", [
