@@ -20,7 +20,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.internal_errors import UnexpectedErrorMiddleware
-from api.routers import admin, feedback, health, profiles, recommendations
+from api.routers import (
+    admin,
+    feedback,
+    health,
+    listings,
+    profile_recommendations,
+    profile_updates,
+    profiles,
+    recommendations,
+)
 from api.snapshots import NoSnapshotError, SnapshotManager
 from ippo.config import Settings
 from pipeline.embedding import Embedder
@@ -117,4 +126,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     app.include_router(profiles.router)
     app.include_router(feedback.router)
     app.include_router(admin.router)
+    app.include_router(listings.router)
+    app.include_router(profile_recommendations.router)
+    app.include_router(profile_updates.router)
     return app

@@ -1,0 +1,7 @@
+"""Listings of the served snapshot: search and one listing as served (scope recommend)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/v1/listings", tags=["listings"])
