@@ -56,15 +56,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing, creating and migrating it as needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseBusyError(
-                f"the warehouse {path} is being written by another ippo process; "
-                "wait for it to finish (only one load, publish or retag runs at a time)"
-            ) from exc
-        raise
+    con = _open(path, read_only=False)
     con.execute("SET TimeZone = 'UTC'") if _has_icu(con) else None
     # Listings carry kilobytes of description text and HTML each. With DuckDB's automatic
     # choice, the checkpoint analyses FSST and dictionary encodings for every string segment:
@@ -74,6 +66,23 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("SET force_compression = 'zstd'")
     migrate(con)
     return con
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse to read only (no migration); refused while another process writes it."""
+    return _open(path, read_only=True)
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusyError(
+                f"the warehouse {path} is being written by another ippo process; "
+                "wait for it to finish (only one load, publish or retag runs at a time)"
+            ) from exc
+        raise
 
 
 def _has_icu(con: duckdb.DuckDBPyConnection) -> bool:

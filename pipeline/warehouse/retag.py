@@ -37,12 +37,11 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.canonical import Signal
-from pipeline.errors import WarehouseBusyError
 from pipeline.signals.tagger import merge_signals
 from pipeline.signals.vocabulary import signal_tags
 from pipeline.sources.build import tagged_text, text_signals
 from pipeline.warehouse.arrow import LISTING_SCHEMA
-from pipeline.warehouse.connect import connect, utcnow
+from pipeline.warehouse.connect import connect, connect_read_only, utcnow
 from pipeline.warehouse.enrich import support_score
 from pipeline.warehouse.load import transaction, write_tag_changes
 from pipeline.warehouse.tagger_fingerprint import TaggerFingerprint, tagger_fingerprint
@@ -216,17 +215,7 @@ def _open(warehouse: Path, dry_run: bool) -> duckdb.DuckDBPyConnection:
     if not warehouse.exists():
         raise WarehouseMissingError(
             f"there is no warehouse at {warehouse}; run `ippo load` first (re-tagging reads stored listings)")
-    if not dry_run:
-        return connect(warehouse)
-    try:
-        return duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseBusyError(
-                f"the warehouse {warehouse} is being written by another ippo process; "
-                "wait for it to finish (a dry run reads it only when no load, publish or retag holds it)"
-            ) from exc
-        raise
+    return connect(warehouse) if not dry_run else connect_read_only(warehouse)
 
 
 def retag(
