@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import logging
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-log = logging.getLogger("ippo.api")
+from api.errors import INTERNAL_ERROR_DETAIL, error_response
 
-INTERNAL_ERROR = {"detail": "internal error; the request was not stored"}
+log = logging.getLogger("ippo.api")
 
 
 def route_template(scope: Scope) -> str:
@@ -51,4 +50,4 @@ class UnexpectedErrorMiddleware:
         except Exception as exc:  # the one place that answers for every unexpected error
             log.error("unexpected %s on %s %s", type(exc).__name__, scope.get("method", "?"), route_template(scope))
             if not started:
-                await JSONResponse(status_code=500, content=INTERNAL_ERROR)(scope, receive, send)
+                await error_response(500, INTERNAL_ERROR_DETAIL)(scope, receive, send)

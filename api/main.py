@@ -15,10 +15,9 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
+from api.errors import install_error_handlers
 from api.internal_errors import UnexpectedErrorMiddleware
 from api.routers import (
     admin,
@@ -110,13 +109,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         lifespan=lifespan,
     )
 
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = []
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
-            problems.append({"field": where, "problem": str(error.get("msg", "invalid")).removeprefix("Value error, ")})
-        return JSONResponse(status_code=422, content={"detail": problems})
+    # Every 4xx and 5xx answers with the one error body (api.errors).
+    install_error_handlers(app)
 
     # Unexpected exceptions: 500 with the error shape; only their type and route are logged.
     app.add_middleware(UnexpectedErrorMiddleware)

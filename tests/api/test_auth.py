@@ -190,11 +190,11 @@ def test_a_counselor_sees_only_what_was_granted_and_never_deletes(served: Served
 
     refused = served.client.post(f"/v1/profiles/{granted}/grants", headers=person,
                                  json={"counselor_key_id": counselor_key.id, "consent": False})
-    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "consent"
+    assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "consent"
     not_counselor = ApiKeyStore.open(served.home).create("recommend")[0].id
     wrong = served.client.post(f"/v1/profiles/{granted}/grants", headers=person,
                                json={"counselor_key_id": not_counselor, "consent": True})
-    assert wrong.status_code == 422 and wrong.json()["detail"][0]["field"] == "counselor_key_id"
+    assert wrong.status_code == 422 and wrong.json()["problems"][0]["field"] == "counselor_key_id"
     grant = served.client.post(f"/v1/profiles/{granted}/grants", headers=person,
                                json={"counselor_key_id": counselor_key.id, "consent": True})
     assert grant.status_code == 201 and grant.json()["granted_by"] == "org:clinic"

@@ -94,7 +94,7 @@ def test_errors_never_echo_the_profile(client: TestClient) -> None:
     assert response.status_code == 422
     body = response.text
     assert SECRET not in body
-    fields = {p["field"] for p in response.json()["detail"]}
+    fields = {p["field"] for p in response.json()["problems"]}
     assert fields == {"constraints.remote", "profile"} or "constraints.remote" in fields
 
 

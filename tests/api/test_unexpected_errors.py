@@ -24,7 +24,8 @@ from tests.api.no_model import NoModelEmbedder
 from tests.api.served import bearer, issue_key, listing_row, with_key
 
 SENTINEL = "SENTINEL-wheelchair-user-epilepsy-7f3a"
-INTERNAL_ERROR = {"detail": "internal error; the request was not stored"}
+INTERNAL_ERROR = {"status": 500, "error": "internal_error", "detail": "internal error; the request was not stored",
+                  "problems": []}
 PROFILE = {"summary": SENTINEL, "desired_titles": ["データ入力"]}
 
 
