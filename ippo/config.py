@@ -48,11 +48,17 @@ TOML_KEYS: dict[str, tuple[str, str]] = {
     "embedding_model": ("embedding", "model"),
     "max_k": ("api", "max_k"),
     "torch_threads": ("api", "torch_threads"),
+    "max_body_bytes": ("api", "max_body_bytes"),
+    "rate_limit_per_minute": ("api", "rate_limit_per_minute"),
+    "rate_limit_burst": ("api", "rate_limit_burst"),
+    "request_timeout_seconds": ("api", "request_timeout_seconds"),
+    "max_profiles_per_owner": ("api", "max_profiles_per_owner"),
 }
 
 # What to do when a value is refused, per field (the problem itself comes from validation).
 _HINTS = {
     "home": "set it to a folder ippo may write to",
+    "master_key_file": "set it to the path of the master key file, outside IPPO_HOME",
     "sources": "set it to the path of a sources.toml",
     "crawl_log_level": "use one of CRITICAL, ERROR, WARNING, INFO, DEBUG",
     "load_workers": "use a whole number of processes, 1 or more, or leave it unset for one per core (at most 8)",
@@ -61,9 +67,21 @@ _HINTS = {
     "close_unseen_after_days": "use a number of days greater than 0",
     "max_k": "use a whole number, 1 or more",
     "torch_threads": "use a whole number, 1 or more",
+    "max_body_bytes": "use a whole number of bytes, 1024 or more",
+    "rate_limit_per_minute": "use a number of requests per minute greater than 0",
+    "rate_limit_burst": "use a whole number, 1 or more",
+    "request_timeout_seconds": "use a number of seconds greater than 0",
+    "max_profiles_per_owner": "use a whole number, 1 or more",
 }
 
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+def default_master_key_file() -> Path:
+    """Where the master key of the user store is kept by default: the user's config folder
+    ($XDG_CONFIG_HOME, else ~/.config), never under $IPPO_HOME."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base).expanduser().resolve() / "ippo" / "master.key"
 
 
 def is_default_embedding_model(name: str) -> bool:
@@ -125,8 +143,24 @@ class Settings(BaseSettings):
                                  description="sentence-transformers model name or local folder; loaded offline")
     max_k: int = Field(50, ge=1, description="most results the API returns for one request")
     torch_threads: int = Field(1, ge=1, description="torch threads of the API's query encoder")
-    user_key: SecretStr | None = Field(None, description="encryption key of stored profiles (unset: the key "
-                                                         "file under $IPPO_HOME/keys/, created on first use)")
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="largest request body the API reads, in bytes "
+                                                                "(larger: 413 before parsing)")
+    rate_limit_per_minute: float = Field(120.0, gt=0, description="requests per minute one API key may make, "
+                                                                  "sustained (more: 429 with Retry-After)")
+    rate_limit_burst: int = Field(30, ge=1, description="requests one API key may make at once above the rate")
+    request_timeout_seconds: float = Field(30.0, gt=0, description="longest a ranking request may take (then 503)")
+    max_profiles_per_owner: int = Field(1000, ge=1, description="most profiles one API key (or the organisation "
+                                                                "it belongs to) may store")
+    master_key: SecretStr | None = Field(None, description="master key of stored profiles, which wraps each "
+                                                           "profile's data key (unset: the master key file)")
+    user_key: SecretStr | None = Field(None, description="the older name of master_key (IPPO_MASTER_KEY wins "
+                                                         "when both are set)")
+    master_key_file: Path | None = Field(None, description="where the master key is kept when master_key is unset "
+                                                           "(unset: $XDG_CONFIG_HOME/ippo/master.key, outside "
+                                                           "$IPPO_HOME; made on first use, mode 0600)")
+    master_key_previous: SecretStr | None = Field(None, description="older master keys, comma-separated, accepted "
+                                                                    "for reading while `ippo profiles rotate-key` "
+                                                                    "re-wraps the data keys")
 
     def __init__(self, **values: Any) -> None:
         try:
@@ -145,10 +179,10 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, ConfigFileSource(settings_cls)
 
-    @field_validator("home", "sources")
+    @field_validator("home", "sources", "master_key_file")
     @classmethod
-    def _absolute(cls, value: Path) -> Path:
-        return value.expanduser().resolve()
+    def _absolute(cls, value: Path | None) -> Path | None:
+        return None if value is None else value.expanduser().resolve()
 
     @field_validator("contact_url", "usajobs_email", "embedding_model")
     @classmethod
@@ -213,8 +247,22 @@ class Settings(BaseSettings):
 
     # --- secrets, unwrapped only where they are used ---------------------------------------
 
+    @property
+    def master_key_path(self) -> Path:
+        """The master key file in use when master_key is unset."""
+        return self.master_key_file or default_master_key_file()
+
+    def master_key_value(self) -> str | None:
+        """The master key given in the environment (IPPO_MASTER_KEY, else IPPO_USER_KEY), or None."""
+        chosen = self.master_key or self.user_key
+        return chosen.get_secret_value() if chosen is not None else None
+
     def user_key_value(self) -> str | None:
-        return self.user_key.get_secret_value() if self.user_key is not None else None
+        """The older name of master_key_value."""
+        return self.master_key_value()
+
+    def master_key_previous_value(self) -> str | None:
+        return self.master_key_previous.get_secret_value() if self.master_key_previous is not None else None
 
     def usajobs_api_key_value(self) -> str:
         return self.usajobs_api_key.get_secret_value().strip() if self.usajobs_api_key is not None else ""

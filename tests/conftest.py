@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,12 @@ FIXTURES = ROOT / "tests" / "fixtures"
 PAGES = ROOT / "ippo" / "demo_pages"  # the real JobPosting pages ship with the package (ippo demo serves them)
 # The real public data: $IPPO_SHARED_DATA when set (as for the benchmarks), else ../shared/data.
 SHARED_DATA = Path(os.environ.get("IPPO_SHARED_DATA") or ROOT.parent / "shared" / "data")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The user store's master key defaults to $XDG_CONFIG_HOME/ippo/master.key: give the test run
+    (and the processes it starts) a config folder of its own instead of the user's."""
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ippo-test-config-")
 
 
 def shared_data(relative: str) -> Path:

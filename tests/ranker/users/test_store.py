@@ -14,7 +14,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from ranker.profile import parse_profile
-from ranker.users.key import UserKeyError, key_path, load_fernet
+from ranker.users.key import MasterKeyMismatchError, UserKeyError, legacy_key_path, load_master_keys, write_key_file
 from ranker.users.store import GrantNotFoundError, ProfileNotFoundError, UserStore, UserStoreBusyError
 
 SECRET = "統合失調症の治療を続けながら働きたい"
@@ -42,32 +42,34 @@ def test_profile_is_encrypted_at_rest_and_round_trips(home: Path) -> None:
     assert profile_id.startswith("p_") and profile_id.encode() in raw
 
 
-def test_key_file_is_created_private_and_reused(home: Path) -> None:
-    first = load_fernet(home)
-    path = key_path(home)
+def test_key_file_is_created_private_and_reused(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "config" / "ippo" / "master.key"
+    first = load_master_keys(home, key_file=path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    token = first.encrypt(b"x")
-    assert load_fernet(home).decrypt(token) == b"x"
+    token = first.current.fernet.encrypt(b"x")
+    again = load_master_keys(home, key_file=path)
+    assert again.current.id == first.current.id and again.current.fernet.decrypt(token) == b"x"
+    assert not home.exists()
 
 
-def test_key_file_readable_by_others_is_refused(home: Path) -> None:
-    load_fernet(home)
-    os.chmod(key_path(home), 0o644)
-    with pytest.raises(UserKeyError, match="chmod 600"):
-        load_fernet(home)
+def test_key_file_readable_by_others_is_refused(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "master.key"
+    load_master_keys(home, key_file=path)
+    os.chmod(path, 0o644)
+    with pytest.raises(UserKeyError, match=f"chmod 600 {path}"):
+        load_master_keys(home, key_file=path)
 
 
 def test_key_given_and_wrong_key(home: Path) -> None:
     with UserStore.open(home, Fernet.generate_key().decode()) as store:
-        profile_id = store.add_profile(parse_profile(PROFILE))
-    assert not key_path(home).exists()
-    with UserStore.open(home, Fernet.generate_key().decode()) as store, \
-            pytest.raises(UserKeyError, match="cannot be decrypted") as caught:
-        store.get(profile_id)
+        store.add_profile(parse_profile(PROFILE))
+    assert not legacy_key_path(home).exists()
+    with pytest.raises(MasterKeyMismatchError, match="wrapped by master key mk-") as caught:
+        UserStore.open(home, Fernet.generate_key().decode())
     assert SECRET not in str(caught.value)
-    with pytest.raises(UserKeyError, match=r"IPPO_USER_KEY \(the setting user_key\) does not hold a valid key"):
-        load_fernet(home, "not-a-key")
+    with pytest.raises(UserKeyError, match=r"IPPO_MASTER_KEY \(the setting master_key\) does not hold a valid key"):
+        load_master_keys(home, "not-a-key")
 
 
 def test_export_and_erasure(home: Path) -> None:
@@ -125,9 +127,9 @@ def test_a_second_writer_gets_a_clear_message(home: Path) -> None:
 def test_a_store_from_before_owners_gains_the_owner_column_with_no_owner(home: Path) -> None:
     import duckdb
 
-    fernet = load_fernet(home)
-    payload = fernet.encrypt(parse_profile(PROFILE).model_dump_json().encode())
-    home.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key()
+    write_key_file(legacy_key_path(home), key)  # where the key was kept then
+    payload = Fernet(key).encrypt(parse_profile(PROFILE).model_dump_json().encode())
     with duckdb.connect(str(home / "users.duckdb")) as con:  # the tables as they were before owners and grants
         con.execute("CREATE TABLE profiles (id VARCHAR PRIMARY KEY, created_at TIMESTAMP, payload BLOB, "
                     "embedding BLOB, embedding_model VARCHAR)")
