@@ -1,0 +1,146 @@
+"""What listing search and the listing view read from the published snapshot beyond the
+ServingIndex: when each listing was posted, its pay as stated (amount, currency, unit), its
+dates and its change history.
+
+Read from the snapshot file ``<serving>/<version>.duckdb`` of the index's version (read-only),
+never from the warehouse. An index built from rows in memory (tests, notebooks) has no file:
+its facts come from its rows and it has no history.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from pipeline.warehouse.pointer import SNAPSHOT_SUFFIX
+from ranker.serving_index import ServingIndex
+
+_FACT_COLUMNS = "id, date_posted, first_seen, salary"
+_KEEP_VERSIONS = 2
+# The listing view shows this many of a listing's latest changes (and counts them all).
+HISTORY_RECENT = 5
+
+
+@dataclass(frozen=True)
+class ListingFacts:
+    """Per listing, aligned with the index's positions."""
+
+    posted: np.ndarray  # float64 seconds since the epoch (UTC): date_posted, else first_seen; NaN = unknown
+    pay_top: np.ndarray  # float64 top of the stated pay range (max, else min); NaN = not stated
+    pay_unit: np.ndarray  # str: HOUR | DAY | WEEK | MONTH | YEAR, "" = not stated
+    pay_currency: np.ndarray  # str: upper-case ISO 4217 code, "" = not stated
+
+    @classmethod
+    def from_rows(cls, rows: list[dict[str, Any]]) -> ListingFacts:
+        posted = [_seconds(row.get("date_posted") or row.get("first_seen")) for row in rows]
+        salaries = [row.get("salary") or {} for row in rows]
+        tops = [s.get("max") if s.get("max") is not None else s.get("min") for s in salaries]
+        return cls(
+            posted=np.array(posted, dtype=np.float64),
+            pay_top=np.array([np.nan if top is None else float(top) for top in tops], dtype=np.float64),
+            pay_unit=np.array([str(s.get("unit") or "").upper() for s in salaries], dtype=np.str_),
+            pay_currency=np.array([str(s.get("currency") or "").upper() for s in salaries], dtype=np.str_),
+        )
+
+
+def _seconds(value: datetime | None) -> float:
+    if value is None:
+        return float("nan")
+    moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def snapshot_file(serving_dir: Path, version: str) -> Path | None:
+    """The snapshot file of a version (``<version>.duckdb``), when it is still in the folder."""
+    path = serving_dir / f"{version}{SNAPSHOT_SUFFIX}"
+    return path if path.is_file() else None
+
+
+class FactsCache:
+    """The facts of the last few snapshot versions, read once per version and shared by requests."""
+
+    def __init__(self, keep: int = _KEEP_VERSIONS) -> None:
+        self.keep = keep
+        self._entries: OrderedDict[str, ListingFacts] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def facts(self, index: ServingIndex, serving_dir: Path | None) -> ListingFacts:
+        with self._lock:
+            found = self._entries.get(index.version)
+        if found is not None:
+            return found
+        path = snapshot_file(serving_dir, index.version) if serving_dir is not None else None
+        facts = _read_facts(path, index) if path is not None else None
+        if facts is None:
+            facts = ListingFacts.from_rows(index.rows_at(list(range(len(index)))))
+        with self._lock:
+            self._entries[index.version] = facts
+            while len(self._entries) > self.keep:
+                self._entries.popitem(last=False)
+        return facts
+
+
+def _read_facts(path: Path, index: ServingIndex) -> ListingFacts | None:
+    """The facts from the snapshot file, or None when its listings are not the index's."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.sql(f"SELECT {_FACT_COLUMNS} FROM listings ORDER BY id").to_arrow_table().to_pylist()
+    finally:
+        con.close()
+    if [row["id"] for row in rows] != index.ids:
+        return None
+    return ListingFacts.from_rows(rows)
+
+
+def listing_record(serving_dir: Path | None, version: str, listing_id: str) -> dict[str, Any] | None:
+    """Dates and change history of one listing from the snapshot of ``version``: ``dates`` (posted,
+    valid through, first and last seen) and ``history`` (None when the snapshot holds no history
+    table, or when the snapshot file is gone). None when there is no snapshot file to read."""
+    path = snapshot_file(serving_dir, version) if serving_dir is not None else None
+    if path is None:
+        return None
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        dates = con.execute(
+            "SELECT date_posted, valid_through, first_seen, last_seen FROM listings WHERE id = ?", [listing_id]
+        ).fetchone()
+        history = _history(con, listing_id) if _has_table(con, "listing_history") else None
+    finally:
+        con.close()
+    if dates is None:
+        return None
+    names = ("date_posted", "valid_through", "first_seen", "last_seen")
+    return {"dates": {name: _iso(value) for name, value in zip(names, dates, strict=True)}, "history": history}
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
+    return bool(found and found[0])
+
+
+def _history(con: duckdb.DuckDBPyConnection, listing_id: str) -> dict[str, Any]:
+    """How many changes of each kind the listing went through, and the latest few."""
+    changes = con.execute(
+        "SELECT changed_at, change, changed_fields, reason FROM listing_history WHERE listing_id = ? "
+        "ORDER BY changed_at DESC", [listing_id],
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for _, change, _, _ in changes:
+        counts[change] = counts.get(change, 0) + 1
+    recent = [{"at": _iso(at), "change": change, "fields": list(fields or []), "reason": reason}
+              for at, change, fields, reason in changes[:HISTORY_RECENT]]
+    return {"changes": len(changes), "by_kind": counts, "recent": recent}
+
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).isoformat().replace("+00:00", "Z")
