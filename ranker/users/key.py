@@ -100,10 +100,13 @@ class MasterKeys:
 
     def mismatch(self, found_id: str, what: str) -> MasterKeyMismatchError:
         accepted = ", ".join(self.accepted_ids)
+        staged = self.file.with_name(self.file.name + ".new") if self.file is not None else None
+        hint = (f"; a rotation that stopped halfway left the new key in {staged}: move it to {self.file}"
+                if staged is not None and staged.exists() else "")
         return MasterKeyMismatchError(
             f"{what} was wrapped by master key {found_id}, but the key loaded from {self.origin} is "
             f"{self.current.id} (accepted: {accepted}); set {ENV_KEY} or {ENV_KEY_FILE} to the key with id "
-            f"{found_id}, or put it in {ENV_PREVIOUS} and run `ippo profiles rotate-key`")
+            f"{found_id}, or put it in {ENV_PREVIOUS} and run `ippo profiles rotate-key`{hint}")
 
     def legacy_fernet(self) -> MultiFernet:
         """All loaded keys, for values that older versions encrypted with the master key directly."""
@@ -190,6 +193,12 @@ def load_master_keys(
         return MasterKeys(_create_key_file(target), f"the master key file {target}", previous_keys, target)
     warning = _home_warning(chosen, home, default_master_key_file() if chosen == key_file else
                             (key_file or default_master_key_file())) if _inside(chosen, home) else None
+    legacy = legacy_key_path(home)
+    if chosen != legacy and legacy.exists():
+        # Profiles an older version wrote with it can still be read (and are then re-wrapped).
+        previous_keys = (*previous_keys, read_key_file(legacy))
+        warning = (f"an older master key file {legacy} is still inside IPPO_HOME; once `ippo profiles list` and "
+                   f"`ippo profiles show` work without it, move it out of the folder or delete it")
     if warning:
         log.warning("%s", warning)
     return MasterKeys(read_key_file(chosen), f"the master key file {chosen}", previous_keys, chosen, warning)
@@ -198,12 +207,9 @@ def load_master_keys(
 def _key_file_in_use(home: Path, key_file: Path | None) -> Path | None:
     """The operator's key file; else the key file an older version left in the home (the key its
     profiles were written with); else the default one; None when none exists yet."""
-    if key_file is not None:
-        return key_file if key_file.exists() else None
-    for candidate in (legacy_key_path(home), default_master_key_file()):
-        if candidate.exists():
-            return candidate
-    return None
+    candidates = (key_file, legacy_key_path(home)) if key_file is not None else \
+        (legacy_key_path(home), default_master_key_file())
+    return next((path for path in candidates if path.exists()), None)
 
 
 def _previous(values: Iterable[str]) -> tuple[MasterKey, ...]:
