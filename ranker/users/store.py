@@ -342,6 +342,19 @@ class UserStore:
                 [self._seal_vector(self._cipher(profile_id), embedding), embedding_model, profile_id],
             )
 
+    def replace_profile(self, profile_id: str, profile: AptitudeProfile, embedding: np.ndarray | None,
+                        embedding_model: str | None) -> None:
+        """Replace a profile's content and cached embedding, sealed with its own data key."""
+        with self._lock:
+            if not self._con.execute("SELECT count(*) FROM profiles WHERE id = ?", [profile_id]).fetchall()[0][0]:
+                raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
+            cipher = self._cipher(profile_id)
+            self._con.execute(
+                "UPDATE profiles SET payload = ?, embedding = ?, embedding_model = ? WHERE id = ?",
+                [cipher.encrypt(profile.model_dump_json().encode()), self._seal_vector(cipher, embedding),
+                 embedding_model if embedding is not None else None, profile_id],
+            )
+
     def list_profiles(self) -> list[dict[str, Any]]:
         """Ids and counts only: listing profiles never decrypts them."""
         with self._lock:

@@ -14,7 +14,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from ranker.profile import parse_profile
 from ranker.users.data_keys import data_keys_path
 from ranker.users.key import load_master_keys
-from ranker.users.store import UserStore
+from ranker.users.store import ProfileNotFoundError, UserStore
 from tests.ranker.users.leftovers import all_bytes, decryptable, every_file
 
 SENTINEL = "erase-me-7f3a9c1d"
@@ -86,3 +86,19 @@ def test_each_profile_has_its_own_data_key(tmp_path: Path) -> None:
     keys = _remaining_data_keys(home, key_file)
     opens = {pid: [k for k in keys if decryptable(bytes(payloads[pid]), [k])] for pid in (first, second)}
     assert len(opens[first]) == len(opens[second]) == 1 and opens[first][0] is not opens[second][0]
+
+
+def test_a_replaced_profile_is_sealed_with_its_data_key_and_erased_with_it(tmp_path: Path) -> None:
+    home, key_file = tmp_path / "home", tmp_path / "master.key"
+    with UserStore.open(home, key_file=key_file) as store:
+        profile_id = store.add_profile(parse_profile(KEPT))
+        store._con.execute("CHECKPOINT")
+        store.replace_profile(profile_id, parse_profile(PROFILE), np.ones(4, dtype=np.float32), "m")
+        stored = store.get(profile_id)
+        assert stored.profile.summary == PROFILE["summary"] and stored.embedding_model == "m"
+        store._con.execute("CHECKPOINT")
+        store.delete(profile_id)
+        with pytest.raises(ProfileNotFoundError):
+            store.replace_profile(profile_id, parse_profile(KEPT), None, None)
+    master = load_master_keys(home, key_file=key_file, create=False)
+    assert not [p for p in decryptable(all_bytes(home), [master.current.fernet]) if SENTINEL.encode() in p]
