@@ -26,6 +26,7 @@ from ranker.users.store import ProfileNotFoundError, UserStore
 
 class Action(StrEnum):
     READ = "read"
+    UPDATE = "update"
     RECOMMEND = "recommend"
     EXPORT = "export"
     FEEDBACK = "feedback"

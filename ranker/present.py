@@ -44,7 +44,8 @@ def recommendation_to_dict(rank: int, rec: Recommendation, language: Language = 
     }
 
 
-def page_to_dict(page: RecommendationPage) -> dict[str, Any]:
+def page_to_dict(page: RecommendationPage, first_rank: int = 1) -> dict[str, Any]:
+    """The page as JSON; its results are ranked from ``first_rank`` (a later page of a longer list)."""
     return {
         "snapshot_version": page.snapshot_version,
         "candidates": page.candidates,
@@ -57,7 +58,8 @@ def page_to_dict(page: RecommendationPage) -> dict[str, Any]:
         },
         "notes": page.notes,
         "language": page.language,
-        "results": [recommendation_to_dict(i, r, page.language) for i, r in enumerate(page.results, start=1)],
+        "results": [recommendation_to_dict(i, r, page.language)
+                    for i, r in enumerate(page.results, start=first_rank)],
     }
 
 

@@ -186,3 +186,57 @@ def record_feedback(
     row = index.row(position)
     vector = index.vectors[position] if index.vectors is not None else None
     return store.add_feedback(profile_id, listing_id, action, title=row.get("title") or "", vector=vector)
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """``patch`` applied to ``target`` as a JSON merge patch (RFC 7396): objects merge key by
+    key, null removes a key (its default applies again), anything else replaces the value."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
+def replace_stored_profile(
+    store: UserStore, profile_id: str, profile: AptitudeProfile, embedding: np.ndarray | None,
+    embedding_model: str | None,
+) -> None:
+    """Replace a stored profile's content and cached embedding, sealed with the profile's own data
+    key as the store seals every value of it; ProfileNotFoundError when it was erased."""
+    with store._lock:
+        if not store._con.execute("SELECT count(*) FROM profiles WHERE id = ?", [profile_id]).fetchall()[0][0]:
+            raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
+        cipher = store._cipher(profile_id)
+        store._con.execute(
+            "UPDATE profiles SET payload = ?, embedding = ?, embedding_model = ? WHERE id = ?",
+            [cipher.encrypt(profile.model_dump_json().encode()), store._seal_vector(cipher, embedding),
+             embedding_model if embedding is not None else None, profile_id],
+        )
+
+
+def update_profile(
+    store: UserStore, profile_id: str, patch: dict[str, Any], embedder: Embedder | None
+) -> tuple[list[str], bool]:
+    """Apply a merge patch to a stored profile, validated as a new profile is (pydantic's
+    ValidationError when the result is not a valid profile; nothing is stored then). The query
+    embedding is computed again only when the text relevance is measured against changed.
+    Returns (the top-level fields that changed, whether the embedding was computed again)."""
+    stored = store.get(profile_id)
+    before = stored.profile.model_dump(mode="json")
+    profile = AptitudeProfile.model_validate(merge_patch(before, patch))
+    after = profile.model_dump(mode="json")
+    changed = [name for name in after if after[name] != before.get(name)]
+    refresh = profile.query_text() != stored.profile.query_text()
+    if refresh:
+        embedding = query_vector_for(profile, embedder)
+        model = embedder.name if embedder is not None and embedding is not None else None
+    else:
+        embedding, model = stored.embedding, stored.embedding_model
+    if changed:
+        replace_stored_profile(store, profile_id, profile, embedding, model)
+    return changed, refresh and bool(changed)

@@ -61,6 +61,13 @@ ROWS = [
 OPEN_IDS = {r["id"] for r in ROWS} - {"l10", "l11", "l12"}
 
 
+@pytest.fixture(autouse=True)
+def _unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests page through results with one key: no rate limit in the way."""
+    monkeypatch.setenv("IPPO_RATE_LIMIT_PER_MINUTE", "600000")
+    monkeypatch.setenv("IPPO_RATE_LIMIT_BURST", "100000")
+
+
 @dataclass
 class Served:
     client: TestClient
