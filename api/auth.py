@@ -17,6 +17,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.internal_errors import route_template
+from api.rate_limits import charge
 from ranker.users.api_keys import ApiKey, ApiKeyAuthenticator, ApiKeyStoreError, InvalidApiKeyError
 
 log = logging.getLogger("ippo.api")
@@ -69,6 +70,8 @@ def require(*scopes: str) -> Callable[..., ApiKey]:
     def caller(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None,
                                                           Depends(bearer)]) -> ApiKey:
         key = authenticate(request, credentials)
+        request.state.key_id = key.id  # named in the request's log line (api.request_log)
+        charge(request, key.id)  # the key's rate (api.rate_limits): 429 when spent
         if not key.scopes & wanted:
             _refused(request, f"API key {key.id} lacks the scope {needed}")
             raise HTTPException(

@@ -20,11 +20,14 @@ from api.errors import INTERNAL_ERROR_DETAIL, error_response
 log = logging.getLogger("ippo.api")
 
 
+NO_ROUTE = "(no route matched)"
+
+
 def route_template(scope: Scope) -> str:
     """The matched route's template, or a placeholder when routing had not matched one yet."""
     route = scope.get("route")
     template = getattr(route, "path_format", None) or getattr(route, "path", None)
-    return template if isinstance(template, str) else "(no route matched)"
+    return template if isinstance(template, str) else NO_ROUTE
 
 
 class UnexpectedErrorMiddleware:

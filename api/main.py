@@ -15,10 +15,14 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api.errors import install_error_handlers
 from api.internal_errors import UnexpectedErrorMiddleware
+from api.limits import TIME_LIMITED_ROUTES, BodySizeLimit, RequestTimeout, RouteTemplates, page_size_cap
+from api.openapi_docs import document_errors
+from api.rate_limits import TokenBuckets
+from api.request_log import RequestLog
 from api.routers import (
     admin,
     feedback,
@@ -71,6 +75,18 @@ def _open_api_keys(app: FastAPI, settings: Settings) -> None:
                     "`ippo keys create --scopes recommend,profiles`")
 
 
+def install_limits(app: FastAPI, settings: Settings) -> None:
+    """The middlewares, outermost first: the request log line (api.request_log); 500 for an
+    unexpected exception (api.internal_errors); the body-size cap and the ranking timeout
+    (api.limits). The rate per key is charged by api.auth, from app.state.rate_limits."""
+    app.state.rate_limits = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.add_middleware(RequestTimeout, seconds=settings.request_timeout_seconds,
+                       template_of=RouteTemplates(lambda: TIME_LIMITED_ROUTES))
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(RequestLog, template_of=RouteTemplates(lambda: app.openapi().get("paths", {})))
+
+
 def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
     """The API on the settings' data (None: read the settings now); embedder replaces the configured model."""
     settings = settings or Settings()
@@ -107,13 +123,13 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         summary="Supportive job listings matched to an aptitude profile, with the reasons shown.",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(page_size_cap(settings.max_k))],
     )
-
     # Every 4xx and 5xx answers with the one error body (api.errors).
     install_error_handlers(app)
-
-    # Unexpected exceptions: 500 with the error shape; only their type and route are logged.
-    app.add_middleware(UnexpectedErrorMiddleware)
+    install_limits(app, settings)
+    app.openapi = document_errors(app, settings.max_k, settings.max_body_bytes,  # type: ignore[method-assign]
+                                  settings.request_timeout_seconds)
 
     app.include_router(health.router)
     app.include_router(recommendations.router)

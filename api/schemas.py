@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.errors import ErrorCode
 from ranker.profile import AptitudeProfile
 
 ProfileIn = AptitudeProfile
@@ -82,8 +83,19 @@ class RecommendationsOut(BaseModel):
     results: list[RecommendationOut]
 
 
+class ProblemOut(BaseModel):
+    field: str = Field(description="where: a dotted path into the body (constraints.remote, needs.0), or "
+                       "query.<name> / path.<name>; 'body' for the body as a whole")
+    problem: str = Field(description="what is wrong and what to do; never the value given")
+
+
 class ErrorOut(BaseModel):
-    detail: str | list[dict[str, str]]
+    """The body of every 4xx and 5xx answer (api.errors)."""
+
+    status: int = Field(description="the HTTP status, repeated")
+    error: ErrorCode = Field(description="the kind of error, one per distinct cause")
+    detail: str = Field(description="what went wrong and what to do, in plain words; names ids, never content")
+    problems: list[ProblemOut] = Field(description="the fields at fault (invalid requests); empty otherwise")
 
 
 class ProfileCreatedOut(BaseModel):

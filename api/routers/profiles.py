@@ -17,6 +17,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from api.access import Action, authorize, not_found, visible_profiles
 from api.auth import ProfileEraserKey, ProfileOwnerKey, ProfileReaderKey, ProfileRecommendKey, get_authenticator
 from api.deps import EmbedderDep, IndexDep, SettingsDep, UserStoreDep
+from api.quotas import ProfileCreatorKey
 from api.schemas import (
     DeletedOut,
     ErrorOut,
@@ -44,7 +45,7 @@ PROFILE_ERRORS: dict[int | str, dict[str, Any]] = AUTH_ERRORS | {404: {"model": 
 
 @router.post("", response_model=ProfileCreatedOut, status_code=201,
              responses=AUTH_ERRORS | {422: {"model": ErrorOut}})
-def create_profile(profile: ProfileIn, key: ProfileOwnerKey, store: UserStoreDep,
+def create_profile(profile: ProfileIn, key: ProfileCreatorKey, store: UserStoreDep,
                    embedder: EmbedderDep) -> dict[str, Any]:
     """Store a profile (encrypted) with its query embedding; returns its id. Scope: profiles. The
     profile belongs to the key's organisation (or to the key, when it has none)."""
