@@ -71,6 +71,13 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("DELETE", "/v1/profiles/{id}/grants/{kid}", None),
     ("POST", "/v1/feedback", {"profile_id": "{id}", "listing_id": "a1", "action": "saved"}),
     ("PUT", "/v1/admin/profiles/{id}/owner", {"org": "elsewhere"}),
+    ("GET", "/v1/listings", None),
+    ("GET", "/v1/listings/{listing_id}", None),
+    ("PATCH", "/v1/profiles/{id}", {"skills": ["Excel"]}),
+    ("GET", "/v1/profiles/{id}/recommendations", None),
+    ("GET", "/v1/admin/sources", None),
+    ("POST", "/v1/admin/refresh", None),
+    ("GET", "/v1/admin/runs/{run_id}", None),
 ]
 # Scopes that must be refused with 403, per route.
 LACKING = {
@@ -83,13 +90,19 @@ LACKING = {
     "/v1/profiles/{id}/grants/{kid}": ["recommend", "counselor", "admin"],
     "/v1/feedback": ["recommend", "counselor", "admin"],
     "/v1/admin/profiles/{id}/owner": ["recommend", "profiles", "counselor"],
+    "/v1/listings": ["profiles", "counselor", "admin"],
+    "/v1/listings/{listing_id}": ["profiles", "counselor", "admin"],
+    "/v1/admin/sources": ["recommend", "profiles", "counselor"],
+    "/v1/admin/refresh": ["recommend", "profiles", "counselor"],
+    "/v1/admin/runs/{run_id}": ["recommend", "profiles", "counselor"],
 }
 PROFILE_ROUTES = [route for route in ROUTES if "{id}" in route[1] + str(route[2])]
 
 
 def _fill(value: Any, ids: dict[str, str]) -> Any:
     if isinstance(value, str):
-        return value.replace("{id}", ids["id"]).replace("{kid}", ids["kid"])
+        return (value.replace("{id}", ids["id"]).replace("{kid}", ids["kid"]).replace("{listing_id}", "a1")
+                .replace("{run_id}", "r20990101T000000Z000000"))
     if isinstance(value, dict):
         return {k: _fill(v, ids) for k, v in value.items()}
     return value
@@ -104,6 +117,8 @@ def _call(served: Served, route: tuple[str, str, dict[str, Any] | None], ids: di
 def _lacking(path: str, method: str) -> list[str]:
     if path == "/v1/profiles/{id}" and method == "DELETE":
         return ["recommend", "counselor"]
+    if path == "/v1/profiles/{id}" and method == "PATCH":
+        return ["recommend", "counselor", "admin"]
     if path == "/v1/profiles" and method == "GET":
         return ["recommend"]
     return LACKING[path]
