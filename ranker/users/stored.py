@@ -202,23 +202,6 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return merged
 
 
-def replace_stored_profile(
-    store: UserStore, profile_id: str, profile: AptitudeProfile, embedding: np.ndarray | None,
-    embedding_model: str | None,
-) -> None:
-    """Replace a stored profile's content and cached embedding, sealed with the profile's own data
-    key as the store seals every value of it; ProfileNotFoundError when it was erased."""
-    with store._lock:
-        if not store._con.execute("SELECT count(*) FROM profiles WHERE id = ?", [profile_id]).fetchall()[0][0]:
-            raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
-        cipher = store._cipher(profile_id)
-        store._con.execute(
-            "UPDATE profiles SET payload = ?, embedding = ?, embedding_model = ? WHERE id = ?",
-            [cipher.encrypt(profile.model_dump_json().encode()), store._seal_vector(cipher, embedding),
-             embedding_model if embedding is not None else None, profile_id],
-        )
-
-
 def update_profile(
     store: UserStore, profile_id: str, patch: dict[str, Any], embedder: Embedder | None
 ) -> tuple[list[str], bool]:
@@ -238,5 +221,5 @@ def update_profile(
     else:
         embedding, model = stored.embedding, stored.embedding_model
     if changed:
-        replace_stored_profile(store, profile_id, profile, embedding, model)
+        store.replace_profile(profile_id, profile, embedding, model)
     return changed, refresh and bool(changed)
