@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     QUOTA_EXCEEDED = "quota_exceeded"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
+    CONFLICT = "conflict"
     GONE = "gone"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     INVALID_REQUEST = "invalid_request"
@@ -45,9 +46,9 @@ class ErrorCode(StrEnum):
 
 DEFAULT_CODES: dict[int, ErrorCode] = {
     400: ErrorCode.BAD_REQUEST, 401: ErrorCode.UNAUTHORIZED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND,
-    405: ErrorCode.METHOD_NOT_ALLOWED, 410: ErrorCode.GONE, 413: ErrorCode.PAYLOAD_TOO_LARGE,
-    422: ErrorCode.INVALID_REQUEST, 429: ErrorCode.RATE_LIMITED, 500: ErrorCode.INTERNAL_ERROR,
-    503: ErrorCode.UNAVAILABLE,
+    405: ErrorCode.METHOD_NOT_ALLOWED, 409: ErrorCode.CONFLICT, 410: ErrorCode.GONE,
+    413: ErrorCode.PAYLOAD_TOO_LARGE, 422: ErrorCode.INVALID_REQUEST, 429: ErrorCode.RATE_LIMITED,
+    500: ErrorCode.INTERNAL_ERROR, 503: ErrorCode.UNAVAILABLE,
 }
 
 INTERNAL_ERROR_DETAIL = "internal error; the request was not stored"

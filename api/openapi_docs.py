@@ -22,7 +22,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api.errors import INTERNAL_ERROR_DETAIL, ErrorCode, error_body
+from api.errors import INTERNAL_ERROR_DETAIL, ErrorCode, code_for, error_body
 from api.limits import RESULTS_PARAMETER, TIME_LIMITED_ROUTES, timeout_detail, too_large_detail
 from api.schemas import ErrorOut
 
@@ -60,6 +60,10 @@ def error_examples(max_body_bytes: int, timeout_seconds: float) -> dict[int, tup
         404: ("Not found, or not reachable with this key (the same answer: a key learns nothing of others' "
               "profiles)", {
             "profile": _example("a profile the key does not reach", 404, "no stored profile with id p_x1y2z3"),
+        }),
+        409: ("Conflict: the work asked for is already under way", {
+            "running": _example("already running", 409, "refresh r1 is still running; follow it at /v1/admin/runs/r1 "
+                                "and start another once it has ended"),
         }),
         410: ("Gone: a cursor of a snapshot that is no longer served", {
             "cursor": _example("a cursor of an older snapshot", 410, "the cursor belongs to snapshot "
@@ -114,7 +118,8 @@ def _document(path: str, operation: dict[str, Any], examples: dict[int, tuple[st
               max_k: int) -> None:
     responses = operation.setdefault("responses", {})
     for status in sorted(_statuses(path, operation)):
-        description, named = examples.get(status, (f"Error {status}", {}))
+        description, named = examples.get(status) or (f"Error {status}", {
+            str(code_for(status)): _example(f"an error {status}", status, "what went wrong and what to do")})
         relevant = {name: example for name, example in named.items()
                     if name != "timeout" or path in TIME_LIMITED_ROUTES}
         media: dict[str, Any] = {"schema": ERROR_SCHEMA_REF}

@@ -1,4 +1,11 @@
-"""Request and response models. Inputs forbid unknown fields; outputs are what we promise."""
+"""Request and response models. Inputs forbid unknown fields; outputs are what we promise.
+
+Every enumeration is an enum in the OpenAPI schema, with its values taken from where the project
+defines them (pipeline.canonical, pipeline.signals.vocabulary through ranker.profile, the reason
+and notice kinds the ranker writes), and the profile's schema states the rules its validators
+apply (known needs, a profile that says something about the work wanted), so the schema never
+admits what the API refuses.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,80 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.errors import ErrorCode
-from ranker.profile import AptitudeProfile
+from pipeline.canonical import EMPLOYMENT_TYPES, REMOTE_MODES, SALARY_UNITS, SignalSource
+from ranker import profile as ranker_profile
+from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, RIASEC, STATABLE
+
+NEEDS: tuple[str, ...] = LISTING_NEEDS + EMPLOYER_NEEDS
+AVOID: tuple[str, ...] = tuple(dict.fromkeys(AVOIDABLE + LISTING_NEEDS))  # what ranker.profile accepts
+# The kinds of reasons and notices the ranker writes (ranker.explain, aptitude, feedback, ...;
+# ranker.notice); tests/api/test_schema_enums.py checks them against the ranker's sources.
+REASON_KINDS = ("relevance", "interest", "need", "feedback", "constraint", "unknown", "caveat", "misses", "lacks")
+NOTICE_KINDS = ("few_fit", "unconfirmed")
+FEEDBACK_ACTIONS = ("saved", "dismissed", "applied")
+
+RemoteMode = Literal[REMOTE_MODES]  # type: ignore[valid-type]
+EmploymentType = Literal[EMPLOYMENT_TYPES]  # type: ignore[valid-type]
+SalaryUnit = Literal[SALARY_UNITS]  # type: ignore[valid-type]
+ReasonKind = Literal[REASON_KINDS]  # type: ignore[valid-type]
+NoticeKind = Literal[NOTICE_KINDS]  # type: ignore[valid-type]
+FeedbackAction = Literal[FEEDBACK_ACTIONS]  # type: ignore[valid-type]
+
+
+def _enum_items(values: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values)}
+
+
+def _constraints_schema(schema: dict[str, Any]) -> None:
+    properties = schema["properties"]
+    properties["employment_types"]["items"] = _enum_items(EMPLOYMENT_TYPES)
+    properties["require_stated"]["items"] = _enum_items(STATABLE)
+
+
+def _experience_schema(schema: dict[str, Any]) -> None:
+    schema["anyOf"] = [{"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+                       for name in ("years", "level")]
+
+
+def _profile_schema(schema: dict[str, Any]) -> None:
+    properties = schema["properties"]
+    properties["needs"]["items"] = _enum_items(NEEDS)
+    properties["avoid"]["items"] = _enum_items(AVOID)
+    properties["interests"]["propertyNames"] = {"enum": list(RIASEC)}
+    properties["interests"]["additionalProperties"] = {"type": "number", "minimum": 0}
+    # The profile must say something about the work wanted (ranker.profile refuses it otherwise).
+    schema["anyOf"] = [
+        {"required": ["summary"], "properties": {"summary": {"pattern": r"\S"}}},
+        {"required": ["desired_titles"], "properties": {"desired_titles": {"minItems": 1}}},
+        {"required": ["skills"], "properties": {"skills": {"minItems": 1}}},
+    ]
+    schema["description"] = ("An aptitude profile. It must say something about the work wanted: a summary, "
+                             "desired_titles or skills. Needs that reveal health or disability (disability_employment, "
+                             "accommodations, on_the_job_support, neurodiversity) need consent.sensitive_needs.")
+
+
+# The API's input models are ranker.profile's, validated the same way; the subclasses (same names,
+# so the schema's component names stay) only state the validators' rules in the schema.
+class Constraints(ranker_profile.Constraints):
+    model_config = ConfigDict(json_schema_extra=_constraints_schema)
+
+
+class Experience(ranker_profile.Experience):
+    model_config = ConfigDict(json_schema_extra=_experience_schema)
+
+
+class AptitudeProfile(ranker_profile.AptitudeProfile):
+    model_config = ConfigDict(json_schema_extra=_profile_schema)
+
+    constraints: Constraints = Field(default_factory=Constraints)
+    experience: Experience | None = None
+
 
 ProfileIn = AptitudeProfile
 
 
 class Health(BaseModel):
-    status: str
+    status: Literal["ok", "no_data"] = Field(description="ok: a snapshot is served; no_data: none is published yet")
     snapshot_version: str | None
     listings: int
     open_listings: int
@@ -24,12 +98,12 @@ class SalaryOut(BaseModel):
     min: float | None = None
     max: float | None = None
     currency: str | None = None
-    unit: str | None = None
+    unit: SalaryUnit | None = None
     text: str | None = None
 
 
 class ReasonOut(BaseModel):
-    kind: str = Field(
+    kind: ReasonKind = Field(
         description="relevance | interest | need | feedback | constraint (a limit the listing states and meets) | "
         "unknown (a limit the listing does not state) | caveat | misses | lacks"
     )
@@ -37,7 +111,7 @@ class ReasonOut(BaseModel):
                       "in the listing's own words")
     tag: str | None = None
     evidence: str | None = None
-    source: str | None = None
+    source: SignalSource | None = None
 
 
 class RecommendationOut(BaseModel):
@@ -49,8 +123,8 @@ class RecommendationOut(BaseModel):
                           "language")
     url: str | None
     apply_url: str | None
-    remote: str | None
-    employment_types: list[str]
+    remote: RemoteMode | None
+    employment_types: list[EmploymentType]
     salary: SalaryOut | None
     language: str | None
     score: float
@@ -61,7 +135,7 @@ class RecommendationOut(BaseModel):
 
 
 class NoticeOut(BaseModel):
-    kind: str = Field(description="few_fit: fewer listings than asked for fit now, the nearest follow; "
+    kind: NoticeKind = Field(description="few_fit: fewer listings than asked for fit now, the nearest follow; "
                                   "unconfirmed: none of the listings shown states that it meets every limit")
     message: str = Field(description="the notice in plain words, in the profile's language (ja or en)")
     widen: str | None = Field(description="the constraint whose removal would add the most listings (None: "
@@ -171,11 +245,11 @@ class FeedbackIn(BaseModel):
 
     profile_id: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     listing_id: str = Field(min_length=1, max_length=200)
-    action: Literal["saved", "dismissed", "applied"]
+    action: FeedbackAction
 
 
 class FeedbackOut(BaseModel):
     id: str
     profile_id: str
     listing_id: str
-    action: str
+    action: FeedbackAction

@@ -15,11 +15,14 @@ def serve(
     import uvicorn
 
     from api.main import create_app
+    from api.request_log import log_config
     from ippo.steps import cli_settings
 
     settings = cli_settings()
     typer.echo(f"serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+    # JSON lines on stderr, one per request (api.request_log); uvicorn's access log stays off.
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=log_config(), log_level="info",
+                access_log=False)
 
 
 def register(app: typer.Typer) -> None:
