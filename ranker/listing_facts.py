@@ -2,9 +2,9 @@
 ServingIndex: when each listing was posted, its pay as stated (amount, currency, unit), its
 dates and its change history.
 
-Read from the snapshot file ``<serving>/<version>.duckdb`` of the index's version (read-only),
-never from the warehouse. An index built from rows in memory (tests, notebooks) has no file:
-its facts come from its rows and it has no history.
+Read from the snapshot file of the index's version (read-only; the caller finds it with
+``pipeline.warehouse.pointer``), never from the warehouse. An index built from rows in memory
+(tests, notebooks) has no file: its facts come from its rows and it has no history.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from pipeline.warehouse.pointer import SNAPSHOT_SUFFIX
 from ranker.serving_index import ServingIndex
 
 _FACT_COLUMNS = "id, date_posted, first_seen, salary"
@@ -57,12 +56,6 @@ def _seconds(value: datetime | None) -> float:
     return moment.timestamp()
 
 
-def snapshot_file(serving_dir: Path, version: str) -> Path | None:
-    """The snapshot file of a version (``<version>.duckdb``), when it is still in the folder."""
-    path = serving_dir / f"{version}{SNAPSHOT_SUFFIX}"
-    return path if path.is_file() else None
-
-
 class FactsCache:
     """The facts of the last few snapshot versions, read once per version and shared by requests."""
 
@@ -71,13 +64,13 @@ class FactsCache:
         self._entries: OrderedDict[str, ListingFacts] = OrderedDict()
         self._lock = threading.Lock()
 
-    def facts(self, index: ServingIndex, serving_dir: Path | None) -> ListingFacts:
+    def facts(self, index: ServingIndex, snapshot: Path | None) -> ListingFacts:
+        """The facts of the index, from its snapshot file when given (else from its rows)."""
         with self._lock:
             found = self._entries.get(index.version)
         if found is not None:
             return found
-        path = snapshot_file(serving_dir, index.version) if serving_dir is not None else None
-        facts = _read_facts(path, index) if path is not None else None
+        facts = _read_facts(snapshot, index) if snapshot is not None else None
         if facts is None:
             facts = ListingFacts.from_rows(index.rows_at(list(range(len(index)))))
         with self._lock:
@@ -99,14 +92,11 @@ def _read_facts(path: Path, index: ServingIndex) -> ListingFacts | None:
     return ListingFacts.from_rows(rows)
 
 
-def listing_record(serving_dir: Path | None, version: str, listing_id: str) -> dict[str, Any] | None:
-    """Dates and change history of one listing from the snapshot of ``version``: ``dates`` (posted,
-    valid through, first and last seen) and ``history`` (None when the snapshot holds no history
-    table, or when the snapshot file is gone). None when there is no snapshot file to read."""
-    path = snapshot_file(serving_dir, version) if serving_dir is not None else None
-    if path is None:
-        return None
-    con = duckdb.connect(str(path), read_only=True)
+def listing_record(snapshot: Path, listing_id: str) -> dict[str, Any] | None:
+    """Dates and change history of one listing from a snapshot file: ``dates`` (posted, valid
+    through, first and last seen) and ``history`` (None when the snapshot holds no history
+    table). None when the snapshot has no such listing."""
+    con = duckdb.connect(str(snapshot), read_only=True)
     try:
         dates = con.execute(
             "SELECT date_posted, valid_through, first_seen, last_seen FROM listings WHERE id = ?", [listing_id]

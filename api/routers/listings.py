@@ -8,9 +8,11 @@ pages with an opaque cursor (api.cursors) bound to the snapshot version.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as PathParam
 
 from api.auth import RecommendKey
 from api.cursors import decode_cursor, encode_cursor, request_digest
@@ -18,6 +20,7 @@ from api.deps import IndexDep, SettingsDep
 from api.listing_schemas import ListingOut, ListingsPageOut
 from api.schemas import ErrorOut
 from pipeline.canonical import EMPLOYMENT_TYPES, SALARY_UNITS
+from pipeline.warehouse.pointer import SNAPSHOT_SUFFIX
 from ranker.listing_facts import FactsCache, ListingFacts, listing_record
 from ranker.listing_search import ListingFilters, PageKey, SearchPage, search
 from ranker.profile import EMPLOYER_NEEDS, LISTING_NEEDS
@@ -39,6 +42,12 @@ def facts_cache(request: Request) -> FactsCache:
     if cache is None:
         cache = request.app.state.listing_facts = FactsCache()
     return cache
+
+
+def snapshot_file(serving_dir: Path, version: str) -> Path | None:
+    """The file of a snapshot version (``<version>.duckdb``), while it is still in the folder."""
+    path = serving_dir / f"{version}{SNAPSHOT_SUFFIX}"
+    return path if path.is_file() else None
 
 
 def _filters(tags: list[str] | None, remote: list[str] | None, region: str | None,
@@ -121,7 +130,7 @@ def search_listings(
         except (KeyError, TypeError, ValueError):
             raise HTTPException(status_code=400, detail=[{"field": "cursor", "problem": "not a cursor this API "
                                                           "gave out; start again without cursor"}]) from None
-    facts = facts_cache(request).facts(index, settings.serving_dir)
+    facts = facts_cache(request).facts(index, snapshot_file(settings.serving_dir, index.version))
     page = search(index, facts, q, filters, limit, after)
     next_cursor = None
     if page.next_key is not None:
@@ -151,7 +160,7 @@ def _detail(index: ServingIndex, position: int, record: dict[str, Any] | None) -
             responses={code: {"model": ErrorOut} for code in (401, 403, 404, 503)})
 def read_listing(
     key: RecommendKey, index: IndexDep, settings: SettingsDep,
-    listing_id: Annotated[str, Path(min_length=1, max_length=200)],
+    listing_id: Annotated[str, PathParam(min_length=1, max_length=200)],
 ) -> dict[str, Any]:
     """One listing of the served snapshot as it is served: employer with its registry tags, the
     signals with their evidence, hours, pay, places, remote regions, occupation, and a summary of
@@ -159,4 +168,5 @@ def read_listing(
     position = index.position(listing_id)
     if position is None:
         raise HTTPException(status_code=404, detail=f"no listing with id {listing_id} in snapshot {index.version}")
-    return _detail(index, position, listing_record(settings.serving_dir, index.version, listing_id))
+    snapshot = snapshot_file(settings.serving_dir, index.version)
+    return _detail(index, position, listing_record(snapshot, listing_id) if snapshot is not None else None)
