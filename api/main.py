@@ -2,10 +2,13 @@
 
 The app is built from the settings (ippo.config), read once at start-up by `ippo serve` (or
 here, when none are given). The lifespan loads the embedding model and the current snapshot once.
-Every route but /health, /ready and the OpenAPI pages needs an API key (api.auth, api.access). Validation errors
-name the field and the problem but never echo the submitted values: a profile may hold
-health or disability information; an unexpected exception is logged by its type and route only
-(``api.internal_errors``).
+Every route but /health, /ready and the OpenAPI pages needs an API key (api.auth, api.access).
+Every 4xx and 5xx has one error body that never echoes a submitted value (api.errors): a profile
+may hold health or disability information; an unexpected exception is logged by its type and
+route only (api.internal_errors). Body size, results per request, requests per key, ranking time
+and stored profiles per owner are limited (api.limits, api.rate_limits, api.quotas); each request
+is logged as one JSON line (api.request_log); the OpenAPI document lists every route's errors
+(api.openapi_docs).
 """
 
 from __future__ import annotations
