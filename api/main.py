@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         app.state.users_problem = None
         try:
             # The API is the only writer of the user store while it serves.
-            app.state.users = UserStore.open(settings.home, settings.user_key_value())
+            app.state.users = UserStore.from_settings(settings)
         except (UserStoreBusyError, UserKeyError) as exc:
             app.state.users_problem = str(exc)
             log.warning("stored profiles unavailable: %s", exc)
