@@ -109,7 +109,8 @@ class RefreshProgress:
         if starting:
             crawl.sources.append(SourceProgress(starting.group("source"), started=at))
             return True
-        source = self._source(crawl, (crawled or failed).group("source")) if crawled or failed else None
+        ended = crawled or failed
+        source = self._source(crawl, ended.group("source")) if ended is not None else None
         if source is None:
             return False
         source.elapsed_s = round(at - source.started, 1)

@@ -27,6 +27,7 @@ NOTICE_KINDS = ("few_fit", "unconfirmed")
 FEEDBACK_ACTIONS = ("saved", "dismissed", "applied")
 
 RemoteMode = Literal[REMOTE_MODES]  # type: ignore[valid-type]
+NeedTag = Literal[NEEDS]  # type: ignore[valid-type]
 EmploymentType = Literal[EMPLOYMENT_TYPES]  # type: ignore[valid-type]
 SalaryUnit = Literal[SALARY_UNITS]  # type: ignore[valid-type]
 ReasonKind = Literal[REASON_KINDS]  # type: ignore[valid-type]

@@ -7,9 +7,10 @@ pages with an opaque cursor (api.cursors) bound to the snapshot version.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -18,21 +19,17 @@ from api.auth import RecommendKey
 from api.cursors import decode_cursor, encode_cursor, request_digest
 from api.deps import IndexDep, SettingsDep
 from api.listing_schemas import ListingOut, ListingsPageOut
-from api.schemas import ErrorOut
-from pipeline.canonical import EMPLOYMENT_TYPES, SALARY_UNITS
+from api.schemas import EmploymentType, ErrorOut, NeedTag, RemoteMode
+from api.schemas import SalaryUnit as PayUnit
 from pipeline.warehouse.pointer import SNAPSHOT_SUFFIX
 from ranker.listing_facts import FactsCache, ListingFacts, listing_record
 from ranker.listing_search import ListingFilters, PageKey, SearchPage, search
-from ranker.profile import EMPLOYER_NEEDS, LISTING_NEEDS
 from ranker.serving_index import ServingIndex
 
 router = APIRouter(prefix="/v1/listings", tags=["listings"])
 
 MAX_LIMIT = 100
 CURSOR_KIND = "listings"
-SupportiveTag = Literal[LISTING_NEEDS + EMPLOYER_NEEDS]  # type: ignore[valid-type]
-EmploymentType = Literal[EMPLOYMENT_TYPES]  # type: ignore[valid-type]
-PayUnit = Literal[SALARY_UNITS]  # type: ignore[valid-type]
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (401, 403, 422, 503)}
 
 
@@ -50,8 +47,8 @@ def snapshot_file(serving_dir: Path, version: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _filters(tags: list[str] | None, remote: list[str] | None, region: str | None,
-             employment_type: list[str] | None, min_pay: float | None, pay_unit: str | None,
+def _filters(tags: Sequence[str] | None, remote: Sequence[str] | None, region: str | None,
+             employment_type: Sequence[str] | None, min_pay: float | None, pay_unit: str | None,
              currency: str | None, posted_since: datetime | None) -> ListingFilters:
     if min_pay is not None and (pay_unit is None or currency is None):
         raise HTTPException(status_code=422, detail=[{
@@ -104,9 +101,9 @@ def search_listings(
                                                         "newest first")] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="listings per page")] = 20,
     cursor: Annotated[str | None, Query(max_length=2000, description="next_cursor of the previous page")] = None,
-    tags: Annotated[list[SupportiveTag] | None, Query(description="supportive tags the listing (or its employer) "
+    tags: Annotated[list[NeedTag] | None, Query(description="supportive tags the listing (or its employer) "
                                                                   "must all have; repeat the parameter")] = None,
-    remote: Annotated[list[Literal["onsite", "hybrid", "remote"]] | None,
+    remote: Annotated[list[RemoteMode] | None,
                       Query(description="any of these, as the listing states it")] = None,
     region: Annotated[str | None, Query(max_length=100, description="two letters: a country (JP, US); else a "
                                                                     "region (東京都, California)")] = None,
