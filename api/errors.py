@@ -23,6 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+from starlette.routing import compile_path
 
 
 class ErrorCode(StrEnum):
@@ -125,9 +126,20 @@ def invalid_detail(problems: Sequence[Mapping[str, str]]) -> str:
     return f"the request is not valid: {len(problems)} {noun} ({fields}); see problems"
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the OpenAPI document lists at the request's path. Starlette's own 405 names
+    only the methods of the first route that matched the path, while several routes may share it."""
+    path = request.url.path
+    paths = request.app.openapi().get("paths", {})
+    return sorted({method.upper() for template, operations in paths.items()
+                   if compile_path(template)[0].match(path) for method in operations})
+
+
 def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = getattr(exc, "code", None)
+    if exc.status_code == 405 and (methods := allowed_methods(request)):
+        exc.headers = {**(exc.headers or {}), "Allow": ", ".join(methods)}
     if isinstance(exc.detail, list):  # a router's own field problems, e.g. consent must be true
         problems = [{"field": str(p.get("field", "body")), "problem": str(p.get("problem", "invalid"))}
                     for p in exc.detail if isinstance(p, Mapping)]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.errors import ErrorCode
 from pipeline.canonical import EMPLOYMENT_TYPES, REMOTE_MODES, SALARY_UNITS, SignalSource
 from ranker import profile as ranker_profile
-from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, RIASEC, STATABLE
+from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, RIASEC, SENSITIVE_NEEDS, STATABLE
 
 NEEDS: tuple[str, ...] = LISTING_NEEDS + EMPLOYER_NEEDS
 AVOID: tuple[str, ...] = tuple(dict.fromkeys(AVOIDABLE + LISTING_NEEDS))  # what ranker.profile accepts
@@ -62,26 +62,56 @@ def _profile_schema(schema: dict[str, Any]) -> None:
         {"required": ["desired_titles"], "properties": {"desired_titles": {"minItems": 1}}},
         {"required": ["skills"], "properties": {"skills": {"minItems": 1}}},
     ]
+    # Needs that reveal health or disability need consent (ranker.profile refuses them otherwise).
+    schema["if"] = {"required": ["needs"], "properties": {"needs": {"contains": _enum_items(tuple(sorted(
+        SENSITIVE_NEEDS)))}}}
+    schema["then"] = {"required": ["consent"], "properties": {"consent": {
+        "required": ["sensitive_needs"], "properties": {"sensitive_needs": {"const": True}}}}}
     schema["description"] = ("An aptitude profile. It must say something about the work wanted: a summary, "
                              "desired_titles or skills. Needs that reveal health or disability (disability_employment, "
                              "accommodations, on_the_job_support, neurodiversity) need consent.sensitive_needs.")
 
 
 # The API's input models are ranker.profile's, validated the same way; the subclasses (same names,
-# so the schema's component names stay) only state the validators' rules in the schema.
+# so the schema's component names stay) state the validators' rules in the schema, and take JSON's
+# types as the schema states them (strict: true is not a number, a number is not a string).
+_JSON_TYPES = ConfigDict(strict=True)
+
+
+class PlaceIn(ranker_profile.PlaceIn):
+    model_config = _JSON_TYPES
+
+
+class MinSalary(ranker_profile.MinSalary):
+    model_config = _JSON_TYPES
+
+
+class Consent(ranker_profile.Consent):
+    model_config = _JSON_TYPES
+
+
+class Home(ranker_profile.Home):
+    model_config = _JSON_TYPES
+
+
 class Constraints(ranker_profile.Constraints):
-    model_config = ConfigDict(json_schema_extra=_constraints_schema)
+    model_config = ConfigDict(strict=True, json_schema_extra=_constraints_schema)
+
+    locations: list[PlaceIn] = Field(default_factory=list, max_length=50)
+    min_salary: MinSalary | None = None
 
 
 class Experience(ranker_profile.Experience):
-    model_config = ConfigDict(json_schema_extra=_experience_schema)
+    model_config = ConfigDict(strict=True, json_schema_extra=_experience_schema)
 
 
 class AptitudeProfile(ranker_profile.AptitudeProfile):
-    model_config = ConfigDict(json_schema_extra=_profile_schema)
+    model_config = ConfigDict(strict=True, json_schema_extra=_profile_schema)
 
     constraints: Constraints = Field(default_factory=Constraints)
     experience: Experience | None = None
+    home: Home | None = None
+    consent: Consent = Field(default_factory=Consent)
 
 
 ProfileIn = AptitudeProfile

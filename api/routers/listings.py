@@ -7,6 +7,7 @@ pages with an opaque cursor (api.cursors) bound to the snapshot version.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
+from pydantic import BeforeValidator
 
 from api.auth import RecommendKey
 from api.cursors import decode_cursor, encode_cursor, request_digest
@@ -93,6 +95,17 @@ def _page_dict(index: ServingIndex, facts: ListingFacts, page: SearchPage, curso
             "results": results, "next_cursor": cursor}
 
 
+_CALENDAR_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _calendar_date(value: object) -> object:
+    """A date or date-time as written (2026-11-01, 2026-11-01T09:00:00+09:00), never a bare number,
+    which pydantic would take for seconds since 1970."""
+    if isinstance(value, str) and not _CALENDAR_DATE.match(value):
+        raise ValueError("give a date or a date and time, e.g. 2026-11-01 or 2026-11-01T09:00:00+09:00")
+    return value
+
+
 @router.get("", response_model=ListingsPageOut, responses=ERRORS | {400: {"model": ErrorOut},
                                                                      410: {"model": ErrorOut}})
 def search_listings(
@@ -112,7 +125,8 @@ def search_listings(
                                                              "pay_unit and currency (both required)")] = None,
     pay_unit: Annotated[PayUnit | None, Query()] = None,
     currency: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 4217, e.g. JPY")] = None,
-    posted_since: Annotated[datetime | None, Query(description="posted (or first seen) at or after this date "
+    posted_since: Annotated[datetime | None, BeforeValidator(_calendar_date),
+                            Query(description="posted (or first seen) at or after this date "
                                                                "or time, UTC when no zone is given")] = None,
 ) -> dict[str, Any]:
     """Open listings matching a text query and filters, best match first (newest first without a
