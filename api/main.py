@@ -24,6 +24,7 @@ from api.errors import install_error_handlers
 from api.internal_errors import UnexpectedErrorMiddleware
 from api.limits import TIME_LIMITED_ROUTES, BodySizeLimit, RequestTimeout, RouteTemplates, page_size_cap
 from api.openapi_docs import document_errors
+from api.query_params import reject_unknown_query
 from api.rate_limits import TokenBuckets
 from api.request_log import RequestLog
 from api.routers import (
@@ -126,7 +127,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         summary="Supportive job listings matched to an aptitude profile, with the reasons shown.",
         version="0.1.0",
         lifespan=lifespan,
-        dependencies=[Depends(page_size_cap(settings.max_k))],
+        dependencies=[Depends(page_size_cap(settings.max_k)), Depends(reject_unknown_query)],
     )
     # Every 4xx and 5xx answers with the one error body (api.errors).
     install_error_handlers(app)

@@ -39,6 +39,19 @@ def _enum_items(values: tuple[str, ...]) -> dict[str, Any]:
     return {"type": "string", "enum": list(values)}
 
 
+def _not_blank(spaces: str) -> str:
+    """A JSON Schema pattern matching text with at least one character that is not in ``spaces``."""
+    return "[^" + "".join(f"\\u{ord(c):04x}" for c in spaces) + "]"
+
+
+# What each side strips before refusing blank text: Python's str.strip for the summary
+# (ranker.profile), pydantic's strip_whitespace for titles and skills (Unicode White_Space, which
+# leaves the separators U+001C-U+001F alone).
+_PYTHON_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+NOT_BLANK_TEXT = _not_blank(_PYTHON_SPACES)
+NOT_BLANK_TERM = _not_blank(_PYTHON_SPACES.translate({code: None for code in range(0x1C, 0x20)}))
+
+
 def _constraints_schema(schema: dict[str, Any]) -> None:
     properties = schema["properties"]
     properties["employment_types"]["items"] = _enum_items(EMPLOYMENT_TYPES)
@@ -54,11 +67,13 @@ def _profile_schema(schema: dict[str, Any]) -> None:
     properties = schema["properties"]
     properties["needs"]["items"] = _enum_items(NEEDS)
     properties["avoid"]["items"] = _enum_items(AVOID)
+    for terms in ("desired_titles", "skills"):
+        properties[terms]["items"]["pattern"] = NOT_BLANK_TERM
     properties["interests"]["propertyNames"] = {"enum": list(RIASEC)}
     properties["interests"]["additionalProperties"] = {"type": "number", "minimum": 0}
     # The profile must say something about the work wanted (ranker.profile refuses it otherwise).
     schema["anyOf"] = [
-        {"required": ["summary"], "properties": {"summary": {"pattern": r"\S"}}},
+        {"required": ["summary"], "properties": {"summary": {"pattern": NOT_BLANK_TEXT}}},
         {"required": ["desired_titles"], "properties": {"desired_titles": {"minItems": 1}}},
         {"required": ["skills"], "properties": {"skills": {"minItems": 1}}},
     ]
@@ -97,7 +112,7 @@ class Home(ranker_profile.Home):
 class Constraints(ranker_profile.Constraints):
     model_config = ConfigDict(strict=True, json_schema_extra=_constraints_schema)
 
-    locations: list[PlaceIn] = Field(default_factory=list, max_length=50)
+    locations: list[PlaceIn] = Field(default_factory=list, max_length=50)  # type: ignore[assignment]  # the strict JSON subclass of the ranker's PlaceIn
     min_salary: MinSalary | None = None
 
 
