@@ -7,17 +7,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.schemas import RecommendationsOut, SalaryOut
+from api.schemas import Evidence, HoursOut, OccupationOut, RecommendationsOut, SalaryOut
 
 NEXT_CURSOR = Field(description="pass as `cursor` to get the next page; null on the last page. Valid for the "
                                 "snapshot it was made on only (410 once another one is served)")
-
-
-class Evidence(BaseModel):
-    tag: str
-    evidence: str | None = Field(None, description="the words of the listing (or the registry) the tag rests on")
-    source: str | None = Field(None, description="where the evidence was found (e.g. description, title, a "
-                                                 "registry)")
 
 
 class PlaceOut(BaseModel):
@@ -27,23 +20,11 @@ class PlaceOut(BaseModel):
     postal_code: str | None = None
 
 
-class HoursOut(BaseModel):
-    min: float | None = None
-    max: float | None = None
-
-
 class EmployerOut(BaseModel):
     name: str | None = None
     normalized_name: str | None = None
     registry_tags: list[Evidence] = Field(default_factory=list,
                                           description="certifications and registries the employer is listed in")
-
-
-class OccupationOut(BaseModel):
-    taxonomy: str | None = None
-    code: str | None = None
-    title: str | None = None
-    confidence: float | None = None
 
 
 class ListingSummaryOut(BaseModel):

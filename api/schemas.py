@@ -140,6 +140,25 @@ class Health(BaseModel):
     embedding_model: str
 
 
+class Evidence(BaseModel):
+    tag: str
+    evidence: str | None = Field(None, description="the words of the listing (or the registry) the tag rests on")
+    source: str | None = Field(None, description="where the evidence was found (e.g. description, title, a "
+                                                 "registry)")
+
+
+class HoursOut(BaseModel):
+    min: float | None = None
+    max: float | None = None
+
+
+class OccupationOut(BaseModel):
+    taxonomy: str | None = None
+    code: str | None = None
+    title: str | None = None
+    confidence: float | None = None
+
+
 class SalaryOut(BaseModel):
     min: float | None = None
     max: float | None = None
@@ -172,7 +191,11 @@ class RecommendationOut(BaseModel):
     remote: RemoteMode | None
     employment_types: list[EmploymentType]
     salary: SalaryOut | None
+    hours_per_week: HoursOut | None = Field(None, description="hours a week as the listing states them")
     language: str | None
+    occupation: OccupationOut | None = None
+    signals: list[Evidence] = Field(default_factory=list, description="the listing's supportive signs and its "
+                                    "employer's registry tags, each with the words it rests on")
     score: float
     score_parts: dict[str, float]
     misses: list[str] = Field(description="constraints this nearest match does not meet, and 'relevance' when it "

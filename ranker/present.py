@@ -21,6 +21,13 @@ def location_text(listing: dict[str, Any], language: Language = "en") -> str:
     return "; ".join(places) or say(language, "frame.place_unstated")
 
 
+def listing_signals(listing: dict[str, Any]) -> list[dict[str, Any]]:
+    """The listing's signals and its employer's registry tags, each with its evidence and source."""
+    registry = (listing.get("employer") or {}).get("registry_tags") or []
+    return [{"tag": s.get("tag"), "evidence": s.get("evidence"), "source": s.get("source")}
+            for s in [*(listing.get("signals") or []), *registry]]
+
+
 def recommendation_to_dict(rank: int, rec: Recommendation, language: Language = "en") -> dict[str, Any]:
     listing = rec.listing
     return {
@@ -37,6 +44,7 @@ def recommendation_to_dict(rank: int, rec: Recommendation, language: Language = 
         "hours_per_week": listing.get("hours_per_week"),
         "language": listing.get("language"),
         "occupation": listing.get("occupation"),
+        "signals": listing_signals(listing),
         "score": rec.score,
         "score_parts": rec.parts,
         "misses": rec.misses,
