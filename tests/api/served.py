@@ -4,11 +4,16 @@ of them that sends a key of every scope but admin."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.main import create_app
@@ -54,3 +59,28 @@ def serving(rows: list[dict[str, Any]], home: Path, embedder: Any) -> Iterator[T
     write_snapshot(rows, None, home / "serving", version="20261126T000000Z")
     with TestClient(create_app(Settings(home=home, user_key=None), embedder=embedder)) as client:
         yield with_key(client, home)
+
+
+@contextmanager
+def uvicorn_serving(app: FastAPI) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, as `ippo serve` serves it (its lifespan
+    included); yields the base URL. uvicorn's loggers keep propagating (log_config=None)."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False,
+                                           lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def unthrottle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lift the per-key rate limit for tests that page through results with one key."""
+    monkeypatch.setenv("IPPO_RATE_LIMIT_PER_MINUTE", "600000")
+    monkeypatch.setenv("IPPO_RATE_LIMIT_BURST", "100000")

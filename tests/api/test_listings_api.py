@@ -19,7 +19,7 @@ from api.main import create_app
 from benchmarks.generated_snapshot import write_snapshot
 from ippo.config import Settings
 from tests.api.no_model import NoModelEmbedder
-from tests.api.served import bearer, issue_key, listing_row
+from tests.api.served import bearer, issue_key, listing_row, unthrottle
 
 VERSION = "20261126T000000Z"
 GAP = {"tag": "career_gap_ok", "evidence": "ブランクOK", "source": "description"}
@@ -64,8 +64,7 @@ OPEN_IDS = {r["id"] for r in ROWS} - {"l10", "l11", "l12"}
 @pytest.fixture(autouse=True)
 def _unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests page through results with one key: no rate limit in the way."""
-    monkeypatch.setenv("IPPO_RATE_LIMIT_PER_MINUTE", "600000")
-    monkeypatch.setenv("IPPO_RATE_LIMIT_BURST", "100000")
+    unthrottle(monkeypatch)
 
 
 @dataclass

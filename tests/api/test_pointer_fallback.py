@@ -4,15 +4,10 @@ down: it serves the newest complete snapshot, or answers /health and says why /r
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -21,28 +16,11 @@ from benchmarks.generated_snapshot import write_snapshot
 from ippo.config import Settings
 from pipeline.warehouse.pointer import POINTER
 from tests.api.no_model import NoModelEmbedder
-from tests.api.served import bearer, issue_key, listing_row
+from tests.api.served import bearer, issue_key, listing_row, uvicorn_serving
 
 
 def _app(home: Path) -> FastAPI:
     return create_app(Settings(home=home, user_key=None), embedder=NoModelEmbedder())  # type: ignore[arg-type]
-
-
-@contextmanager
-def _uvicorn(app: FastAPI) -> Iterator[str]:
-    """The app served by uvicorn on a free loopback port, as `ippo serve` serves it."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 @pytest.mark.parametrize("pointer", [b"", b'{"file": "2026112', b"\x00" * 64])
@@ -69,7 +47,7 @@ def test_no_complete_snapshot_answers_health_and_says_why_it_is_not_ready(tmp_pa
     serving.mkdir(parents=True)
     (serving / "20261126T000003Z.duckdb.building").write_bytes(b"a publish that was cut off")
     (serving / POINTER).write_bytes(b"")
-    with _uvicorn(_app(tmp_path / "home")) as base:  # starts: the lifespan survives the empty pointer
+    with uvicorn_serving(_app(tmp_path / "home")) as base:  # starts: the lifespan survives the empty pointer
         health = httpx.get(f"{base}/health", timeout=30)
         ready = httpx.get(f"{base}/ready", timeout=30)
         ranked = httpx.post(f"{base}/v1/recommendations", json={"desired_titles": ["清掃"]}, timeout=30,

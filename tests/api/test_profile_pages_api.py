@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from benchmarks.generated_snapshot import write_snapshot
 from ranker.users.api_keys import ApiKeyStore
-from tests.api.served import bearer, issue_key, listing_row, serving
+from tests.api.served import bearer, issue_key, listing_row, serving, unthrottle
 
 SECRET = "通院しながら働きたいです"
 PROFILE = {"summary": SECRET, "desired_titles": ["データ入力"], "constraints": {"remote": "avoid"}}
@@ -30,8 +30,7 @@ ROWS = [
 @pytest.fixture(autouse=True)
 def _unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests page through results with one key: no rate limit in the way."""
-    monkeypatch.setenv("IPPO_RATE_LIMIT_PER_MINUTE", "600000")
-    monkeypatch.setenv("IPPO_RATE_LIMIT_BURST", "100000")
+    unthrottle(monkeypatch)
 
 
 @dataclass

@@ -4,15 +4,12 @@ any log: not its message, not its traceback, not the raw path with ids, under uv
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -21,7 +18,7 @@ from api.main import create_app
 from benchmarks.generated_snapshot import write_snapshot
 from ippo.config import Settings
 from tests.api.no_model import NoModelEmbedder
-from tests.api.served import bearer, issue_key, listing_row, with_key
+from tests.api.served import bearer, issue_key, listing_row, uvicorn_serving, with_key
 
 SENTINEL = "SENTINEL-wheelchair-user-epilepsy-7f3a"
 INTERNAL_ERROR = {"status": 500, "error": "internal_error", "detail": "internal error; the request was not stored",
@@ -91,23 +88,9 @@ def test_the_log_names_the_route_template_not_the_ids(client: TestClient, caplog
 def test_uvicorn_logs_no_traceback_and_no_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    # log_config=None: uvicorn's loggers keep propagating to the captured root logger.
-    config = uvicorn.Config(_app(tmp_path / "home", monkeypatch), host="127.0.0.1", port=0, log_config=None,
-                            access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        response = httpx.post(f"http://127.0.0.1:{port}/v1/recommendations", json=PROFILE, timeout=30,
+    with uvicorn_serving(_app(tmp_path / "home", monkeypatch)) as base:
+        response = httpx.post(f"{base}/v1/recommendations", json=PROFILE, timeout=30,
                               headers=bearer(issue_key(tmp_path / "home")))
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
     assert (response.status_code, response.json()) == (500, INTERNAL_ERROR)
     assert _leaks(caplog.records, SENTINEL) == []
     uvicorn_errors = [r for r in caplog.records if r.name.startswith("uvicorn") and r.levelno >= logging.ERROR]
