@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.deps import opened
 from api.internal_errors import route_template
 from api.rate_limits import charge
 from ranker.users.api_keys import ApiKey, ApiKeyAuthenticator, ApiKeyStoreError, InvalidApiKeyError
@@ -35,10 +36,7 @@ def _challenge(detail: str, error: str | None = None) -> HTTPException:
 
 
 def get_authenticator(request: Request) -> ApiKeyAuthenticator:
-    authenticator = getattr(request.app.state, "api_keys", None)
-    if authenticator is None:
-        problem = getattr(request.app.state, "api_keys_problem", None) or "the API key database is not open"
-        raise HTTPException(status_code=503, detail=problem)
+    authenticator: ApiKeyAuthenticator = opened(request, "api_keys", "the API key database is not open")
     return authenticator
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
@@ -28,11 +28,18 @@ def get_index(request: Request) -> ServingIndex:
         raise HTTPException(status_code=503, detail=str(exc)) from None
 
 
-def get_user_store(request: Request) -> UserStore:
-    store = getattr(request.app.state, "users", None)
-    if store is None:
-        problem = getattr(request.app.state, "users_problem", None) or "the user store is not open"
+def opened(request: Request, name: str, closed: str) -> Any:
+    """The app's open resource ``name`` (set by the lifespan), else 503 with the reason the
+    lifespan recorded in ``<name>_problem`` (or ``closed``)."""
+    resource = getattr(request.app.state, name, None)
+    if resource is None:
+        problem = getattr(request.app.state, f"{name}_problem", None) or closed
         raise HTTPException(status_code=503, detail=problem)
+    return resource
+
+
+def get_user_store(request: Request) -> UserStore:
+    store: UserStore = opened(request, "users", "the user store is not open")
     return store
 
 
