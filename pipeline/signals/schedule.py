@@ -41,10 +41,14 @@ _SHIFT = re.compile(r"(?<![\d.])(?<!\d:)" + _CLOCK + r"\s*(?:~|-|to|から|－)\
 _WORK_BEFORE = re.compile(
     r"(?:勤務時間|就業時間|勤務|時間帯|シフト|就労時間|働く時間|hours|shifts?|schedule|working|work)[^。\n.;]{0,24}$"
 )
-_WORK_AFTER = re.compile(r"^[^。\n.]{0,10}?(?:のお仕事|の勤務|勤務|only|のみ|まで)")
-_NOT_WORK_BEFORE = re.compile(r"(?:休憩|昼休み|break|lunch|受付|営業|窓口|office hours|desk|面接|説明会)[^。\n]{0,12}$")
+_WORK_AFTER = re.compile(r"^[^。\n.]{0,10}?(?:のお仕事|の勤務|勤務|only|のみ|だけ|まで)")
+_NOT_WORK_BEFORE = re.compile(
+    r"(?:休憩|昼休み|break|lunch|受付|営業|窓口|office hours|desk|面接|説明会|残業|overtime|研修|training)"
+    r"[^。\n]{0,12}$"
+)
 _DAILY = re.compile(
     rf"(?:(?:1日|一日|各)\s*(?P<ja>\d{{1,2}}(?:\.\d+)?)\s*(?:時間|h\b))"
+    rf"|(?:(?<![\d.週月年])(?P<only>\d{{1,2}}(?:\.\d+)?)\s*時間(?:だけ|のみ))"
     rf"|(?:{_AMOUNT}[- ]?(?:hours?|hrs?)\s*(?:a|per|each)\s*(?:day|shift|session|morning|evening))"
     rf"|(?:{_AMOUNT.replace('?P<n>', '?P<shift>')}[- ]hour (?:shifts?|days?|sessions?))"
     rf"|(?:shifts? (?:are|of|is|last) {_AMOUNT.replace('?P<n>', '?P<long>')} hours?)"
@@ -132,8 +136,10 @@ def _shift_spans(text: str, lo: int, hi: int) -> list[Span]:
 def _daily_spans(text: str, lo: int, hi: int) -> list[Span]:
     found: list[Span] = []
     for match in _DAILY.finditer(text, lo, hi):
-        amount = next(v for v in (match.group("ja"), match.group("n"), match.group("shift"), match.group("long")) if v)
-        if 0 < _number(amount) <= SHORT_DAY:
+        amount = next(v for v in (match.group("ja"), match.group("only"), match.group("n"), match.group("shift"),
+                                   match.group("long")) if v)
+        if 0 < _number(amount) <= SHORT_DAY and not _NOT_WORK_BEFORE.search(text[max(0, match.start() - 16):
+                                                                                   match.start()]):
             found.append((TAG, False, match.start(), match.end()))
     return found
 

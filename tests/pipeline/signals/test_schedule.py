@@ -26,6 +26,7 @@ def _read(text: str) -> list[tuple[bool, str]]:
     ("Two 4-hour sessions each week.", "4-hour sessions"),
     ("Up to 16 hours per week.", "16 hours per week"),
     ("The post is 0.6 FTE.", "0.6 fte"),
+    ("早朝の3時間だけの清掃です", "3時間だけ"),
 ])
 def test_a_short_day_or_week_raises_short_hours(text: str, evidence: str) -> None:
     assert (False, evidence) in _read(text)
@@ -39,6 +40,9 @@ def test_a_short_day_or_week_raises_short_hours(text: str, evidence: str) -> Non
     "勤務時間 9:00~18:00",
     "Open 2024-2025",
     "8 hours a day on site",
+    "残業は10時間のみ",
+    "休憩は1日1時間",
+    "研修は1日3時間です",
 ])
 def test_breaks_opening_hours_long_days_and_other_ranges_raise_nothing(text: str) -> None:
     assert not any(not against for against, _ in _read(text))
