@@ -23,14 +23,15 @@ from ranker.wording import Language, Names, say
 LANGUAGE_PENALTY = 0.1
 
 
-def read_languages(profile: AptitudeProfile) -> list[str]:
-    """The languages the person reads listings in."""
-    return list(profile.reads) or [page_language(profile)]
+def read_languages(profile: AptitudeProfile, language: str | None = None) -> list[str]:
+    """The languages the person reads listings in; ``language`` is the page language when the
+    caller already knows it (else it is found from the profile)."""
+    return list(profile.reads) or [language or page_language(profile)]
 
 
-def language_penalty(codes: np.ndarray, profile: AptitudeProfile) -> np.ndarray:
+def language_penalty(codes: np.ndarray, profile: AptitudeProfile, language: str | None = None) -> np.ndarray:
     """LANGUAGE_PENALTY for each listing whose stated language the person does not read, else 0."""
-    readable = [LANGUAGE_CODES[language] for language in read_languages(profile)]
+    readable = [LANGUAGE_CODES[read] for read in read_languages(profile, language)]
     unreadable = (codes != 0) & ~np.isin(codes, readable)
     return (LANGUAGE_PENALTY * unreadable).astype(np.float32)
 
@@ -38,7 +39,7 @@ def language_penalty(codes: np.ndarray, profile: AptitudeProfile) -> np.ndarray:
 def language_reasons(row: dict[str, Any], profile: AptitudeProfile, language: Language = "en") -> list[dict[str, str]]:
     """A ``lacks`` reason when the listing is written in a language the person does not read."""
     written = row.get("language")
-    if not written or written in read_languages(profile):
+    if not written or written in read_languages(profile, language):
         return []
     name = written if written in LANGUAGE_CODES and written != "other" else "other"
     text = say(language, "language.unread", written=Names.of("language", [name]))

@@ -369,7 +369,7 @@ def recommend(
     page.confirmed = int((all_pass & stated).sum())
     # Candidates: the full matches when they can fill the page, else every eligible listing.
     cand = np.flatnonzero(all_pass if page.matching >= k else eligible)
-    parts = _CandidateParts.of(index, profile, cand, scores, boost_all)
+    parts = _CandidateParts.of(index, profile, cand, scores, boost_all, language)
     missed = np.zeros(len(cand), dtype=np.int32)  # constraints each candidate misses
     for c in constraints:
         missed += ~c.passes[cand]
@@ -395,11 +395,11 @@ def recommend(
                      k, local_vectors)
         page.notice = few_fit_notice(page.matching, page.narrowest_constraint, page.narrowest_adds, language)
     elif selection.items and all(uncertain[i] for i in selection.items):
-        page.notice = _unconfirmed(constraints, cand[np.asarray(selection.items, dtype=np.intp)], profile)
+        page.notice = _unconfirmed(constraints, cand[np.asarray(selection.items, dtype=np.intp)], language)
     rows = index.rows_at([int(cand[local]) for local in selection.items])
     for local, row in zip(selection.items, rows, strict=True):
         page.results.append(_recommendation(index, profile, constraints, feedback, row, int(cand[local]), local,
-                                            parts, relevance, adjusted, bool(relevant[cand[local]])))
+                                            parts, relevance, adjusted, bool(relevant[cand[local]]), language))
     return page
 
 
@@ -463,7 +463,7 @@ class _CandidateParts:
 
     @classmethod
     def of(cls, index: ServingIndex, profile: AptitudeProfile, cand: np.ndarray, scores: RelevanceInputs,
-           boost_all: np.ndarray | None) -> _CandidateParts:
+           boost_all: np.ndarray | None, language: Language) -> _CandidateParts:
         f = index.features
         aptitude, aptitude_known = fit_scores(f.riasec[cand], profile.interests)
         sensitive_names = [n for n in profile.needs if n in SENSITIVE_NEEDS]
@@ -478,7 +478,7 @@ class _CandidateParts:
             support=f.supportiveness[cand],
             remote_bonus=REMOTE_PREFERRED_BONUS * (f.remote[cand] >= 1) if remote else None,
             experience_gap=experience_penalty(f.seniority[cand], f.experience_years_min[cand], profile),
-            language_gap=language_penalty(f.language[cand], profile),
+            language_gap=language_penalty(f.language[cand], profile, language),
         )
 
     @property
@@ -522,7 +522,7 @@ def _add_nearest(
 def _recommendation(
     index: ServingIndex, profile: AptitudeProfile, constraints: list[ConstraintResult], feedback: FeedbackSignals,
     row: dict[str, Any], i: int, local: int, parts: _CandidateParts, relevance: np.ndarray, adjusted: np.ndarray,
-    relevant: bool,
+    relevant: bool, language: Language,
 ) -> Recommendation:
     """One result: listing i (candidate `local`) with its score parts, misses and reasons."""
     met = sum(1 for need in profile.needs if (mask := index.tag_mask(need)) is not None and mask[i])
@@ -541,7 +541,7 @@ def _recommendation(
         shown["language_gap"] = round(float(parts.language_gap[local]), 4)
     vector = index.vectors[i] if index.vectors is not None else None
     reasons = explain(row, profile, constraints, i, shown, feedback=feedback, vector=vector,
-                      aptitude_known=bool(parts.aptitude_known[local]), relevant=relevant)
+                      aptitude_known=bool(parts.aptitude_known[local]), relevant=relevant, language=language)
     misses = [c.name for c in constraints if not c.passes[i]] + ([] if relevant else ["relevance"])
     return Recommendation(listing=row, score=round(float(adjusted[local]), 4), parts=shown, reasons=reasons,
                           misses=misses)
@@ -583,8 +583,8 @@ class _LazyRows:
         return self.vectors[self.cand[local]]
 
 
-def _unconfirmed(constraints: list[ConstraintResult], shown: np.ndarray, profile: AptitudeProfile) -> Notice:
+def _unconfirmed(constraints: list[ConstraintResult], shown: np.ndarray, language: Language) -> Notice:
     """The notice for a full page of listings that each leave some limit unstated, naming the
     constraint most of them do not state."""
     counts = {c.name: int(c.unknown[shown].sum()) for c in constraints}
-    return unconfirmed_notice(max(counts, key=lambda name: counts[name]), page_language(profile))
+    return unconfirmed_notice(max(counts, key=lambda name: counts[name]), language)
