@@ -20,7 +20,8 @@ Negations that say yes are not cues: 問題ありません, 構いません, 心
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+
+from pipeline.signals.clauses import clause_end, clause_start
 
 Found = tuple[str, bool, int, int]
 
@@ -52,20 +53,9 @@ _EN_CUE_AFTER = re.compile(
 )
 
 
-def _clause_end(folded: str, start: int, ends: Iterable[str], reach: int) -> int:
-    stop = min(len(folded), start + reach)
-    found = [i for i in (folded.find(mark, start, stop) for mark in ends) if i >= 0]
-    return min(found) if found else stop
-
-
-def _clause_start(folded: str, end: int, ends: Iterable[str], reach: int) -> int:
-    low = max(0, end - reach)
-    return max([folded.rfind(mark, low, end) + 1 for mark in ends] + [low])
-
-
 def _ja_negation_end(folded: str, end: int) -> int | None:
     """Where the negation of a phrase ending at ``end`` ends, or None when the clause does not negate it."""
-    tail = folded[end:_clause_end(folded, end, _JA_ENDS, _JA_REACH)]
+    tail = folded[end:clause_end(folded, end, _JA_ENDS, _JA_REACH)]
     cue = _JA_CUE.search(tail)
     if cue is None or _JA_YES.search(tail, 0, min(len(tail), cue.end() + 2)):
         return None
@@ -74,7 +64,7 @@ def _ja_negation_end(folded: str, end: int) -> int | None:
 
 def _en_negation(folded: str, start: int, end: int) -> tuple[int, int] | None:
     """The span from a governing negation cue to the phrase (or from the phrase to the cue)."""
-    head_start = _clause_start(folded, start, _EN_ENDS, 80)
+    head_start = clause_start(folded, start, _EN_ENDS, 80)
     head = folded[head_start:start]
     contrast = list(_EN_CONTRAST.finditer(head))
     if contrast:
@@ -83,7 +73,7 @@ def _en_negation(folded: str, start: int, end: int) -> tuple[int, int] | None:
     cue = _EN_CUE_BEFORE.search(head)
     if cue is not None and not _EN_YES_BEFORE.search(head[max(0, cue.start() - 8):]):
         return head_start + cue.start(), end
-    tail = folded[end:_clause_end(folded, end, _EN_ENDS, 80)]
+    tail = folded[end:clause_end(folded, end, _EN_ENDS, 80)]
     after = _EN_CUE_AFTER.search(tail)
     if after is not None:
         return start, end + after.end()

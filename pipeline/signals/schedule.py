@@ -24,6 +24,7 @@ from functools import cache
 import ahocorasick
 
 from pipeline.fields.hours import parse_hours_per_week
+from pipeline.signals.clauses import clause_end, clause_start
 
 TAG = "short_hours"
 SHORT_DAY = 5.0  # a day of this many hours or fewer is short
@@ -110,10 +111,8 @@ def _shift_length(match: re.Match[str]) -> float | None:
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around text[start:end]: from the previous sentence end or line break to the
     next, at most _CLAUSE_REACH characters either side."""
-    low, high = max(0, start - _CLAUSE_REACH), min(len(text), end + _CLAUSE_REACH)
-    before = max(text.rfind(mark, low, start) for mark in _CLAUSE_ENDS) + 1
-    after = [i for i in (text.find(mark, end, high) for mark in _CLAUSE_ENDS) if i >= 0]
-    return max(before, low), min(after) if after else high
+    return (clause_start(text, start, _CLAUSE_ENDS, _CLAUSE_REACH),
+            clause_end(text, end, _CLAUSE_ENDS, _CLAUSE_REACH))
 
 
 def _shift_spans(text: str, lo: int, hi: int) -> list[Span]:
