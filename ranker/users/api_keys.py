@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import re
 import secrets
 import sqlite3
@@ -28,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from ranker.users.private_files import make_private_file
 
 log = logging.getLogger("ippo.api")
 
@@ -157,16 +158,7 @@ class ApiKeyStore:
 
     def _prepare_file(self) -> None:
         """A private folder and a 0600 file (SQLite gives its -wal and -shm files the same mode)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.path.parent, 0o700)
-        try:
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            mode = self.path.stat().st_mode & 0o777
-            if mode & 0o077:
-                raise ApiKeyStoreError(
-                    f"the API key database {self.path} is open to other users (mode {mode:o}); "
-                    f"run chmod 600 on it") from None
+        make_private_file(self.path, "the API key database", ApiKeyStoreError)
 
     @contextmanager
     def _connect(self, timeout: float | None = None) -> Iterator[sqlite3.Connection]:

@@ -16,12 +16,13 @@ guarded by the store's lock, is enough.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+from ranker.users.private_files import make_private_file
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS data_keys (profile_id TEXT PRIMARY KEY, master_key_id TEXT NOT NULL, "
            "wrapped BLOB NOT NULL, created_at TEXT NOT NULL)")
@@ -37,15 +38,7 @@ def data_keys_path(home: Path) -> Path:
 
 def _prepare_file(path: Path) -> None:
     """A private folder and a 0600 file, made once."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        mode = path.stat().st_mode & 0o777
-        if mode & 0o077:
-            raise DataKeyRingError(f"the data-key file {path} is open to other users (mode {mode:o}); "
-                                   f"run: chmod 600 {path}") from None
+    make_private_file(path, "the data-key file", DataKeyRingError)
 
 
 class DataKeyRing:

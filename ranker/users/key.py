@@ -34,6 +34,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from ippo.config import default_master_key_file
+from ranker.users.private_files import refuse_shared
 
 log = logging.getLogger("ippo.users")
 
@@ -124,10 +125,7 @@ def parse_key(raw: bytes, origin: str) -> MasterKey:
 
 def check_private(path: Path) -> None:
     """Refuse a key file that group or others may read or write."""
-    mode = path.stat().st_mode & 0o777
-    if mode & 0o077:
-        raise UserKeyError(f"the master key file {path} is open to other users (mode {mode:o}); "
-                           f"run: chmod 600 {path}")
+    refuse_shared(path, "the master key file", UserKeyError)
 
 
 def read_key_file(path: Path) -> MasterKey:
