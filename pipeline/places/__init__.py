@@ -1,0 +1,1 @@
+"""Places in Japan: postcodes, municipality codes (JIS X 0402) and municipality names."""
