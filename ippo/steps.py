@@ -91,6 +91,14 @@ def load_step(
         f"{totals['retagged']} open listing(s) re-tagged; occupations: {totals['occupations']} classified; "
         f"cross-source duplicates open: {totals['duplicates']}"
     )
+    support = report.support
+    if support.rows or support.closed or support.hellowork_tables:
+        echo(
+            f"  support: {support.rows} office row(s) -> {support.offices} offices: {support.new} new, "
+            f"{support.changed} changed, {support.reopened} reopened, {support.unchanged} unchanged, "
+            f"{sum(support.quarantined.values())} quarantined, {support.closed} closed as absent; "
+            f"Hello Work: {support.hellowork_tables} table(s), {support.hellowork_areas} areas"
+        )
     rows = report.quality_table()
     if rows:
         echo("data quality (quarantined items by source and reason):")

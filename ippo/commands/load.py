@@ -47,9 +47,10 @@ def load(
         typer.echo(json.dumps({
             "totals": report.totals(),
             "closed": dict(report.closed),
+            "support": report.support.as_dict(),
             "runs": [{"path": r.path, "source": r.source, "items": r.items, "new": r.new, "changed": r.changed,
                       "unchanged": r.unchanged, "registry_records": r.registry_records,
-                      "quarantined": dict(r.quarantined)} for r in report.runs],
+                      "support_items": r.support_items, "quarantined": dict(r.quarantined)} for r in report.runs],
             "quarantined_by_reason": [{"source": s, "reason": r, "count": n} for s, r, n in report.quality_table()],
         }, ensure_ascii=False, indent=2))
 

@@ -6,7 +6,7 @@ is *unchanged* without being parsed: only ``last_seen`` moves. Every other line 
 identified cheaply (listing id + content hash) and normalized only when its content is new — in
 a process pool over chunks of lines, since normalization is the costly part; listings come
 back as Arrow record batches. Items of kind ``registry_record`` go to the ``registry_records``
-table.
+table; support items (WAM offices, Hello Work areas) to the support tables (pipeline/support/store.py).
 
 Then, in one transaction: registry records upserted; new and changed listings tagged from the
 registry, classified, scored, written with history; when the registry changed, every open
@@ -36,6 +36,7 @@ import pipeline.warehouse.freshness as freshness
 from ippo.config import DEFAULT_CLOSE_UNSEEN_AFTER_DAYS, DEFAULT_DENSE_VIEW, DenseView
 from pipeline.employers.matching import RegistryIndex
 from pipeline.employers.records import RegistryRecord
+from pipeline.support.store import SupportItem, SupportReport, store_support
 from pipeline.warehouse.arrow import LISTING_COLUMNS, LISTING_SCHEMA, REGISTRY_TAGS_TYPE
 from pipeline.warehouse.connect import connect, utcnow
 from pipeline.warehouse.enrich import (
@@ -62,6 +63,7 @@ class RunReport:
     changed: int = 0
     unchanged: int = 0
     registry_records: int = 0
+    support_items: int = 0  # support office rows, file markers and Hello Work tables (pipeline/support)
     successful: bool = True
     quarantined: Counter[str] = field(default_factory=Counter)
 
@@ -75,6 +77,7 @@ class LoadReport:
     retagged: int = 0  # existing open listings whose registry tags changed after a registry change
     duplicates: int = 0  # open listings marked duplicate_of another, after this load
     occupations: int = 0  # new/changed listings that got an occupation
+    support: SupportReport = field(default_factory=SupportReport)
     timings: dict[str, float] = field(default_factory=dict)
 
     def totals(self) -> dict[str, int]:
@@ -91,6 +94,9 @@ class LoadReport:
             "retagged": self.retagged,
             "duplicates": self.duplicates,
             "occupations": self.occupations,
+            "support_rows": self.support.rows,
+            "support_quarantined": sum(self.support.quarantined.values()),
+            "support_closed": self.support.closed,
         }
 
     def quality_table(self) -> list[tuple[str, str, int]]:
@@ -119,6 +125,7 @@ class _Batch:
     registry: list[tuple[RegistryRecord, str]] = field(default_factory=list)  # (record, raw run)
     new_lines: dict[str, tuple[str, str]] = field(default_factory=dict)  # line hash -> (id, content hash)
     listing_sources: set[str] = field(default_factory=set)  # sources with a successful listing run
+    support: list[SupportItem] = field(default_factory=list)
 
 
 def _scan(
@@ -193,6 +200,11 @@ def _collect(parsed: list[tuple[list[Fresh], ParsedChunk]], runs: Sequence[tuple
             elif kind == "registry":
                 report.registry_records += 1
                 batch.registry.append((outcome[1], report.path))
+            elif kind == "support":
+                report.support_items += 1
+                batch.support.append(SupportItem(
+                    source=report.source, raw_run=report.path, successful=report.successful, line_no=f.line_no,
+                    kind=outcome[1], payload=outcome[2], raw=f.line.decode("utf-8", errors="replace")))
             else:
                 report.quarantined[outcome[1]] += 1
                 batch.quarantine.append(
@@ -227,9 +239,10 @@ def _listing_table(batch: _Batch, now: datetime) -> pa.Table:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _history_sql() -> str:
+def history_sql(fields: Sequence[str] = TRACKED_FIELDS) -> str:
+    """SQL for the list of ``fields`` whose values differ between a staged row ``s`` and the stored row ``l``."""
     checks = ", ".join(
-        f"CASE WHEN s.{c} IS DISTINCT FROM l.{c} THEN '{c}' END" for c in TRACKED_FIELDS
+        f"CASE WHEN s.{c} IS DISTINCT FROM l.{c} THEN '{c}' END" for c in fields
     )
     return f"list_filter([{checks}], lambda x: x IS NOT NULL)"
 
@@ -289,7 +302,7 @@ def _history_of_changed(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
         SELECT id, ?, change, fields, content_hash, raw_run,
                CASE WHEN fields = ['content_hash'] THEN '{ONLY_HASH_CHANGED}' END
         FROM (SELECT s.id, CASE WHEN l.status = 'closed' THEN 'reopened' ELSE 'changed' END AS change,
-                     {_history_sql()} AS fields, s.content_hash, s.raw_run
+                     {history_sql()} AS fields, s.content_hash, s.raw_run
               FROM stage s JOIN listings l ON l.id = s.id)
         """,
         [now],
@@ -554,6 +567,8 @@ def load(
                 index = _registry_stage(con, batch, report, now)
             with _timed(report, "enrich_s"):
                 table = _enrich_stage(batch, index, report, now, occupations, dense_view)
+            with _timed(report, "support_s"):
+                _support_stage(con, runs, batch, report, now)
             with _timed(report, "write_s"):
                 _write_stage(con, runs, batch, table, index, report, now)
                 _close_stage(con, batch, report, now, close_unseen_after_days)
@@ -619,7 +634,8 @@ def _normalize_stage(runs: list[tuple[Path, RunReport]], scanned: tuple[list[Fre
         parsed = parse(fresh, [r.source for _, r in runs], known, workers)
         _collect(parsed, runs, known, batch, now)
         del parsed
-    batch.listing_sources = {r.source for _, r in runs if r.successful and (r.items - r.registry_records) > 0}
+    batch.listing_sources = {r.source for _, r in runs
+                             if r.successful and (r.items - r.registry_records - r.support_items) > 0}
 
 
 def _registry_stage(con: duckdb.DuckDBPyConnection, batch: _Batch, report: LoadReport,
@@ -639,6 +655,17 @@ def _enrich_stage(batch: _Batch, index: RegistryIndex | None, report: LoadReport
     table = enrich_table(table, index, occupations=occupations, dense_view=dense_view)
     report.occupations = table.num_rows - table["occupation"].null_count
     return table
+
+
+def _support_stage(con: duckdb.DuckDBPyConnection, runs: list[tuple[Path, RunReport]], batch: _Batch,
+                   report: LoadReport, now: datetime) -> None:
+    """Support offices and Hello Work areas written (pipeline/support/store.py); their quarantined
+    rows join the batch's quarantine and the counts of their runs."""
+    report.support, quarantined = store_support(con, batch.support, now)
+    by_path = {run.path: run for _, run in runs}
+    for row in quarantined:
+        by_path[row["raw_run"]].quarantined[row["reason"]] += 1
+    batch.quarantine.extend(quarantined)
 
 
 def _write_stage(con: duckdb.DuckDBPyConnection, runs: list[tuple[Path, RunReport]], batch: _Batch,

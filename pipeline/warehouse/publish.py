@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.support.publish import copy_support_tables
 from pipeline.warehouse.build_files import prune_stale_builds
 from pipeline.warehouse.connect import connect
 from pipeline.warehouse.snapshot import (
@@ -28,7 +29,8 @@ from pipeline.warehouse.snapshot import (
 __all__ = ["KEEP_SNAPSHOTS", "POINTER", "Enricher", "PublishResult", "current_snapshot", "publish"]
 
 # What a snapshot carries: readers need listings (all of them, with status, for analysts) and
-# history; quarantine and raw_runs stay in the warehouse.
+# history, and the support tables (open offices, Hello Work areas, area centroids: see
+# pipeline/support/publish.py); quarantine and raw_runs stay in the warehouse.
 _SNAPSHOT_TABLES = ("listings", "listing_history", "schema_version")
 
 
@@ -39,6 +41,7 @@ def _copy_warehouse(warehouse: Path) -> Filler:
             con.execute(f"ATTACH '{building.as_posix()}' AS snap")
             for table in _SNAPSHOT_TABLES:
                 con.execute(f"CREATE TABLE snap.{table} AS SELECT * FROM {table}")
+            copy_support_tables(con, "snap")
             con.execute("DETACH snap")
         finally:
             con.close()

@@ -23,6 +23,7 @@ import xxhash
 from pipeline.errors import NormalizeError
 from pipeline.sources.build import NORMALIZER_VERSION
 from pipeline.sources.kinds import NORMALIZERS
+from pipeline.support.kinds import SUPPORT_KINDS
 from pipeline.warehouse.arrow import listings_to_batch
 from pipeline.warehouse.enrich import registry_record_from_payload, support_score
 
@@ -33,6 +34,7 @@ POOL_MIN_LINES = 1500  # below this, forking workers costs more than it saves
 # Per-line outcomes of a parsed chunk:
 #   ("bad", reason, message)            -> quarantine
 #   ("registry", record)                -> registry_records
+#   ("support", kind, payload)          -> support tables (pipeline/support/store.py)
 #   ("seen", listing id, content hash)  -> unchanged listing, only last_seen moves
 #   ("listing", listing id, content hash, row) -> row of the chunk's record batch
 Outcome = tuple[Any, ...]
@@ -119,6 +121,8 @@ def process_line(line: bytes, source: str, known: dict[str, str]) -> tuple[Any, 
     try:
         if kind == REGISTRY_KIND:
             return ("registry", registry_record_from_payload(item.get("payload")))
+        if kind in SUPPORT_KINDS:
+            return ("support", kind, item.get("payload"))  # read by the loader's support stage
         normalizer = NORMALIZERS.get(str(kind))
         if normalizer is None:
             return ("bad", "unknown_kind", f"no normalizer for items of kind {kind!r}")

@@ -6,7 +6,8 @@ stages on a ``<version>.duckdb.building`` file:
 
 1. ``fill`` creates the ``listings`` table (and any other table the caller copies in);
 2. the listings get the columns serving reads instead of running pipeline code per request
-   (``pipeline.warehouse.serving_columns``);
+   (``pipeline.warehouse.serving_columns``), and the support tables of
+   ``pipeline.support.tables`` that the fill did not create are created empty;
 3. enrichers add their tables (the ranker's embeddings) and report figures for ``extra``;
 4. ``snapshot_meta`` records the version, the time, ``extra`` and the format
    (``pipeline.canonical.SNAPSHOT_FORMAT``);
@@ -30,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.canonical import SNAPSHOT_FORMAT
+from pipeline.support.tables import ensure_snapshot_tables
 from pipeline.warehouse.build_files import StaleBuilds, holding_build_lock
 from pipeline.warehouse.pointer import POINTER, current_snapshot, point_to
 from pipeline.warehouse.serving_columns import add_serving_columns
@@ -84,6 +86,7 @@ def _complete(building: Path, version: str, enrichers: Sequence[Enricher], extra
     con = duckdb.connect(str(building))
     try:
         add_serving_columns(con)
+        ensure_snapshot_tables(con)  # the support tables, empty when the fill had none to copy
         for enrich in enrichers:
             extra.update(enrich(con))
         write_meta(con, version, extra)
