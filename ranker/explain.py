@@ -164,7 +164,8 @@ def _remote_note(row: dict[str, Any], lang: Language) -> str:
 
 
 # What a listing leaves unstated, by constraint (hours, location and pay depend on the listing).
-_UNSTATED_KEYS = {"employment_type": "unknown.employment_type", "remote": "unknown.remote"}
+_UNSTATED_KEYS = {"employment_type": "unknown.employment_type", "remote": "unknown.remote",
+                  "commute": "unknown.commute"}
 
 
 def _unstated(name: str, row: dict[str, Any], profile: AptitudeProfile, lang: Language) -> str:

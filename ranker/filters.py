@@ -21,6 +21,7 @@ from pipeline.text.fold import fold_key
 from ranker.listing_features import ANYWHERE, ETYPE_BITS, FULL_TIME_ASSUMED_HOURS, listing_hours_min, yearly
 from ranker.profile import AptitudeProfile
 from ranker.serving_index import ServingIndex
+from ranker.support.commute import commute_km, home_place
 from ranker.wording import Language, Names, Phrase, grouped
 
 __all__ = ["FULL_TIME_ASSUMED_HOURS", "ConstraintResult", "evaluate", "listing_hours_min"]
@@ -28,7 +29,7 @@ __all__ = ["FULL_TIME_ASSUMED_HOURS", "ConstraintResult", "evaluate", "listing_h
 
 @dataclass
 class ConstraintResult:
-    name: str  # remote | location | employment_type | hours | min_salary | avoid
+    name: str  # remote | location | employment_type | hours | min_salary | commute | avoid
     meets: np.ndarray  # bool per listing: states the value and it fits
     unknown: np.ndarray  # bool per listing: does not state it (never true where meets is)
     wish: Phrase  # what the constraint asks, said in the page's language (ranker.wording)
@@ -132,7 +133,7 @@ def evaluate(profile: AptitudeProfile, index: ServingIndex) -> list[ConstraintRe
     c = profile.constraints
     required = set(c.require_stated)
     found = (_remote(profile, index), _location(profile, index), _employment_type(profile, index),
-             _hours(profile, index), _min_salary(profile, index), _avoid(profile, index))
+             _hours(profile, index), _min_salary(profile, index), _commute(profile, index), _avoid(profile, index))
     return [replace(result, required_stated=result.name in required) for result in found if result is not None]
 
 
@@ -201,6 +202,22 @@ def _min_salary(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResu
     said = {"amount": wanted.amount, "grouped": grouped(wanted.amount), "unit_word": wanted.unit.lower(),
             "currency": Names.of("currency", [wanted.currency]), "unit": Names.of("salary_unit", [wanted.unit])}
     return ConstraintResult("min_salary", meets, ~comparable, Phrase("wish.min_salary", said))
+
+
+def _commute(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:
+    """A workplace within the distance of home meets it; a fully remote listing meets it (no
+    commute); a listing whose municipality is not known (or a home the snapshot cannot place) is
+    unknown; a placed workplace farther away misses it. Distances run between municipality
+    centroids, so they are approximate (ranker.support.commute)."""
+    limit = profile.constraints.max_commute_km
+    if limit is None:
+        return None
+    home = home_place(index, profile)
+    km = commute_km(index, home) if home is not None else np.full(len(index), np.nan)
+    with np.errstate(invalid="ignore"):
+        within = km <= limit
+    meets = within | (index.features.remote == 2)
+    return ConstraintResult("commute", meets, ~meets & np.isnan(km), Phrase("wish.commute", {"limit": limit}))
 
 
 def _avoid(profile: AptitudeProfile, index: ServingIndex) -> ConstraintResult | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ranker.recommend import Recommendation, RecommendationPage
-from ranker.wording import Language, Names, grouped, say
+from ranker.support.beside import PageSupport
+from ranker.wording import Language, Names, grouped, join, say
 
 
 def location_text(listing: dict[str, Any], language: Language = "en") -> str:
@@ -28,7 +29,10 @@ def listing_signals(listing: dict[str, Any]) -> list[dict[str, Any]]:
             for s in [*(listing.get("signals") or []), *registry]]
 
 
-def recommendation_to_dict(rank: int, rec: Recommendation, language: Language = "en") -> dict[str, Any]:
+def recommendation_to_dict(rank: int, rec: Recommendation, language: Language = "en",
+                           support: PageSupport | None = None) -> dict[str, Any]:
+    """One result; ``support_nearby`` and ``commute_km`` are None unless the page has a home in
+    Japan (ranker.support.beside), and ``support_nearby`` is None too when nothing was searched."""
     listing = rec.listing
     return {
         "rank": rank,
@@ -49,6 +53,8 @@ def recommendation_to_dict(rank: int, rec: Recommendation, language: Language = 
         "score_parts": rec.parts,
         "misses": rec.misses,
         "reasons": rec.reasons,
+        "support_nearby": None if support is None else support.nearby.get(listing["id"]),
+        "commute_km": None if support is None else support.commute.get(listing["id"]),
     }
 
 
@@ -66,7 +72,8 @@ def page_to_dict(page: RecommendationPage, first_rank: int = 1) -> dict[str, Any
         },
         "notes": page.notes,
         "language": page.language,
-        "results": [recommendation_to_dict(i, r, page.language)
+        "support": None if page.support is None else page.support.to_dict(),
+        "results": [recommendation_to_dict(i, r, page.language, page.support)
                     for i, r in enumerate(page.results, start=first_rank)],
     }
 
@@ -92,9 +99,11 @@ def page_to_text(page: RecommendationPage) -> str:
     if page.notice is not None:
         lines.append(f"!! {page.notice.message}")
     lines += [say(language, "frame.note", note=n) for n in page.notes]
+    if page.support is not None:
+        lines += support_page_lines(page.support, language)
     nearest_heading = False
     for i, rec in enumerate(page.results, start=1):
-        item = recommendation_to_dict(i, rec, language)
+        item = recommendation_to_dict(i, rec, language, page.support)
         if rec.misses and not nearest_heading:
             lines += ["", say(language, "frame.nearest")]
             nearest_heading = True
@@ -106,4 +115,43 @@ def page_to_text(page: RecommendationPage) -> str:
         for reason in item["reasons"]:
             evidence = f" 「{reason['evidence']}」" if reason.get("evidence") else ""
             lines.append(f"   - [{reason['kind']}] {reason['text']}{evidence}")
+        lines += support_result_lines(item, language)
     return "\n".join(lines)
+
+
+def hellowork_line(offices: list[str], loaded: bool, known_place: bool, language: Language) -> str:
+    """The Hello Work office(s) in charge, or why they are not known."""
+    if not loaded:
+        return say(language, "support.hellowork_not_loaded")
+    if offices:
+        return say(language, "support.hellowork", offices=join(offices, language))
+    return say(language, "support.hellowork" + ("_unlisted" if known_place else "_unknown"))
+
+
+def office_line(office: dict[str, Any], language: Language) -> str:
+    """One support office in a line: its service, name and distance (approximate when so)."""
+    label = Names.of("service_type", [office.get("service_type") or ""])
+    approx = say(language, "support.approx") if office.get("approximate") else ""
+    return say(language, "support.office", label=label, name=office.get("name"), km=office.get("distance_km"),
+               approx=approx)
+
+
+def support_page_lines(support: PageSupport, language: Language) -> list[str]:
+    """The page's support header: the Hello Work office in charge, and what is (not) known."""
+    lines = [say(language, "frame.note", note=hellowork_line(
+        support.hellowork_offices, support.hellowork_loaded, support.home.municipality is not None, language))]
+    if not support.offices_loaded:
+        lines.append(say(language, "frame.note", note=say(language, "support.not_loaded")))
+    elif not support.service_types:
+        lines.append(say(language, "frame.note", note=say(language, "support.no_types")))
+    return lines
+
+
+def support_result_lines(item: dict[str, Any], language: Language) -> list[str]:
+    """The commute and the support offices beside one result (none without a home in Japan)."""
+    lines = []
+    if item.get("commute_km") is not None:
+        lines.append(f"   {say(language, 'support.commute', km=item['commute_km'])}")
+    for office in item.get("support_nearby") or []:
+        lines.append(f"   + {office_line(office, language)}")
+    return lines

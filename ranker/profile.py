@@ -14,7 +14,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from pipeline.canonical import EMPLOYMENT_TYPES, SALARY_UNITS
+from pipeline.places.municipalities import municipality_for_postcode, normalize_municipality_code
 from pipeline.signals.vocabulary import signal_tags
+from ranker.support.geo import in_japan
 
 # A person may ask for any supportive tag of the signal vocabulary and avoid any constraint
 # tag (pipeline/vocab/signals.toml, listed by pipeline.signals.vocabulary).
@@ -65,7 +67,7 @@ class MinSalary(_Strict):
 
 # The constraints whose value a listing may leave unstated, by the name results use for them
 # (``misses``, ``narrowest_constraint``); ``require_stated`` names some of them.
-STATABLE = ("remote", "location", "employment_type", "hours", "min_salary")
+STATABLE = ("remote", "location", "employment_type", "hours", "min_salary", "commute")
 
 
 class Constraints(_Strict):
@@ -74,12 +76,18 @@ class Constraints(_Strict):
     locations: list[PlaceIn] = Field(default_factory=list, max_length=50)
     employment_types: list[str] = Field(default_factory=list, max_length=8)
     min_salary: MinSalary | None = None
+    # Straight-line distance from home (``home``, in Japan) to the listing's municipality.
+    max_commute_km: float | None = Field(
+        default=None, gt=0, le=300,
+        description="the farthest a workplace may lie from home, in straight-line km (needs home in Japan); "
+        "a listing whose municipality is not known is unknown, a fully remote one meets it",
+    )
     # Constraints a listing must state to count: where it does not, it misses them instead of
     # being unknown (ranked below, with what it does not say).
     require_stated: list[str] = Field(
         default_factory=list, max_length=len(STATABLE),
         description="constraints a listing must state to count (remote, location, employment_type, hours, "
-        "min_salary); a listing that does not state one misses it instead of being unknown",
+        "min_salary, commute); a listing that does not state one misses it instead of being unknown",
     )
 
     @field_validator("require_stated")
@@ -103,7 +111,7 @@ class Constraints(_Strict):
         return {
             "remote": self.remote in ("required", "avoid"), "location": bool(self.locations),
             "employment_type": bool(self.employment_types), "hours": self.max_hours_per_week is not None,
-            "min_salary": self.min_salary is not None,
+            "min_salary": self.min_salary is not None, "commute": self.max_commute_km is not None,
         }[name]
 
     @field_validator("employment_types")
@@ -121,10 +129,36 @@ class Consent(_Strict):
 
 
 class Home(_Strict):
-    postal_code: str | None = Field(default=None, max_length=10)
-    municipality_code: str | None = Field(default=None, max_length=6)
+    """Where the person lives, used only to find support nearby and the distance to work: a
+    Japanese postcode, a municipality code (JIS X 0402) or coordinates (lat and lon together).
+    Codes are checked against Japan Post's data; an unknown one is refused, naming that code only."""
+
+    postal_code: str | None = Field(default=None, max_length=10, description="a Japanese postcode, e.g. 164-0014")
+    municipality_code: str | None = Field(default=None, max_length=6,
+                                          description="JIS X 0402, five digits (or six with the check digit)")
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
+
+    @field_validator("postal_code")
+    @classmethod
+    def _known_postcode(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        municipality_for_postcode(value)  # PlaceCodeError (a ValueError) names the postcode
+        return value
+
+    @field_validator("municipality_code")
+    @classmethod
+    def _known_municipality(cls, value: str | None) -> str | None:
+        return None if value is None else normalize_municipality_code(value)
+
+    @model_validator(mode="after")
+    def _says_where(self) -> Home:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give lat and lon together")
+        if self.postal_code is None and self.municipality_code is None and self.lat is None:
+            raise ValueError("give postal_code, municipality_code or lat and lon; or leave home out")
+        return self
 
 
 class Experience(_Strict):
@@ -199,12 +233,24 @@ class AptitudeProfile(_Strict):
             )
         if not (self.summary.strip() or self.desired_titles or self.skills):
             raise ValueError("say something about the work you want: summary, desired_titles or skills")
+        if self.constraints.max_commute_km is not None and not _home_in_japan(self.home):
+            raise ValueError("constraints.max_commute_km is measured from home in Japan: give home (a postcode, "
+                             "a municipality code or coordinates in Japan), or remove max_commute_km")
         return self
 
     def query_text(self) -> str:
         """What relevance is measured against: titles first (they weigh most), then skills and summary."""
         parts = [*self.desired_titles, *self.desired_titles, *self.skills, self.summary]
         return "\n".join(p for p in parts if p)
+
+
+def _home_in_japan(home: Home | None) -> bool:
+    """A home given by a postcode or a municipality code, or by coordinates inside Japan."""
+    if home is None:
+        return False
+    if home.postal_code or home.municipality_code:
+        return True
+    return home.lat is not None and home.lon is not None and in_japan(home.lat, home.lon)
 
 
 def describe_validation_error(exc: ValidationError) -> list[str]:

@@ -47,6 +47,7 @@ from ranker.language_fit import language_penalty
 from ranker.notice import Notice, few_fit_notice, page_language, unconfirmed_notice
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
 from ranker.serving_index import ServingIndex
+from ranker.support.beside import PageSupport, page_support
 from ranker.suspicious import asks_for_sales
 from ranker.wording import Language, Names, language_of, say
 
@@ -104,6 +105,8 @@ class RecommendationPage:
     snapshot_version: str = ""
     notice: Notice | None = None
     language: Language = "en"  # the page's language: notes, reasons and the text page are said in it
+    # Support near a home in Japan beside the results, and the commute to each (None: no home in Japan).
+    support: PageSupport | None = None
 
 
 def query_vector_for(profile: AptitudeProfile, embedder: Embedder | None) -> np.ndarray | None:
@@ -400,6 +403,7 @@ def recommend(
     for local, row in zip(selection.items, rows, strict=True):
         page.results.append(_recommendation(index, profile, constraints, feedback, row, int(cand[local]), local,
                                             parts, relevance, adjusted, bool(relevant[cand[local]]), language))
+    page.support = page_support(index, profile, rows)
     return page
 
 

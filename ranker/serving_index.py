@@ -73,6 +73,9 @@ class ServingIndex:
     _positions: dict[str, int] | None = None
     load_seconds: float = 0.0
     from_cache: bool = False
+    # The snapshot file the index was read from (None for rows held in memory): what else is
+    # served beside the listings (ranker.support) is read from the same file.
+    snapshot_path: Path | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -144,6 +147,7 @@ class ServingIndex:
             if cache is not None and (cache / "complete").exists():
                 try:
                     index = cls._from_cache(cache, version, table)
+                    index.snapshot_path = path
                     index.load_seconds = (datetime.now(UTC) - started).total_seconds()
                     return index
                 except (OSError, ValueError, KeyError, EOFError) as exc:
@@ -154,7 +158,7 @@ class ServingIndex:
         rows = table.to_pylist()
         lexical = LexicalIndex().fit([lexical_document(r) for r in rows])
         index = cls(version=version, features=build_features(rows), vectors=vectors, lexical=lexical,
-                    ids=[r["id"] for r in rows], _table=table)
+                    ids=[r["id"] for r in rows], _table=table, snapshot_path=path)
         if cache is not None:
             index._save_cache(cache)
         index.load_seconds = (datetime.now(UTC) - started).total_seconds()

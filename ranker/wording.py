@@ -56,10 +56,21 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
         # A constraint, as the person is asked to widen it and as the page names it.
         "constraint": {"remote": "the remote setting", "location": "the places",
                        "employment_type": "the employment types", "hours": "the hours limit",
-                       "min_salary": "the minimum pay", "avoid": "the things to avoid"},
+                       "min_salary": "the minimum pay", "commute": "the distance from home",
+                       "avoid": "the things to avoid"},
         # What listings leave unsaid, by constraint.
         "unstated": {"remote": "whether the work is remote", "location": "where the work is",
-                     "employment_type": "the employment type", "hours": "the hours", "min_salary": "the pay"},
+                     "employment_type": "the employment type", "hours": "the hours", "min_salary": "the pay",
+                     "commute": "the municipality of the workplace"},
+        # Employment-support services (WAM NET service types, ranker.support).
+        "service_type": {
+            "shuro_ikou": "transition to employment (就労移行支援)",
+            "shuro_keizoku_a": "continued employment, type A (就労継続支援A型)",
+            "shuro_keizoku_b": "continued employment, type B (就労継続支援B型)",
+            "shuro_teichaku": "job retention support (就労定着支援)",
+            "jiritsu_kunren_seikatsu": "independent-living training (自立訓練・生活訓練)",
+            "jiritsu_kunren_kinou": "functional training (自立訓練・機能訓練)",
+        },
         "interest": {
             "R": "R (Realistic)", "I": "I (Investigative)", "A": "A (Artistic)", "S": "S (Social)",
             "E": "E (Enterprising)", "C": "C (Conventional)",
@@ -93,6 +104,11 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
             "pay_to_start": "働き始める前にお金を払うよう求めています",
             "mlm": "マルチ商法（人を勧誘して収入を得る仕組み）のようです",
         },
+        "service_type": {
+            "shuro_ikou": "就労移行支援", "shuro_keizoku_a": "就労継続支援A型", "shuro_keizoku_b": "就労継続支援B型",
+            "shuro_teichaku": "就労定着支援", "jiritsu_kunren_seikatsu": "自立訓練（生活訓練）",
+            "jiritsu_kunren_kinou": "自立訓練（機能訓練）",
+        },
         # RIASEC interests by the names job tag uses (職業興味), joined with ・ (ranker.aptitude).
         "interest": {"R": "現実的", "I": "研究的", "A": "芸術的", "S": "社会的", "E": "企業的", "C": "慣習的"},
         "employment_type": {
@@ -102,9 +118,10 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
         },
         "language": {"ja": "日本語", "en": "英語", "other": "ほかの言語"},
         "constraint": {"remote": "在宅勤務の条件", "location": "勤務地", "employment_type": "雇用形態",
-                       "hours": "勤務時間の上限", "min_salary": "給与の下限", "avoid": "避けたい条件"},
+                       "hours": "勤務時間の上限", "min_salary": "給与の下限", "commute": "自宅からの距離",
+                       "avoid": "避けたい条件"},
         "unstated": {"remote": "在宅勤務かどうか", "location": "勤務地", "employment_type": "雇用形態",
-                     "hours": "勤務時間", "min_salary": "給与"},
+                     "hours": "勤務時間", "min_salary": "給与", "commute": "勤務地の市区町村"},
         # Levels of a listing ("a senior role") and of a person ("your level: entry").
         "listing_level": {"entry": "初心者向け", "mid": "ある程度の経験がある人向け", "senior": "経験豊富な人向け",
                           "lead": "リーダーや管理職向け"},
@@ -145,6 +162,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "wish.employment_type": "employment type {types}",
         "wish.hours": "at most {limit:g} hours a week",
         "wish.min_salary": "pay of at least {amount:g} {currency} per {unit_word}",
+        "wish.commute": "a workplace within {limit:g} km of home (straight line)",
         "wish.avoid": "none of: {tags}",
         # constraints: what the listing does (ranker.explain)
         "constraint.meets": "fits your limit: {wish}{note}",
@@ -164,6 +182,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "unknown.pay_currency": "pays in {currency}, not compared with your minimum",
         "unknown.pay_no_currency": "pays in an unstated currency, not compared with your minimum",
         "unknown.pay_period": "does not say its pay per hour, day, week, month or year",
+        "unknown.commute": "does not name the municipality of the workplace, so its distance from home is not known",
         "unknown.other": "does not say: {name}",
         # interests (ranker.aptitude)
         "interest.unknown_occupation": "the occupation of this listing is not known, so interest fit was not judged",
@@ -203,6 +222,29 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "said.unstated": "",
         "said.beginner": "you asked for work open to people without experience",
         "said.junior_title": "you asked for {title}",
+        # support near home (ranker.support, ippo support, the text page)
+        "support.header": "Support near {place}",
+        "support.located_coordinates": "at the coordinates given",
+        "support.located_municipality": "approximate: the centre of the support offices of {name}",
+        "support.located_prefecture": "approximate: the centre of the support offices of {name} (none are listed "
+                                      "in your municipality)",
+        "support.not_loaded": "no support offices are loaded in the published data yet, so nothing is known "
+                              "about support nearby (this does not mean there is none); publish again once "
+                              "support data is loaded",
+        "support.no_point": "{name} cannot be placed: the published data has no support offices there; give a "
+                            "nearby postcode or coordinates",
+        "support.outside_japan": "support offices are known in Japan only",
+        "support.none_within": "no office of these services within {radius:g} km: {types}",
+        "support.office": "{label}: {name} — {km} km{approx}",
+        "support.approx": " (approximate: the office is placed at its municipality's centre)",
+        "support.hours": "weekdays {hours}",
+        "support.hellowork": "Hello Work in charge: {offices}",
+        "support.hellowork_unknown": "Hello Work in charge: not known from coordinates alone; give a postcode",
+        "support.hellowork_unlisted": "Hello Work in charge: not listed for this place",
+        "support.hellowork_not_loaded": "Hello Work areas are not loaded in the published data",
+        "support.beside": "support nearby: {offices}",
+        "support.commute": "about {km} km from home (straight line between municipality centres)",
+        "support.no_types": "your needs call for no employment-support service, so none is listed beside the jobs",
         # suspicious offers (ranker.suspicious)
         "suspicious.known": "{reason}",
         "suspicious.other": "looks dubious: {code}",
@@ -225,6 +267,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "wish.employment_type": "雇用形態（{types}）",
         "wish.hours": "勤務時間（週{limit:g}時間まで）",
         "wish.min_salary": "給与（{unit}{grouped}{currency}以上）",
+        "wish.commute": "自宅から{limit:g}キロ以内の職場（直線距離）",
         "wish.avoid": "避けたいこと（{avoid}）",
         "constraint.meets": "ご希望の条件を満たしています：{wish}{note}",
         "constraint.misses": "ご希望の条件と合いません：{wish}{note}",
@@ -244,6 +287,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "unknown.pay_currency": "給与が{currency}で書かれているため、ご希望の下限とは比べていません",
         "unknown.pay_no_currency": "給与の通貨が書かれていないため、ご希望の下限とは比べていません",
         "unknown.pay_period": "給与が時給・日給・週給・月給・年収のどれなのか書かれていません",
+        "unknown.commute": "勤務地の市区町村が書かれていないため、自宅からの距離がわかりません",
         "unknown.other": "書かれていません：{name}",
         "interest.unknown_occupation": "この求人の職業がわからないため、興味との相性は判断していません",
         "interest.shared": "あなたの特に強い興味（{mine}）と、この職業の特徴（{theirs}）は、{shared_names}な面が"
@@ -280,6 +324,27 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "said.unstated": "",
         "said.beginner": "未経験でも応募できる仕事をご希望です",
         "said.junior_title": "「{title}」をご希望です",
+        "support.header": "{place}の近くの支援",
+        "support.located_coordinates": "指定された座標",
+        "support.located_municipality": "おおよその位置：{name}の支援事業所の中心",
+        "support.located_prefecture": "おおよその位置：{name}の支援事業所の中心"
+                                      "（お住まいの市区町村には事業所がありません）",
+        "support.not_loaded": "支援事業所のデータがまだ公開データに入っていないため、近くの支援はわかりません"
+                              "（近くにないという意味ではありません）。支援データを読み込んでから公開し直してください",
+        "support.no_point": "{name}の位置がわかりません（公開データにその地域の支援事業所がありません）。"
+                            "近くの郵便番号か座標を指定してください",
+        "support.outside_japan": "支援事業所は日本国内のものだけがわかります",
+        "support.none_within": "{radius:g}キロ以内に次のサービスの事業所はありません：{types}",
+        "support.office": "{label}：{name}（{km}キロ{approx}）",
+        "support.approx": "、おおよその距離：事業所を市区町村の中心に置いています",
+        "support.hours": "平日 {hours}",
+        "support.hellowork": "担当のハローワーク：{offices}",
+        "support.hellowork_unknown": "担当のハローワーク：座標だけではわかりません（郵便番号を指定してください）",
+        "support.hellowork_unlisted": "担当のハローワーク：この場所の記載がありません",
+        "support.hellowork_not_loaded": "ハローワークの担当区域のデータが公開データに入っていません",
+        "support.beside": "近くの支援：{offices}",
+        "support.commute": "自宅から約{km}キロ（市区町村の中心どうしの直線距離）",
+        "support.no_types": "ご希望の内容に合う就労支援サービスがないため、求人の横には表示していません",
         "suspicious.known": "{reason}",
         "suspicious.other": "注意が必要な点があります：{code}",
         "feedback.same": "{action}求人です",
