@@ -24,6 +24,7 @@ from api.errors import install_error_handlers
 from api.internal_errors import UnexpectedErrorMiddleware
 from api.limits import TIME_LIMITED_ROUTES, BodySizeLimit, RequestTimeout, RouteTemplates, page_size_cap
 from api.openapi_docs import document_errors
+from api.page import router as page_router
 from api.query_params import reject_unknown_query
 from api.rate_limits import TokenBuckets
 from api.request_log import RequestLog
@@ -36,6 +37,7 @@ from api.routers import (
     profile_updates,
     profiles,
     recommendations,
+    support,
 )
 from api.snapshots import NoSnapshotError, SnapshotManager
 from ippo.config import Settings
@@ -143,4 +145,6 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     app.include_router(listings.router)
     app.include_router(profile_recommendations.router)
     app.include_router(profile_updates.router)
+    app.include_router(support.router)
+    app.include_router(page_router)  # the web page for people (api/page, docs/page.md)
     return app

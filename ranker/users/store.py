@@ -500,14 +500,19 @@ class UserStore:
 
     # -- feedback -----------------------------------------------------------------------
     def add_feedback(
-        self, profile_id: str, listing_id: str, action: str, title: str = "", vector: np.ndarray | None = None
+        self, profile_id: str, listing_id: str, action: str, title: str = "", vector: np.ndarray | None = None,
+        reason: str | None = None,
     ) -> dict[str, Any]:
+        """Record an action on a listing; ``reason``: why the person dismissed it, when they said
+        (kept encrypted in the record like the rest)."""
         if action not in ACTIONS:
             raise ValueError(f"unknown feedback action; use one of: {', '.join(ACTIONS)}")
         if not self.exists(profile_id):
             raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
         record = {"listing_id": listing_id, "action": action, "title": title,
                   "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat()}
+        if reason:
+            record["reason"] = reason
         feedback_id = "f_" + secrets.token_urlsafe(9)
         with self._lock:
             cipher = self._cipher(profile_id)

@@ -177,15 +177,17 @@ def recommend_stored(
 
 
 def record_feedback(
-    index: ServingIndex, store: UserStore, profile_id: str, listing_id: str, action: str
+    index: ServingIndex, store: UserStore, profile_id: str, listing_id: str, action: str, reason: str | None = None,
 ) -> dict[str, Any]:
-    """Store feedback on a listing of the current snapshot, with its title and embedding."""
+    """Store feedback on a listing of the current snapshot, with its title and embedding (and why
+    the person dismissed it, when they said)."""
     position = index.position(listing_id)
     if position is None:
         raise ListingNotFoundError(f"no listing with id {listing_id} in snapshot {index.version}")
     row = index.row(position)
     vector = index.vectors[position] if index.vectors is not None else None
-    return store.add_feedback(profile_id, listing_id, action, title=row.get("title") or "", vector=vector)
+    return store.add_feedback(profile_id, listing_id, action, title=row.get("title") or "", vector=vector,
+                              reason=reason)
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
