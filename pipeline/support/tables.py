@@ -72,7 +72,7 @@ WAREHOUSE_ONLY_OFFICE_COLUMNS: Columns = (
 # Office columns compared to tell what changed (for history): everything the source says.
 TRACKED_OFFICE_FIELDS: tuple[str, ...] = tuple(
     name for name, _ in (*SUPPORT_OFFICES, *WAREHOUSE_ONLY_OFFICE_COLUMNS)
-    if name not in ("office_id", "first_seen", "last_seen", "status", "closed_reason", "raw_run")
+    if name not in ("office_id", "first_seen", "last_seen", "status", "closed_reason", "content_hash", "raw_run")
 )
 
 
