@@ -42,6 +42,7 @@ RECORD_FIELDS = (
     "as_of",
     "source_url",
     "scheme",
+    "issuer",
 )
 
 # JIS X 0401 order: PREFECTURES[code - 1].
@@ -84,6 +85,7 @@ class RegistryRecord(TypedDict):
     level_or_status: str | None  # e.g. プラチナくるみん, "founding signatory", "DEI score 100"
     as_of: str | None  # date or year as published
     source_url: str | None
+    issuer: str | None  # who gave the award or certification (表彰した府省), when the registry says
     evidence: str  # the row, summarised for a person
 
 
@@ -278,7 +280,21 @@ def load_registry_specs(path: Path | str | None = None) -> dict[str, RegistrySpe
     except tomllib.TOMLDecodeError as exc:
         raise RegistryConfigError(f"{toml_path} is not valid TOML: {exc}") from exc
     tables = data.get("registries", {})
-    return {rid: spec_from_mapping(rid, table) for rid, table in tables.items()}
+    return {rid: spec_from_mapping(rid, _shared_rules(rid, table, tables)) for rid, table in tables.items()}
+
+
+def _shared_rules(registry_id: str, table: Mapping[str, Any], tables: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A layout with ``rules_from = "<other layout>"`` uses that layout's rules, read from its own
+    ``rule_column`` (the same awards published with other column headers)."""
+    source = table.get("rules_from")
+    if not source:
+        return table
+    if source not in tables or not tables[source].get("rules"):
+        raise RegistryConfigError(f"registry {registry_id!r}: rules_from names {source!r}, a layout without rules")
+    column = table.get("rule_column")
+    if not column:
+        raise RegistryConfigError(f"registry {registry_id!r}: rules_from needs rule_column (the column to match)")
+    return {**table, "rules": [{**rule, "column": column} for rule in tables[source]["rules"]]}
 
 
 def _pick_rule(row: Mapping[str, Any], spec: RegistrySpec) -> tuple[TagRule | None, str | None]:
@@ -299,6 +315,7 @@ def _pick_rule(row: Mapping[str, Any], spec: RegistrySpec) -> tuple[TagRule | No
 def _evidence(label: str, record: Mapping[str, Any]) -> str:
     details = [
         record.get("as_of"),
+        record.get("issuer"),
         record.get("employer_name"),
         f"法人番号 {record['corporate_number']}" if record.get("corporate_number") else None,
         record.get("prefecture") if not record.get("corporate_number") else None,
@@ -371,6 +388,7 @@ def records_from_rows(
             "level_or_status": get("level_or_status"),
             "as_of": _nfkc(as_of) if (as_of := get("as_of")) else None,
             "source_url": source_url,
+            "issuer": get("issuer"),
             "evidence": "",
         }
         record["evidence"] = _evidence(label, record)
@@ -425,7 +443,8 @@ def read_registry_file(path: Path | str, spec: RegistrySpec) -> tuple[list[Regis
     first = next(rows, None)
     if first is None:
         return [], ReadReport(registry=spec.id)
-    needed = {c for cols in spec.columns.values() for c in cols} | {r.column for r in spec.rules}
+    # A field given several columns needs one of them (layouts may name the variants of a header).
+    needed = {cols[0] for cols in spec.columns.values() if not set(cols) & set(first)} | {r.column for r in spec.rules}
     missing = sorted(needed - set(first))
     if missing:
         raise RegistryFileError(

@@ -150,7 +150,7 @@ def test_registry_signals_carry_the_row_and_the_confidence(index: RegistryIndex)
     award = by_tag["cert_disability_award"]
     assert award["source"] == "registry"
     assert award["evidence"].startswith(
-        "gBizINFO 表彰: 障害者雇用優良事業所の大臣表彰－表彰 (2009, 株式会社資生堂, 法人番号 1010001034813)"
+        "gBizINFO 表彰: 障害者雇用優良事業所の大臣表彰－表彰 (2009, 厚生労働省, 株式会社資生堂, 法人番号 1010001034813)"
     )
     assert award["evidence"].endswith("[match: name_address, confidence 0.97]")
     assert registry_signals(index.match("株式会社アクア")) == []
