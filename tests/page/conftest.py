@@ -1,0 +1,33 @@
+"""The page tests' server (one per module) and browser (one per session)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.page.browser import require_chromium
+from tests.page.served import page_server
+
+
+@pytest.fixture(scope="module")
+def page_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with page_server(tmp_path_factory.mktemp("page") / "home") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = require_chromium()
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (the dev extra)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page_home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
