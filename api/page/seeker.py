@@ -43,8 +43,9 @@ from pipeline.canonical import EMPLOYMENT_TYPES
 from ranker.present import location_text, page_to_dict, salary_text
 from ranker.profile import AVOIDABLE, AptitudeProfile
 from ranker.serving_index import ServingIndex
+from ranker.users.api_keys import KEY_ID_PATTERN, utc_now
 from ranker.users.page_identities import Secrets
-from ranker.users.store import ProfileNotFoundError
+from ranker.users.store import GrantNotFoundError, ProfileNotFoundError
 from ranker.users.stored import ListingNotFoundError, recommend_stored, record_feedback, store_profile, update_profile
 
 router = APIRouter(include_in_schema=False)
@@ -345,3 +346,54 @@ def delete_everything(request: Request, form: Form) -> Response:
     forget_cookie(request, response, IDENTITY_COOKIE)
     return response
 
+
+
+def _active_grants(own: Own) -> list[dict[str, Any]]:
+    return [g for g in own.store.grants(own.profile_id) if g["withdrawn_at"] is None]
+
+
+def _share_page(request: Request, own: Own, status: int = 200, problem_text: str | None = None) -> Response:
+    return render(request, "share.html", status=status, grants=_active_grants(own), problem_text=problem_text)
+
+
+@router.get("/me/share")
+def share(request: Request) -> Response:
+    own = own_profile(request)
+    if own is None:
+        return _closed(request)
+    return _share_page(request, own)
+
+
+@router.post("/me/share")
+def grant(request: Request, form: Form) -> Response:
+    """Let a counselor's key see the profile, with the person's consent (as POST /v1/profiles/{id}/grants)."""
+    own = own_profile(request)
+    if own is None:
+        return _closed(request)
+    if not form.csrf_ok:
+        return problem(request, "error.form", 400)
+    words = words_for(request)
+    if form.one("consent") != "yes":
+        return _share_page(request, own, 422, words("share.need_consent"))
+    keys = getattr(request.app.state, "api_keys", None)
+    key_id = form.one("counselor").lower()
+    found = keys.store.find(key_id) if keys is not None and KEY_ID_PATTERN.match(key_id) else None
+    if found is None or "counselor" not in found[0].scopes or not found[0].active(utc_now()):
+        return _share_page(request, own, 422, words("share.bad_id"))
+    own.store.add_grant(own.profile_id, key_id, granted_by=own.identity.owner)
+    return redirect(request, "/me/share")
+
+
+@router.post("/me/share/{counselor_key_id}/stop")
+def stop_sharing(request: Request, counselor_key_id: Annotated[str, Path(pattern=r"^k[0-9a-f]{10}$")],
+                 form: Form) -> Response:
+    own = own_profile(request)
+    if own is None:
+        return _closed(request)
+    if not form.csrf_ok:
+        return problem(request, "error.form", 400)
+    try:
+        own.store.withdraw_grant(own.profile_id, counselor_key_id)
+    except GrantNotFoundError:
+        return problem(request, "error.not_found", 404)
+    return redirect(request, "/me/share")

@@ -65,6 +65,10 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS grants (profile_id VARCHAR, counselor_key_id VARCHAR, granted_by VARCHAR, "
     "granted_at TIMESTAMP, withdrawn_at TIMESTAMP)",
     "ALTER TABLE profiles ADD COLUMN IF NOT EXISTS sealed_with VARCHAR",
+    # A counselor's notes on a profile granted to them, sealed with the profile's data key; only that
+    # counselor key reads them (the web page's counselor view), and erasure removes them.
+    "CREATE TABLE IF NOT EXISTS counselor_notes (id VARCHAR PRIMARY KEY, profile_id VARCHAR, "
+    "counselor_key_id VARCHAR, created_at TIMESTAMP, payload BLOB)",
 )
 
 KeyLoader = Callable[[bool], MasterKeys]
@@ -401,6 +405,7 @@ class UserStore:
                 feedback = self._con.execute(
                     "DELETE FROM feedback WHERE profile_id = ? RETURNING id", [profile_id]).fetchall()
                 self._con.execute("DELETE FROM grants WHERE profile_id = ?", [profile_id])
+                self._con.execute("DELETE FROM counselor_notes WHERE profile_id = ?", [profile_id])
                 profiles = self._con.execute("DELETE FROM profiles WHERE id = ? RETURNING id", [profile_id]).fetchall()
                 self._con.execute("COMMIT")
             except Exception:
@@ -497,6 +502,32 @@ class UserStore:
                 "WHERE g.counselor_key_id = ? AND g.withdrawn_at IS NULL ORDER BY p.created_at, p.id",
                 [counselor_key_id]).fetchall()
         return [{"id": r[0], "created_at": r[1].isoformat()} for r in rows]
+
+    # -- counselor notes ----------------------------------------------------------------
+    def add_note(self, profile_id: str, counselor_key_id: str, text: str) -> str:
+        """Keep a counselor's note on a profile, encrypted with the profile's data key."""
+        if not self.exists(profile_id):
+            raise ProfileNotFoundError(f"no stored profile with id {profile_id}")
+        note_id = "n_" + secrets.token_urlsafe(9)
+        with self._lock:
+            cipher = self._cipher(profile_id)
+            self._con.execute("INSERT INTO counselor_notes VALUES (?, ?, ?, ?, ?)",
+                              [note_id, profile_id, counselor_key_id, _now(), cipher.encrypt(text.encode())])
+        return note_id
+
+    def notes(self, profile_id: str, counselor_key_id: str) -> list[dict[str, Any]]:
+        """One counselor's notes on a profile, oldest first, decrypted."""
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT id, created_at, payload FROM counselor_notes WHERE profile_id = ? AND counselor_key_id = ? "
+                "ORDER BY created_at, id", [profile_id, counselor_key_id]).fetchall()
+            cipher = self._cipher(profile_id) if rows else None
+        out = []
+        for note_id, created_at, payload in rows:
+            assert cipher is not None
+            raw = self._open(cipher, payload, profile_id)
+            out.append({"id": note_id, "created_at": created_at.isoformat(), "text": (raw or b"").decode()})
+        return out
 
     # -- feedback -----------------------------------------------------------------------
     def add_feedback(

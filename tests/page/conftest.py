@@ -13,9 +13,16 @@ from tests.page.served import page_server
 
 
 @pytest.fixture(scope="module")
-def page_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with page_server(tmp_path_factory.mktemp("page") / "home") as base:
-        yield base
+def page_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The served page's base URL and its home (to make API keys in)."""
+    home = tmp_path_factory.mktemp("page") / "home"
+    with page_server(home) as base:
+        yield base, home
+
+
+@pytest.fixture(scope="module")
+def page_base(page_site: tuple[str, Path]) -> str:
+    return page_site[0]
 
 
 @pytest.fixture(scope="session")
@@ -26,8 +33,3 @@ def browser() -> Iterator[Any]:
         launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         yield launched
         launched.close()
-
-
-@pytest.fixture
-def page_home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
