@@ -17,6 +17,8 @@ from api.errors import ErrorCode
 from pipeline.canonical import EMPLOYMENT_TYPES, REMOTE_MODES, SALARY_UNITS, SignalSource
 from ranker import profile as ranker_profile
 from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, RIASEC, SENSITIVE_NEEDS, STATABLE
+from ranker.support.answer import STATUSES
+from ranker.support.tables import SERVICE_TYPES
 
 NEEDS: tuple[str, ...] = LISTING_NEEDS + EMPLOYER_NEEDS
 AVOID: tuple[str, ...] = tuple(dict.fromkeys(AVOIDABLE + LISTING_NEEDS))  # what ranker.profile accepts
@@ -33,6 +35,8 @@ SalaryUnit = Literal[SALARY_UNITS]  # type: ignore[valid-type]
 ReasonKind = Literal[REASON_KINDS]  # type: ignore[valid-type]
 NoticeKind = Literal[NOTICE_KINDS]  # type: ignore[valid-type]
 FeedbackAction = Literal[FEEDBACK_ACTIONS]  # type: ignore[valid-type]
+ServiceType = Literal[SERVICE_TYPES]  # type: ignore[valid-type]
+SupportStatus = Literal[STATUSES]  # type: ignore[valid-type]
 
 
 def _enum_items(values: tuple[str, ...]) -> dict[str, Any]:
@@ -179,6 +183,63 @@ class ReasonOut(BaseModel):
     source: SignalSource | None = None
 
 
+class OfficeHoursOut(BaseModel):
+    weekday: str | None = None
+    saturday: str | None = None
+    sunday: str | None = None
+    holiday: str | None = None
+
+
+class SupportOfficeOut(BaseModel):
+    """An employment-support office (WAM NET 障害福祉サービス等情報公表システム)."""
+
+    office_id: str = Field(description="'<office_number>:<service_type>'")
+    office_number: str | None = Field(None, description="WAM 事業所番号, ten digits")
+    service_type: ServiceType
+    service_label: str | None = Field(None, description="the service as WAM writes it (就労移行支援, ...)")
+    name: str | None
+    operator_name: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    hours: OfficeHoursOut = Field(description="hours as the office writes them; null where blank")
+    closed_days: str | None = None
+    days_note: str | None = None
+    capacity: int | None = None
+    lat: float | None = Field(None, description="the office's own coordinates; null when it is approximate")
+    lng: float | None = None
+    distance_km: float | None = Field(description="straight-line km from the place asked about (home): tenths "
+                                      "under 10 km, whole km beyond")
+    approximate: bool = Field(description="the office has no coordinates of its own and is placed at its "
+                              "municipality's centroid, so its distance is approximate")
+
+
+class NearbyOfficeOut(SupportOfficeOut):
+    from_work_km: float | None = Field(None, description="straight-line km from the listing's municipality, when "
+                                       "it is known")
+
+
+class PlaceOut(BaseModel):
+    lat: float | None = Field(description="the point distances are measured from; null when it cannot be placed")
+    lng: float | None
+    approximate: bool = Field(description="the point is a centroid (of the municipality's offices, else the "
+                              "prefecture's), not the place itself")
+    located_by: Literal["coordinates", "municipality", "prefecture"] | None
+    municipality_code: str | None = Field(description="JIS X 0402, five digits")
+    municipality: str | None
+    postal_code: str | None = Field(description="seven digits")
+
+
+class PageSupportOut(BaseModel):
+    home: PlaceOut
+    offices_loaded: bool = Field(description="false: the snapshot holds no support offices, so nothing is known "
+                                 "about support nearby (not that there is none)")
+    hellowork_loaded: bool
+    service_types: list[ServiceType] = Field(description="the services the person's needs call for")
+    hellowork_offices: list[str] = Field(description="the Hello Work office(s) in charge of the home; empty when "
+                                         "not known (coordinates alone) or not listed")
+
+
 class RecommendationOut(BaseModel):
     rank: int
     id: str
@@ -201,6 +262,12 @@ class RecommendationOut(BaseModel):
     misses: list[str] = Field(description="constraints this nearest match does not meet, and 'relevance' when it "
                               "is below the relevance floor (empty for full matches)")
     reasons: list[ReasonOut]
+    support_nearby: list[NearbyOfficeOut] | None = Field(
+        None, description="up to three support offices fitting the person's needs, nearest to home (or to the way "
+        "from home to the workplace); null without a home in Japan, without support data, or when the needs call "
+        "for no service")
+    commute_km: float | None = Field(None, description="straight-line km from home to the listing's municipality "
+                                     "(approximate); null when either is not known or the home is not in Japan")
 
 
 class NoticeOut(BaseModel):
@@ -223,7 +290,27 @@ class RecommendationsOut(BaseModel):
     notes: list[str] = Field(description="what the page leaves out or why (dismissed or suspicious listings kept "
                              "off, the narrowest constraint), in the page's language")
     language: str = Field(description="the page's language (ja or en): the profile's, stated or detected")
+    support: PageSupportOut | None = Field(None, description="support near the home, once per page; null without "
+                                           "a home in Japan")
     results: list[RecommendationOut]
+
+
+class SupportOut(BaseModel):
+    snapshot_version: str
+    status: SupportStatus = Field(
+        description="found | none_within_radius (support data is loaded, none of the types within the radius) | "
+        "not_loaded (the snapshot holds no support offices: nothing is known) | no_point (the place cannot be "
+        "placed: no centroid for it) | outside_japan")
+    place: PlaceOut
+    service_types: list[ServiceType]
+    radius_km: float
+    offices: list[SupportOfficeOut] = Field(description="nearest first")
+    offices_loaded: bool
+    unplaced_offices: int = Field(description="offices of the snapshot that have neither coordinates nor a "
+                                  "municipality centroid, so no search finds them")
+    hellowork_loaded: bool
+    hellowork_offices: list[str] = Field(description="the Hello Work office(s) in charge of the place: a postcode "
+                                         "exception first, then the municipality's (a ward's city's)")
 
 
 class ProblemOut(BaseModel):

@@ -8,13 +8,16 @@ are refused unless the person consented to their use.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from pipeline.canonical import EMPLOYMENT_TYPES, SALARY_UNITS
-from pipeline.places.municipalities import municipality_for_postcode, normalize_municipality_code
+from pipeline.places.municipalities import PlaceCodeError, municipality_for_postcode, normalize_municipality_code
 from pipeline.signals.vocabulary import signal_tags
 from ranker.support.geo import in_japan
 
@@ -144,13 +147,19 @@ class Home(_Strict):
     def _known_postcode(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        municipality_for_postcode(value)  # PlaceCodeError (a ValueError) names the postcode
+        with _named_only_when_code_shaped(value, "postal_code is not a Japanese postcode: write seven digits, "
+                                                 "e.g. 164-0014"):
+            municipality_for_postcode(value)
         return value
 
     @field_validator("municipality_code")
     @classmethod
     def _known_municipality(cls, value: str | None) -> str | None:
-        return None if value is None else normalize_municipality_code(value)
+        if value is None:
+            return None
+        with _named_only_when_code_shaped(value, "municipality_code is not a JIS X 0402 code: write five "
+                                                 "digits, e.g. 13114"):
+            return normalize_municipality_code(value)
 
     @model_validator(mode="after")
     def _says_where(self) -> Home:
@@ -159,6 +168,21 @@ class Home(_Strict):
         if self.postal_code is None and self.municipality_code is None and self.lat is None:
             raise ValueError("give postal_code, municipality_code or lat and lon; or leave home out")
         return self
+
+
+_CODE_SHAPED = re.compile(r"^[〒0-9０-９\s\-ー−－]{1,12}$")
+
+
+@contextmanager
+def _named_only_when_code_shaped(value: str, otherwise: str) -> Iterator[None]:
+    """An unknown code is named in the error (the person asked for that place); text that is not
+    shaped like a code is not repeated (it could be anything the person typed)."""
+    try:
+        yield
+    except PlaceCodeError as exc:
+        if _CODE_SHAPED.match(value):
+            raise
+        raise ValueError(otherwise) from exc
 
 
 class Experience(_Strict):

@@ -12,21 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from ranker.profile import Home
-from ranker.serving_index import ServingIndex
 from ranker.support.hellowork import offices_in_charge
 from ranker.support.nearest import nearest_offices, office_out
 from ranker.support.places import resolve_home
-from ranker.support.tables import SERVICE_TYPES, support_tables
+from ranker.support.tables import SERVICE_TYPES, SupportTables
 
+STATUSES = ("found", "none_within_radius", "not_loaded", "no_point", "outside_japan")
 DEFAULT_RADIUS_KM = 10.0
 DEFAULT_LIMIT = 10
 
 
-def support_near(index: ServingIndex, home: Home, types: list[str] | None = None,
+def support_near(tables: SupportTables, home: Home, types: list[str] | None = None,
                  radius_km: float = DEFAULT_RADIUS_KM, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     """Offices of the given service types (all when None) within radius_km of the place, nearest
-    first, with the Hello Work office in charge of it."""
-    tables = support_tables(index)
+    first, with the Hello Work office in charge of it (tables: ranker.support.tables)."""
     place = resolve_home(home, tables)
     wanted = list(dict.fromkeys(types)) if types else list(SERVICE_TYPES)
     offices: list[dict[str, Any]] = []
@@ -42,7 +41,7 @@ def support_near(index: ServingIndex, home: Home, types: list[str] | None = None
         offices = [office_out(tables, near.position, near.km) for near in found]
         status = "found" if offices else "none_within_radius"
     return {
-        "snapshot_version": index.version, "status": status, "place": place.to_dict(),
+        "snapshot_version": tables.version, "status": status, "place": place.to_dict(),
         "service_types": wanted, "radius_km": radius_km, "offices": offices,
         "offices_loaded": tables.offices_loaded, "unplaced_offices": tables.unplaced,
         "hellowork_loaded": tables.hellowork_loaded,

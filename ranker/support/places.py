@@ -79,10 +79,12 @@ def home_from_text(text: str) -> Home:
         return Home(lat=lat, lon=lng)
     digits = folded.removeprefix("〒").strip()
     if re.fullmatch(r"\d{3}[-ー−]\d{4}|\d{7}", digits):
+        municipality_for_postcode(text)  # names the postcode as written when Japan Post does not know it
         return Home(postal_code=normalize_postcode(text))
     if re.fullmatch(r"\d{4,6}", digits):
         return Home(municipality_code=normalize_municipality_code(text))
-    raise PlaceCodeError(f"place {text!r} is not a postcode (164-0014), a municipality code (13114) or "
+    # Not repeated: text that is not shaped like a place could be anything the person typed.
+    raise PlaceCodeError("the place is not a postcode (164-0014), a municipality code (13114) or "
                          "coordinates (35.69,139.67)")
 
 

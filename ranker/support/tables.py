@@ -80,8 +80,8 @@ class SupportTables:
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
-    return bool(found and found[0])
+    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
+    return bool(found and found[0][0])
 
 
 def _rows(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> list[dict[str, Any]]:
