@@ -63,7 +63,9 @@ def test_a_counselor_sees_only_who_shared_and_keeps_private_notes(browser: Any, 
     assert "Prefers mornings" not in other.page.content()
 
     # The person stops sharing: the counselor no longer reaches them.
+    person.goto("/me/share")
     person.click("button", t("share.stop"), exact=False)
+    assert page.locator("ul.results li").count() == 0
     answer = cpage.goto(base + person_url)
     assert answer is not None and answer.status == 404
     for walk in (person, counselor, other):
