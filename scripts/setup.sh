@@ -52,6 +52,6 @@ fi
 # Every install is constrained by scripts/constraints.txt, which pins torch to the CPU build
 # available offline; without it pip would pull a multi-GB CUDA build. torch goes first.
 .venv/bin/python -m pip install --quiet -c scripts/constraints.txt torch
-.venv/bin/python -m pip install --quiet -c scripts/constraints.txt -e ".[dev]"
+.venv/bin/python -m pip install --quiet -c scripts/constraints.txt -e ".[dev,analysis]"
 echo "$want" > "$stamp"
 echo "ippo is set up in .venv"

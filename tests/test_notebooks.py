@@ -50,3 +50,57 @@ def test_notebook_runs_and_draws(path: Path, published: Path, monkeypatch: pytes
     assert _figures(notebook) >= 1, f"{path.name} drew no figure (no image/png output)"
     assert "Glyph" not in _stderr(notebook), f"{path.name} drew text its font has no glyphs for"
     assert elapsed < 45, f"{path.name} took {elapsed:.0f} s"
+
+
+def test_ippo_notebooks_starts_jupyterlab_on_the_current_snapshot(published: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from ippo.cli import build_app
+    from ippo.commands import notebooks as command
+
+    started: dict[str, object] = {}
+
+    def fake_launch(cmd: list[str], env: dict[str, str]) -> int:
+        started.update(cmd=cmd, env=env)
+        return 0
+
+    monkeypatch.setenv("IPPO_HOME", str(published))
+    monkeypatch.setattr(command, "launch", fake_launch)
+    result = CliRunner().invoke(build_app("notebooks"), ["notebooks", "--no-browser", "--port", "8899"])
+    assert result.exit_code == 0, result.output
+    env = started["env"]
+    assert isinstance(env, dict)
+    snapshot = Path(env["IPPO_SNAPSHOT"])
+    assert snapshot.parent == (published / "serving").resolve() and snapshot.is_file()
+    assert started["cmd"][1:3] == ["-m", "jupyterlab"]
+    assert "--no-browser" in started["cmd"] and "--port=8899" in started["cmd"]
+    assert f"--ServerApp.root_dir={ROOT / 'notebooks'}" in started["cmd"]
+
+
+def test_ippo_notebooks_without_the_analysis_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from ippo.cli import build_app
+    from ippo.commands import notebooks as command
+
+    monkeypatch.setattr(command, "missing_modules", lambda: ["jupyterlab", "matplotlib"])
+    monkeypatch.setattr(command, "launch", lambda cmd, env: pytest.fail("JupyterLab started without its extra"))
+    result = CliRunner().invoke(build_app("notebooks"), ["notebooks"])
+    assert result.exit_code == 2
+    assert "analysis extra (jupyterlab, matplotlib not installed)" in result.output
+    assert "pip install -e '.[analysis]'" in result.output
+
+
+def test_ippo_notebooks_without_a_snapshot_says_how_to_make_one(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from ippo.cli import build_app
+    from ippo.commands import notebooks as command
+
+    monkeypatch.setenv("IPPO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(command, "launch", lambda cmd, env: pytest.fail("JupyterLab started without a snapshot"))
+    result = CliRunner().invoke(build_app("notebooks"), ["notebooks"])
+    assert result.exit_code == 2
+    assert "run `ippo demo` or `ippo refresh` first" in result.output
