@@ -16,6 +16,7 @@ from ranker.support.tables import SERVICE_TYPES, SupportTables
 # The most offices one query returns, and the widest radius it may ask for.
 MAX_OFFICES = 50
 MAX_RADIUS_KM = 200.0
+_ALL = "*"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ def _build_trees(tables: SupportTables) -> dict[str, TypeTree]:
     for kind in sorted(set(kinds.tolist())):
         positions = np.flatnonzero(kinds == kind)
         trees[kind] = TypeTree(positions, BallTree(radians[positions], metric="haversine"))
+    if len(trees) > 1:  # every type at once: one query instead of one per type
+        trees[_ALL] = TypeTree(np.arange(len(kinds)), BallTree(radians, metric="haversine"))
     return trees
 
 
@@ -53,6 +56,8 @@ def nearest_offices(tables: SupportTables, lat: float, lng: float, types: Iterab
     radius_km when given. Equal distances keep the snapshot's office order."""
     trees = type_trees(tables)
     wanted = list(dict.fromkeys(types)) if types else list(SERVICE_TYPES)
+    if _ALL in trees and {kind for kind in trees if kind != _ALL} <= set(wanted):
+        wanted = [_ALL]
     point = np.radians([[lat, lng]])
     found: list[NearOffice] = []
     for kind in wanted:
