@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 RUNTIME_PACKAGES = ("ippo", "pipeline", "ranker", "api", "crawlers")
 # Folders of data files read at run time: every file in them must ship.
 RUNTIME_DATA = ("pipeline/vocab", "pipeline/data/occupations", "pipeline/warehouse/schema", "ippo/samples",
-                "ippo/demo_pages")
+                "ippo/demo_pages", "ippo/demo_payloads")
 BUILD_INPUTS = ("pyproject.toml", "README.md", *RUNTIME_PACKAGES, "benchmarks", "tests", "scripts")
 FORBIDDEN = re.compile(r"tests/fixtures|\.\./shared")
 
@@ -54,11 +54,12 @@ def test_the_wheel_ships_every_runtime_data_file(wheel: zipfile.ZipFile) -> None
     expected = {
         path.relative_to(ROOT).as_posix()
         for folder in RUNTIME_DATA
-        for path in (ROOT / folder).iterdir()
-        if path.is_file() and path.suffix != ".py"
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc")
     }
     assert {"pipeline/vocab/municipality_prefectures.json", "ippo/demo_pages/mc-nurse.html",
-            "ippo/samples/profile_returning_nurse_ja.json"} <= expected
+            "ippo/samples/profile_returning_nurse_ja.json", "pipeline/vocab/signals/career_gap_ok.toml",
+            "ippo/demo_payloads/greenhouse/datadog.json.gz", "ippo/demo_payloads/SOURCES.md"} <= expected
     assert expected - names == set()
 
 

@@ -1,8 +1,9 @@
 """`ippo demo`: the whole job on the embedded default, end to end.
 
-Serves the bundled real job pages on 127.0.0.1, crawls them with the jsonld spider, loads
-them into the warehouse, publishes a snapshot and prints recommendations for a sample
-profile. With --serve it then serves the API on that data.
+Serves the bundled real job pages and job board payloads on 127.0.0.1 (ippo/demo_site.py),
+crawls them with the real spiders (jsonld for the pages; greenhouse, lever, ashby and remoteok
+for the boards), loads them into the warehouse, publishes a snapshot and prints recommendations
+for a sample profile. With --serve it then serves the API on that data.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Annotated
 import typer
 
 from crawlers.sources import Source
-from ippo.demo_site import DEMO_PAGES, serve_pages
+from ippo.demo_site import API_PREFIXES, DEMO_PAGES, bundled_boards, serve_pages
 from ippo.steps import cli_settings, crawl_sources, load_step, publish_step
 from pipeline.embedding import Embedder
 from pipeline.warehouse.pointer import current_snapshot
@@ -25,7 +26,26 @@ from ranker.serving_index import ServingIndex
 
 SAMPLE_PROFILE = Path(__file__).resolve().parent.parent / "samples" / "profile_returning_nurse_ja.json"
 # The local demo site is ours: no need to be slow with it. robots.txt is still obeyed.
-_LOCAL_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
+_LOCAL_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
+# Lever and Ashby payloads do not name the employer (as in sources.toml).
+_COMPANIES = {("lever", "palantir"): "Palantir Technologies", ("ashby", "openevidence"): "OpenEvidence"}
+
+
+def demo_sources(base_url: str, pages_only: bool = False) -> list[Source]:
+    """The demo site's sources: its JobPosting pages, then every bundled job board."""
+    sources = [Source(name="demo", spider="jsonld", args={"urls": f"{base_url}/sitemap.xml"})]
+    if pages_only:
+        return sources
+    for ats, boards in bundled_boards().items():
+        for board in boards:
+            args = {"base_url": base_url + API_PREFIXES[ats]}
+            if ats != "remoteok":
+                args["board"] = board
+            if (ats, board) in _COMPANIES:
+                args["company"] = _COMPANIES[(ats, board)]
+            name = f"demo-{ats}" if ats == "remoteok" else f"demo-{ats}-{board}"
+            sources.append(Source(name=name, spider=ats, args=args))
+    return sources
 
 
 def demo(
@@ -35,6 +55,9 @@ def demo(
     serve: Annotated[bool, typer.Option("--serve", help="Then serve the API on this data.")] = False,
     port: Annotated[int, typer.Option(help="API port for --serve.")] = 8000,
     site_port: Annotated[int, typer.Option(help="Port of the local demo site (0 = any free port).")] = 8765,
+    pages_only: Annotated[
+        bool, typer.Option("--pages-only", help="Crawl only the 9 bundled JobPosting pages (fast; few listings).")
+    ] = False,
 ) -> None:
     """Run crawl -> load -> publish -> recommend on the bundled real job pages."""
     try:
@@ -47,11 +70,14 @@ def demo(
     say(f"ippo demo: data in {settings.home}")
     embedder = Embedder(settings.embedding_model)
     with serve_pages(DEMO_PAGES, port=site_port) as base_url:
-        say(f"[1/4] serving {len(list(DEMO_PAGES.glob('*.html')))} bundled job pages at {base_url}")
-        source = Source(name="demo", spider="jsonld", args={"urls": f"{base_url}/sitemap.xml"})
-        results = crawl_sources(settings, [source], say, extra_settings=_LOCAL_SETTINGS)
-    if not results[0].ok:
-        typer.echo(f"error: the demo crawl failed; see {results[0].log_file}", err=True)
+        sources = demo_sources(base_url, pages_only)
+        say(f"[1/4] serving {len(list(DEMO_PAGES.glob('*.html')))} bundled job pages and "
+            f"{len(sources) - 1} job boards at {base_url}")
+        results = crawl_sources(settings, sources, say, extra_settings=_LOCAL_SETTINGS)
+    failed = [result for result in results if not result.ok]
+    if failed:
+        for result in failed:
+            typer.echo(f"error: the demo crawl of {result.source} failed; see {result.log_file}", err=True)
         raise typer.Exit(1)
     say("[2/4] load")
     load_step(settings, say)
