@@ -21,12 +21,17 @@ def words_for(request: Request) -> Words:
     return Words(page_language(request))
 
 
+def _shown_path(path: str) -> str:
+    """The path the language form returns to: never a private link, whose secret stays out of pages."""
+    return "/" if path.startswith("/r/") else path
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
     """The template in the person's language, with the CSRF token every form carries."""
     words = words_for(request)
     html = _env.get_template(template).render(
         t=words, lang=words.language, csrf_field=CSRF_FIELD, csrf=csrf_token(request),
-        path=request.url.path, **context)
+        path=_shown_path(request.url.path), **context)
     return finish(request, HTMLResponse(html, status_code=status))
 
 

@@ -1,22 +1,26 @@
 """A sentinel planted in a stored profile and in request bodies (and a query) never reaches a log
-record or a response body, on every route of the app, in successes and failures (400, 403, 404,
-413, 422, 429, 500), except the owner's own read and export of the profile (and the read of a
-counselor the person granted it to). Every request is
+record or a response body, on every route of the app, the web page's included (api/page), in
+successes and failures (400, 401, 403, 404, 413, 422, 429, 500), except the owner's own read and
+export of the profile, the person's own pages, and the view of a counselor the person granted it to. Every request is
 logged as one line with its route template, status, latency and key id."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 import api.routers.recommendations as recommendations_router
 from api.main import create_app
+from api.page import counselor, seeker
+from api.page import routes as page_routes_module
 from api.rate_limits import TokenBuckets
 from api.request_log import REQUEST_FIELDS, JsonLinesFormatter
 from benchmarks.generated_snapshot import write_snapshot
@@ -142,6 +146,68 @@ def _exercise(calls: Calls, home: Path, app: Any, monkeypatch: pytest.MonkeyPatc
 
 
 
+def _page_csrf(answer: httpx.Response) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', answer.text)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def _exercise_page(calls: Calls, home: Path) -> None:
+    """The web page (api/page): a person's answers, feedback, share and data, a counselor's sign-in
+    and notes, and the refusals of each, with the sentinel in every field a person can type in.
+    Only the person's own pages and a granted counselor's view of them may show it."""
+    def page(method: str, url: str, expect: int, own_copy: bool = False, **options: Any) -> httpx.Response:
+        return calls(method, url, {}, expect, own_copy=own_copy, follow_redirects=False, **options)
+
+    counselor_token = issue_key(home, "counselor")
+    counselor_id = parse_token(counselor_token)
+    token = _page_csrf(page("GET", "/", 200))
+    page("GET", "/page.css", 200)
+    page("POST", "/start", 200, data={"csrf": token})
+    page("POST", "/start", 400, data={"csrf": SENTINEL})
+    page("POST", "/me/step/work", 303, data={"csrf": token, "titles": SENTINEL, "skills": SENTINEL,
+                                                  "summary": SENTINEL, "action": "save"})
+    page("POST", "/me/step/work", 400, data={"csrf": "wrong", "titles": SENTINEL})
+    page("GET", "/me/step/work", 200, own_copy=True)
+    page("POST", "/me/step/hours", 422, data={"csrf": token, "hours": SENTINEL, "action": "save"})
+    page("POST", "/me/step/pay", 422, data={"csrf": token, "amount": SENTINEL, "action": "save"})
+    page("POST", "/me/step/needs", 303, data={"csrf": token, "need": SENTINEL, "avoid": SENTINEL,
+                                                   "action": "save"})
+    page("POST", "/me/step/health", 422, data={"csrf": token, "need": "accommodations", "action": "save"})
+    page("POST", "/me/step/place", 303, data={"csrf": token, "region": SENTINEL, "action": "save"})
+    page("POST", "/me/step/interests", 303, data={"csrf": token, "i_R1": SENTINEL, "action": "skip"})
+    page("GET", "/me", 200)
+    page("GET", "/me/jobs", 200, own_copy=True)
+    page("POST", "/me/jobs/s1/save", 303, data={"csrf": token, "back": SENTINEL})
+    page("POST", "/me/jobs/s2/dismiss", 303, data={"csrf": token, "reason": SENTINEL})
+    page("POST", "/me/jobs/s_missing/applied", 404, data={"csrf": token})
+    page("GET", "/me/saved", 200)
+    page("GET", "/me/share", 200)
+    page("POST", "/me/share", 422, data={"csrf": token, "counselor": SENTINEL, "consent": "yes"})
+    page("POST", "/me/share", 303, data={"csrf": token, "counselor": counselor_id, "consent": "yes"})
+    page("POST", "/language", 303, data={"csrf": token, "language": "en", "next": SENTINEL})
+    page("GET", "/me/data", 200)
+    page("GET", "/me/export.json", 200, own_copy=True)
+    page("GET", "/me/delete", 200)
+    page("GET", f"/r/{SENTINEL}", 404)
+    page("POST", "/resume", 400, data={"csrf": token, "code": SENTINEL})
+
+    page("GET", "/counselor", 200)
+    page("POST", "/counselor/sign-in", 401, data={"csrf": token, "key": SENTINEL})
+    page("POST", "/counselor/sign-in", 303, data={"csrf": token, "key": counselor_token})
+    people = page("GET", "/counselor", 200).text
+    found = re.search(r'href="/counselor/people/([^"]+)"', people)
+    assert found
+    page("POST", f"/counselor/people/{found.group(1)}/notes", 303, data={"csrf": token, "note": SENTINEL})
+    page("GET", f"/counselor/people/{found.group(1)}", 200, own_copy=True)  # shared by the person
+    page("GET", "/counselor/people/p_not_shared_with_you", 404)
+    page("POST", "/counselor/sign-out", 200, data={"csrf": token})
+    page("POST", f"/me/share/{counselor_id}/stop", 303, data={"csrf": token})
+    page("POST", "/me/renew", 200, data={"csrf": token})
+    page("POST", "/me/close", 200, data={"csrf": token})
+    page("GET", "/me", 404)
+
+
 def test_no_route_leaks_the_sentinel_and_each_request_is_one_log_line(
         tmp_path: Path, embedder: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
@@ -152,6 +218,8 @@ def test_no_route_leaks_the_sentinel_and_each_request_is_one_log_line(
     with TestClient(app) as client:
         calls = Calls(client)
         _exercise(calls, home, app, monkeypatch)
+        app.state.rate_limits = TokenBuckets(per_minute=600, burst=600)
+        _exercise_page(calls, home)
         documented = {(method.upper(), path) for path, operations in client.get("/openapi.json").json()["paths"]
                       .items() for method in operations}
 
@@ -167,8 +235,11 @@ def test_no_route_leaks_the_sentinel_and_each_request_is_one_log_line(
     assert all(set(REQUEST_FIELDS) <= set(line) for line in fields)
     exercised = {(line["method"], line["route"]) for line in fields}
     assert documented - exercised == set()
-    assert all(line["route"] in {path for _, path in documented} | {"(no route matched)", "/openapi.json"}
+    page_routes = {route.path for router in (page_routes_module.router, seeker.router, counselor.router)
+                   for route in router.routes if isinstance(route, APIRoute)}
+    assert all(line["route"] in {path for _, path in documented} | page_routes | {"(no route matched)", "/openapi.json"}
                for line in fields)
+    assert page_routes - {line["route"] for line in fields} == set()
     assert all(isinstance(line["ms"], float) and line["ms"] >= 0 for line in fields)
     keyed = [line for line in fields
              if line["route"].startswith("/v1/") and line["status"] in (200, 201, 403, 404, 429)]
