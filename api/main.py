@@ -40,8 +40,10 @@ from api.routers import (
     support,
 )
 from api.snapshots import NoSnapshotError, SnapshotManager
+from api.workers import stored_profiles_problem
 from ippo.config import Settings
 from pipeline.embedding import Embedder
+from ranker.query_vectors import QueryVectorCache
 from ranker.serving_index import ServingIndex
 from ranker.users.api_keys import ApiKeyAuthenticator, ApiKeyStore, ApiKeyStoreError, utc_now
 from ranker.users.key import UserKeyError
@@ -52,8 +54,10 @@ log = logging.getLogger("ippo.api")
 
 
 def _warm(app: FastAPI, index: ServingIndex) -> None:
-    """Before a new snapshot is served: scores of the recently active stored profiles (at most
-    the score cache's 64 entries), so their first request on it is a repeat request."""
+    """Before a new snapshot is served: the listing facts search reads (api.routers.listings), and
+    the scores of the recently active stored profiles (at most the score cache's 64 entries), so
+    their first request on it is a repeat request."""
+    listings.warm_facts(app, index, app.state.settings.serving_dir)
     store = getattr(app.state, "users", None)
     if store is None:
         return
@@ -101,19 +105,22 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.embedder = embedder or Embedder(settings.embedding_model, threads=settings.torch_threads)
+        app.state.query_vectors = QueryVectorCache(app.state.embedder)  # ad hoc profiles (ranker.query_vectors)
         app.state.score_cache = StoredScoreCache()
         _open_api_keys(app, settings)
         app.state.snapshots = SnapshotManager(settings.serving_dir, prepare=lambda index: _warm(app, index))
         try:
-            app.state.snapshots.get()
+            listings.warm_facts(app, app.state.snapshots.get(), settings.serving_dir)
         except NoSnapshotError:
             log.warning("no published snapshot under %s yet; serving 503 until one is published",
                         settings.serving_dir)
         app.state.users = None
-        app.state.users_problem = None
+        # Several workers cannot share the user store: none opens it (api.workers).
+        app.state.users_problem = stored_profiles_problem(settings)
         try:
             # The API is the only writer of the user store while it serves.
-            app.state.users = UserStore.from_settings(settings)
+            if app.state.users_problem is None:
+                app.state.users = UserStore.from_settings(settings)
         except (UserStoreBusyError, UserKeyError) as exc:
             app.state.users_problem = str(exc)
             log.warning("stored profiles unavailable: %s", exc)

@@ -5,15 +5,25 @@ temporary home, makes a key with `ippo keys create`, starts `ippo serve` on 127.
 subprocess, then, for each concurrency (default 1, 8 and 20 clients) and each route, keeps that
 many clients sending requests back to back for a fixed time:
 
-    POST /v1/recommendations   an ad hoc profile drawn from a few written profiles (PROFILES)
-    GET  /v1/listings?q=...    a query drawn from a few written searches (QUERIES)
+    POST /v1/recommendations   an ad hoc profile varied from a few written ones (``varied_profile``):
+                               one of PROFILES (its language, constraints and avoids) with titles,
+                               skills, interests and needs drawn anew, so nearly every request
+                               has a query text of its own (the API caches query embeddings by
+                               exact text; the output gives the share of repeated texts)
+    GET  /v1/listings?q=...    a query drawn from a few written searches (QUERIES; search is
+                               lexical and caches nothing per query, so repeats cost the same)
 
-Prints per route and concurrency: requests/s, p50/p95/p99 latency, non-2xx responses and
-connection errors; the machine (CPU count and model) and the load average before and after.
-The API's rate limit per key is raised through the environment (IPPO_RATE_LIMIT_PER_MINUTE,
-IPPO_RATE_LIMIT_BURST) so the benchmark measures serving, not the limiter; the output says so.
+Prints per route and concurrency: requests/s, p50/p95/p99 latency, non-2xx responses,
+connection errors and repeated query texts; the machine (CPU count and model), the API's
+workers, and the load average before and after. The API's rate limit per key is raised through
+the environment (IPPO_RATE_LIMIT_PER_MINUTE, IPPO_RATE_LIMIT_BURST) so the benchmark measures
+serving, not the limiter; the output says so.
 
     .venv/bin/python -m benchmarks.api_load [--listings 10000] [--seconds 15] [--clients 1,8,20]
+                                            [--workers 1] [--home DIR]
+
+``--home DIR`` keeps the work folder; a folder that already holds a published snapshot is
+served as it is (the listings are not generated again).
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ import httpx
 from benchmarks.bench_load import _cpu
 from benchmarks.generated_snapshot import write_snapshot
 from benchmarks.synthetic import ListingGenerator, SharedDataMissingError, load_vocabulary, title_vectors
+from pipeline.warehouse.pointer import POINTER
 
 # Raised for the benchmark only (the defaults are 120 a minute and a burst of 30 per key).
 RATE_ENV = {"IPPO_RATE_LIMIT_PER_MINUTE": "100000000", "IPPO_RATE_LIMIT_BURST": "1000000"}
@@ -64,6 +75,22 @@ PROFILES: list[dict[str, Any]] = [
      "interests": {"R": 1, "I": 2, "A": 2, "S": 6, "E": 4, "C": 4},
      "constraints": {"employment_types": ["PART_TIME"]}, "needs": ["flexible_schedule"]},
 ]
+# What varied profiles draw from, per language (written for the benchmark).
+TITLES = {
+    "ja": ["看護師", "介護職員", "一般事務", "データ入力", "保育士", "販売スタッフ", "倉庫作業", "経理事務",
+           "受付", "調理補助", "清掃スタッフ", "コールセンター", "ドライバー", "薬剤師", "歯科助手", "営業事務"],
+    "en": ["software engineer", "customer service representative", "data analyst", "warehouse associate",
+           "registered nurse", "office assistant", "bookkeeper", "teacher aide", "delivery driver",
+           "retail sales associate", "medical receptionist", "web developer", "accounts payable clerk",
+           "call center agent", "home health aide", "technical writer"],
+}
+SKILLS = {
+    "ja": ["Excel", "電話応対", "採血", "電子カルテ", "接客", "フォークリフト", "簿記", "ワード", "レジ", "普通免許",
+           "介護福祉士", "英語", "データ入力", "在庫管理"],
+    "en": ["Python", "SQL", "Excel", "customer support", "scheduling", "bookkeeping", "forklift", "first aid",
+           "JavaScript", "data entry", "Spanish", "inventory", "writing", "CPR"],
+}
+NEEDS = ["career_gap_ok", "training_provided", "short_hours", "flexible_schedule", "gradual_start", "remote_ok"]
 QUERIES = ["看護師", "事務 パート", "介護", "保育士 未経験", "engineer", "customer service", "倉庫 軽作業",
            "販売", "driver", "経理"]
 
@@ -78,6 +105,13 @@ class RouteLoad:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     connection_errors: int = 0
+    texts: set[str] = field(default_factory=set)
+    repeats: int = 0
+
+    def saw(self, text: str) -> None:
+        """Count a query text, and whether this run sent it before."""
+        self.repeats += text in self.texts
+        self.texts.add(text)
 
     @property
     def non_2xx(self) -> int:
@@ -92,18 +126,46 @@ class RouteLoad:
         return (f"  {self.route:<26} {self.clients:>3} clients  {len(self.latencies_ms):>6} requests  "
                 f"{rate:7.1f} req/s  p50 {self.percentile(0.50):7.1f} ms  p95 {self.percentile(0.95):7.1f} ms  "
                 f"p99 {self.percentile(0.99):7.1f} ms  non-2xx {self.non_2xx}  "
-                f"connection errors {self.connection_errors}")
+                f"connection errors {self.connection_errors}  repeated texts {self.repeat_share:.0%}")
+
+    @property
+    def repeat_share(self) -> float:
+        sent = self.repeats + len(self.texts)
+        return self.repeats / sent if sent else 0.0
 
 
-Send = Callable[[httpx.AsyncClient, random.Random], Any]
+Send = Callable[[httpx.AsyncClient, random.Random, "RouteLoad"], Any]
 
 
-def _recommend(client: httpx.AsyncClient, rng: random.Random) -> Any:
-    return client.post("/v1/recommendations", json=rng.choice(PROFILES))
+def varied_profile(rng: random.Random) -> dict[str, Any]:
+    """One of PROFILES with its titles, skills, interests and needs drawn anew (language,
+    constraints and avoids kept), so requests rarely share a query text."""
+    base = rng.choice(PROFILES)
+    language = base["language"]
+    profile = {key: value for key, value in base.items() if key != "summary" or rng.random() < 0.5}
+    profile["desired_titles"] = rng.sample(TITLES[language], rng.randint(1, 2))
+    profile["skills"] = rng.sample(SKILLS[language], rng.randint(0, 3))
+    profile["interests"] = {letter: rng.randint(0, 7) for letter in "RIASEC"}
+    profile["needs"] = rng.sample(NEEDS, rng.randint(0, 3))
+    return profile
 
 
-def _search(client: httpx.AsyncClient, rng: random.Random) -> Any:
-    return client.get("/v1/listings", params={"q": rng.choice(QUERIES)})
+def query_text(profile: dict[str, Any]) -> str:
+    """What the API embeds for a profile (ranker.profile.AptitudeProfile.query_text)."""
+    titles = profile.get("desired_titles", [])
+    return "\n".join(p for p in [*titles, *titles, *profile.get("skills", []), profile.get("summary", "")] if p)
+
+
+def _recommend(client: httpx.AsyncClient, rng: random.Random, load: RouteLoad) -> Any:
+    profile = varied_profile(rng)
+    load.saw(query_text(profile))
+    return client.post("/v1/recommendations", json=profile)
+
+
+def _search(client: httpx.AsyncClient, rng: random.Random, load: RouteLoad) -> Any:
+    query = rng.choice(QUERIES)
+    load.saw(query)
+    return client.get("/v1/listings", params={"q": query})
 
 
 ROUTES: dict[str, Send] = {"POST /v1/recommendations": _recommend, "GET /v1/listings?q=": _search}
@@ -173,7 +235,7 @@ async def _client_loop(client: httpx.AsyncClient, send: Send, rng: random.Random
     while time.perf_counter() < deadline:
         started = time.perf_counter()
         try:
-            response = await send(client, rng)
+            response = await send(client, rng, load)
         except httpx.TransportError:
             load.connection_errors += 1
             continue
@@ -205,11 +267,14 @@ def warm_up(base: str, key: str) -> None:
             client.get("/v1/listings", params={"q": query}).raise_for_status()
 
 
-def run(home: Path, count: int, seconds: float, concurrencies: list[int], seed: int,
+def run(home: Path, count: int, seconds: float, concurrencies: list[int], seed: int, workers: int = 1,
         say: Callable[[str], None] = print) -> list[RouteLoad]:
     say(f"machine: {os.cpu_count()} CPUs, {_cpu()}")
-    generated_home(home, count, seed, say)
-    env = {**os.environ, "IPPO_HOME": str(home), **RATE_ENV}
+    if (home / "serving" / POINTER).is_file():
+        say(f"serving the snapshot already published under {home} (not generated again)")
+    else:
+        generated_home(home, count, seed, say)
+    env = {**os.environ, "IPPO_HOME": str(home), "IPPO_API_WORKERS": str(workers), **RATE_ENV}
     key = create_key(env)
     say("rate limit per key raised for the benchmark: " + ", ".join(f"{k}={v}" for k, v in RATE_ENV.items()))
     port = free_port()
@@ -217,7 +282,7 @@ def run(home: Path, count: int, seconds: float, concurrencies: list[int], seed: 
     loads: list[RouteLoad] = []
     with (home / "serve.log").open("w") as log, served(env, port, log):
         warm_up(base, key)
-        say(f"serving on {base}; load average before: {_load_average()}")
+        say(f"serving on {base} with {workers} worker(s); load average before: {_load_average()}")
         say(f"{seconds:.0f} s per route and concurrency:")
         for clients in concurrencies:
             for route in ROUTES:
@@ -247,12 +312,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15.0, help="per route and concurrency")
     parser.add_argument("--clients", default="1,8,20", help="comma-separated concurrencies")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=1, help="API worker processes (`ippo serve --workers`)")
     parser.add_argument("--home", type=Path, help="work folder (default: a temporary one, removed after)")
     args = parser.parse_args()
     concurrencies = [int(n) for n in args.clients.split(",")]
     home = args.home or Path(tempfile.mkdtemp(prefix="ippo-api-load-"))
     try:
-        run(home, args.listings, args.seconds, concurrencies, args.seed)
+        run(home, args.listings, args.seconds, concurrencies, args.seed, args.workers)
     except SharedDataMissingError as exc:
         print(f"skipped: {exc}")
     finally:

@@ -47,6 +47,7 @@ TOML_KEYS: dict[str, tuple[str, str]] = {
     "occupations_dense": ("occupations", "dense"),
     "embedding_model": ("embedding", "model"),
     "max_k": ("api", "max_k"),
+    "api_workers": ("api", "workers"),
     "torch_threads": ("api", "torch_threads"),
     "max_body_bytes": ("api", "max_body_bytes"),
     "rate_limit_per_minute": ("api", "rate_limit_per_minute"),
@@ -66,6 +67,7 @@ _HINTS = {
     "occupations_dense": "use 1/true/on or 0/false/off",
     "close_unseen_after_days": "use a number of days greater than 0",
     "max_k": "use a whole number, 1 or more",
+    "api_workers": "use a whole number of processes, 1 or more (1 serves stored profiles too)",
     "torch_threads": "use a whole number, 1 or more",
     "max_body_bytes": "use a whole number of bytes, 1024 or more",
     "rate_limit_per_minute": "use a number of requests per minute greater than 0",
@@ -142,6 +144,8 @@ class Settings(BaseSettings):
     embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, min_length=1,
                                  description="sentence-transformers model name or local folder; loaded offline")
     max_k: int = Field(50, ge=1, description="most results the API returns for one request")
+    api_workers: int = Field(1, ge=1, description="worker processes of `ippo serve`; above 1, stored-profile and "
+                                                  "refresh routes answer 503 (one process owns the user store)")
     torch_threads: int = Field(1, ge=1, description="torch threads of the API's query encoder")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="largest request body the API reads, in bytes "
                                                                 "(larger: 413 before parsing)")

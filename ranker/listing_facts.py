@@ -63,20 +63,30 @@ class FactsCache:
         self.keep = keep
         self._entries: OrderedDict[str, ListingFacts] = OrderedDict()
         self._lock = threading.Lock()
+        # One read at a time: requests that arrive while a version is read wait for that read
+        # instead of each reading the snapshot again (~0.5 s for 10,000 listings).
+        self._reading = threading.Lock()
+
+    def _cached(self, version: str) -> ListingFacts | None:
+        with self._lock:
+            return self._entries.get(version)
 
     def facts(self, index: ServingIndex, snapshot: Path | None) -> ListingFacts:
         """The facts of the index, from its snapshot file when given (else from its rows)."""
-        with self._lock:
-            found = self._entries.get(index.version)
+        found = self._cached(index.version)
         if found is not None:
             return found
-        facts = _read_facts(snapshot, index) if snapshot is not None else None
-        if facts is None:
-            facts = ListingFacts.from_rows(index.rows_at(list(range(len(index)))))
-        with self._lock:
-            self._entries[index.version] = facts
-            while len(self._entries) > self.keep:
-                self._entries.popitem(last=False)
+        with self._reading:
+            found = self._cached(index.version)
+            if found is not None:
+                return found
+            facts = _read_facts(snapshot, index) if snapshot is not None else None
+            if facts is None:
+                facts = ListingFacts.from_rows(index.rows_at(list(range(len(index)))))
+            with self._lock:
+                self._entries[index.version] = facts
+                while len(self._entries) > self.keep:
+                    self._entries.popitem(last=False)
         return facts
 
 

@@ -35,7 +35,6 @@ from typing import Any
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from pipeline.embedding import Embedder
 from pipeline.text.language import detect_language
 from ranker.aptitude import fit_scores
 from ranker.experience import experience_penalty
@@ -46,6 +45,7 @@ from ranker.fusion import FusedRelevance
 from ranker.language_fit import language_penalty
 from ranker.notice import Notice, few_fit_notice, page_language, unconfirmed_notice
 from ranker.profile import SENSITIVE_NEEDS, AptitudeProfile
+from ranker.query_vectors import TextEncoder
 from ranker.serving_index import ServingIndex
 from ranker.support.beside import PageSupport, page_support
 from ranker.suspicious import asks_for_sales
@@ -109,7 +109,7 @@ class RecommendationPage:
     support: PageSupport | None = None
 
 
-def query_vector_for(profile: AptitudeProfile, embedder: Embedder | None) -> np.ndarray | None:
+def query_vector_for(profile: AptitudeProfile, embedder: TextEncoder | None) -> np.ndarray | None:
     """The profile's query embedding (what a stored profile caches)."""
     if embedder is None:
         return None
@@ -160,7 +160,7 @@ def dense_applies(profile: AptitudeProfile) -> bool:
 
 
 def relevance_inputs(
-    index: ServingIndex, profile: AptitudeProfile, query_vector: np.ndarray | None, embedder: Embedder | None,
+    index: ServingIndex, profile: AptitudeProfile, query_vector: np.ndarray | None, embedder: TextEncoder | None,
     depth: int | None = FUSION_DEPTH,
 ) -> RelevanceInputs:
     """Lexical and dense similarity with every listing and their fusion. ``depth=None`` sorts
@@ -343,7 +343,7 @@ def recommend(
     index: ServingIndex,
     profile: AptitudeProfile,
     k: int = 10,
-    embedder: Embedder | None = None,
+    embedder: TextEncoder | None = None,
     query_vector: np.ndarray | None = None,
     now: datetime | None = None,
     feedback: FeedbackSignals | None = None,

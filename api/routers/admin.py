@@ -25,6 +25,7 @@ from api.listing_schemas import RefreshIn, RunOut, SourceHealthOut
 from api.refresh_runs import RefreshRunningError, RefreshRuns, SourcesCommandError, source_rows
 from api.routers.profiles import ProfileId
 from api.schemas import ErrorOut, OwnerIn, OwnerOut
+from api.workers import refresh_problem
 from ranker.users.api_keys import ApiKeyAuthenticator, utc_now
 from ranker.users.store import ProfileNotFoundError, UserStore
 
@@ -80,7 +81,10 @@ def set_owner(profile_id: ProfileId, body: OwnerIn, key: AdminKey, request: Requ
 
 
 def refresh_runs(request: Request, settings: SettingsDep) -> RefreshRuns:
-    """The app's refresh runs, made on first use."""
+    """The app's refresh runs, made on first use; 503 when the API runs several workers (api.workers)."""
+    problem = refresh_problem(settings)
+    if problem is not None:
+        raise HTTPException(status_code=503, detail=problem)
     with _runs_lock:
         runs = getattr(request.app.state, "refresh_runs", None)
         if runs is None:
@@ -124,7 +128,8 @@ def start_refresh(key: AdminKey, request: Request, settings: SettingsDep,
     return run.to_dict()
 
 
-@router.get("/runs/{run_id}", response_model=RunOut, responses={code: {"model": ErrorOut} for code in (401, 403, 404)})
+@router.get("/runs/{run_id}", response_model=RunOut,
+            responses={code: {"model": ErrorOut} for code in (401, 403, 404, 503)})
 def refresh_run(run_id: RunId, key: AdminKey, request: Request, settings: SettingsDep) -> dict[str, Any]:
     """A refresh started here: its status, and per step (crawl, load, publish) and per source the
     items, errors and time taken so far. Scope: admin."""

@@ -8,12 +8,13 @@ pages with an opaque cursor (api.cursors) bound to the snapshot version.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from pydantic import BeforeValidator
 
@@ -35,12 +36,25 @@ CURSOR_KIND = "listings"
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (401, 403, 422, 503)}
 
 
+_cache_lock = threading.Lock()
+
+
+def app_facts_cache(app: FastAPI) -> FactsCache:
+    """The app's cache of snapshot facts, made on first use (once, however many requests ask)."""
+    with _cache_lock:
+        cache = getattr(app.state, "listing_facts", None)
+        if cache is None:
+            cache = app.state.listing_facts = FactsCache()
+        return cache
+
+
 def facts_cache(request: Request) -> FactsCache:
-    """The app's cache of snapshot facts, made on first use."""
-    cache = getattr(request.app.state, "listing_facts", None)
-    if cache is None:
-        cache = request.app.state.listing_facts = FactsCache()
-    return cache
+    return app_facts_cache(request.app)
+
+
+def warm_facts(app: FastAPI, index: ServingIndex, serving_dir: Path) -> None:
+    """Read the facts of a snapshot before it is served, so no search waits for them."""
+    app_facts_cache(app).facts(index, snapshot_file(serving_dir, index.version))
 
 
 def snapshot_file(serving_dir: Path, version: str) -> Path | None:
