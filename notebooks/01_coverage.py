@@ -54,19 +54,20 @@ plt.show()
 
 # %% [markdown]
 # ## Where the open listings are: country, and prefecture in Japan
-# A listing naming several places counts in each; one naming none is "unknown".
+# A listing naming several places counts in each; one naming no country is "unknown" on the left,
+# a listing in Japan naming no prefecture is "unknown" on the right.
 
 # %%
 places = coverage.listings_by_place(con)
 by_country = places.groupby("country", as_index=False)["listings"].sum().sort_values("listings", ascending=False)
-japan = places[places["country"].isin(["JP", "unknown"])].groupby("region", as_index=False)["listings"].sum()
+japan = places[places["country"] == "JP"].groupby("region", as_index=False)["listings"].sum()
 japan = japan.sort_values("listings", ascending=False).head(25)
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 0.6 + 0.3 * max(len(by_country), len(japan), 3)))
 left.barh(by_country["country"], by_country["listings"], color="#457b9d")
 left.set_title("Open listings per country")
 left.invert_yaxis()
 right.barh(japan["region"], japan["listings"], color="#e76f51")
-right.set_title("Open listings per prefecture (Japan; unknown = no place stated)")
+right.set_title("Open listings in Japan per prefecture (unknown = not stated)")
 right.invert_yaxis()
 for axis in (left, right):
     axis.set_xlabel("listings")

@@ -40,7 +40,13 @@ from benchmarks.baselines import BaselineCorpus, Baselines
 from benchmarks.eval_recommend import constraint_problems, load_judgements, load_profiles
 from ippo.analysis import snapshot_path
 from ippo.analysis.figures import use_japanese_font
-from ippo.analysis.ranking import evaluation_scores, judged_in_snapshot, recommendation_frame, scores_by_need
+from ippo.analysis.ranking import (
+    SAMPLE_PROFILE,
+    evaluation_scores,
+    judged_in_snapshot,
+    recommendation_frame,
+    scores_by_need,
+)
 from ippo.config import Settings
 from pipeline.embedding import Embedder
 from ranker.evaluate import GAINS, gain_label
@@ -53,8 +59,9 @@ from ranker.serving_index import ServingIndex
 # set (`ippo notebooks` sets it), else the current snapshot of $IPPO_HOME.
 SNAPSHOT = ""
 K = 10
-# The example profile whose recommendations are shown (any aptitude profile file).
-EXAMPLE_PROFILE = "../ippo/samples/profile_returning_nurse_ja.json"
+# The example profile whose recommendations are shown (an aptitude profile file); empty: the
+# profile `ippo demo` uses (a nurse back after ten years of caring, in Japanese).
+EXAMPLE_PROFILE = ""
 
 # %%
 use_japanese_font()
@@ -148,7 +155,7 @@ plt.show()
 # ## An example profile's recommendations, with their reasons
 
 # %%
-example = load_profile(Path(EXAMPLE_PROFILE))
+example = load_profile(Path(EXAMPLE_PROFILE) if EXAMPLE_PROFILE else SAMPLE_PROFILE)
 page = recommend(index, example, k=5, embedder=embedder)
 print(f"{page.candidates} open listings considered, {page.matching} pass every constraint, "
       f"{page.confirmed} state and meet them all")

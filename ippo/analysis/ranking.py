@@ -5,6 +5,7 @@ recommendations with its reasons."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -12,6 +13,8 @@ from ranker.evaluate import GAINS, Gain, gain_label, ndcg_at_k, recall_at_k
 from ranker.present import location_text, salary_text
 from ranker.recommend import RecommendationPage
 
+# The profile `ippo demo` recommends for: the ranker notebook's example when it is given none.
+SAMPLE_PROFILE = Path(__file__).resolve().parent.parent / "samples" / "profile_returning_nurse_ja.json"
 RELEVANT_GRADE = 2  # a judged listing graded at least this counts as relevant for recall
 
 Rankings = Mapping[str, Mapping[str, Sequence[str]]]  # method -> profile -> ranked listing ids
