@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.page.catalogue import Words
-from ranker.present import salary_text
+from ranker.present import office_line, salary_text
 from ranker.profile import EMPLOYER_NEEDS
 from ranker.wording import grouped
 
@@ -57,20 +57,11 @@ def _label(words: Words, tag: str | None) -> str:
     return words(key) if tag and words.has(key) else (tag or "")
 
 
-def _support_names(value: Any) -> list[str]:
-    """The support offices near the person, as the result names them (a list of names or of
-    objects with a name and perhaps a distance)."""
+def _support_lines(value: Any, words: Words) -> list[str]:
+    """The support offices near the person, one line each as the API's text page says them."""
     if not isinstance(value, list):
         return []
-    names = []
-    for item in value:
-        if isinstance(item, str):
-            names.append(item)
-        elif isinstance(item, dict) and item.get("name"):
-            distance = item.get("distance_km", item.get("km"))
-            names.append(f"{item['name']}" + (f" ({grouped(round(float(distance), 1))} km)"
-                                              if isinstance(distance, int | float) else ""))
-    return names
+    return [office_line(item, words.language) if isinstance(item, dict) else str(item) for item in value]
 
 
 def result_view(item: dict[str, Any], words: Words) -> ResultView:
@@ -95,5 +86,5 @@ def result_view(item: dict[str, Any], words: Words) -> ResultView:
                        if r.get("kind") in WORTH_KNOWING_KINDS],
         commute=words("jobs.commute", km=grouped(round(float(commute), 1)))
         if isinstance(commute, int | float) else None,
-        support_nearby=_support_names(item.get("support_nearby")),
+        support_nearby=_support_lines(item.get("support_nearby"), words),
     )
