@@ -106,11 +106,13 @@ class RouteLoad:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     connection_errors: int = 0
-    texts: set[str] = field(default_factory=set)
+    texts: set[str] = field(default_factory=set)  # sent to the route so far, shared by its loads
+    sent: int = 0
     repeats: int = 0
 
     def saw(self, text: str) -> None:
-        """Count a query text, and whether this run sent it before."""
+        """Count a query text, and whether it was sent to the route before (in any load of the run)."""
+        self.sent += 1
         self.repeats += text in self.texts
         self.texts.add(text)
 
@@ -131,8 +133,7 @@ class RouteLoad:
 
     @property
     def repeat_share(self) -> float:
-        sent = self.repeats + len(self.texts)
-        return self.repeats / sent if sent else 0.0
+        return self.repeats / self.sent if self.sent else 0.0
 
 
 Send = Callable[[httpx.AsyncClient, random.Random, "RouteLoad"], Any]
@@ -145,7 +146,7 @@ def varied_profile(rng: random.Random) -> dict[str, Any]:
     language = base["language"]
     profile = {key: value for key, value in base.items() if key != "summary" or rng.random() < 0.5}
     profile["desired_titles"] = rng.sample(TITLES[language], rng.randint(1, 2))
-    profile["skills"] = rng.sample(SKILLS[language], rng.randint(0, 3))
+    profile["skills"] = rng.sample(SKILLS[language], rng.randint(1, 3))
     profile["interests"] = {letter: rng.randint(0, 7) for letter in "RIASEC"}
     profile["needs"] = rng.sample(NEEDS, rng.randint(0, 3))
     return profile
@@ -245,16 +246,19 @@ async def _client_loop(client: httpx.AsyncClient, send: Send, rng: random.Random
         load.statuses[response.status_code] = load.statuses.get(response.status_code, 0) + 1
 
 
-async def drive(base: str, key: str, route: str, clients: int, seconds: float, seed: int) -> RouteLoad:
-    """``clients`` concurrent clients sending requests to ``route`` back to back for ``seconds``."""
-    load = RouteLoad(route, clients)
+async def drive(base: str, key: str, route: str, clients: int, seconds: float, seed: int,
+                sent: set[str] | None = None) -> RouteLoad:
+    """``clients`` concurrent clients sending requests to ``route`` back to back for ``seconds``;
+    ``sent``: the query texts sent to the route before (repeats are counted against it)."""
+    load = RouteLoad(route, clients, texts=sent if sent is not None else set())
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {key}"}, limits=limits,
                                  timeout=30.0) as client:
         started = time.perf_counter()
         deadline = started + seconds
-        await asyncio.gather(*(_client_loop(client, ROUTES[route], random.Random(seed + n), deadline, load)
-                               for n in range(clients)))
+        # Each client of each load draws its own sequence (a later load does not replay an earlier one).
+        await asyncio.gather(*(_client_loop(client, ROUTES[route], random.Random(seed + 1000 * clients + n),
+                                            deadline, load) for n in range(clients)))
         load.seconds = time.perf_counter() - started
     return load
 
@@ -288,9 +292,10 @@ def run(home: Path, count: int, seconds: float, concurrencies: list[int], seed: 
         warm_up(base, key, connections=4 * workers if workers > 1 else 1)
         say(f"serving on {base} with {workers} worker(s); load average before: {_load_average()}")
         say(f"{seconds:.0f} s per route and concurrency:")
+        sent: dict[str, set[str]] = {route: set() for route in ROUTES}
         for clients in concurrencies:
             for route in ROUTES:
-                load = asyncio.run(drive(base, key, route, clients, seconds, seed))
+                load = asyncio.run(drive(base, key, route, clients, seconds, seed, sent[route]))
                 loads.append(load)
                 say(load.line())
         say(f"load average after: {_load_average()}")
