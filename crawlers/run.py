@@ -7,6 +7,10 @@ directory ($IPPO_HOME/jobs/<source>) is kept after a clean stop so the next run 
 dropped after a finished run or a kill (its seen-requests file would otherwise filter every
 request of the next run); a run that overstays max_runtime is stopped cleanly (SIGTERM, then
 SIGKILL); and every run is recorded in the source's ledger (crawlers/ledger.py).
+
+While a crawl runs, its process reports progress to a file the parent reads every
+``PROGRESS_POLL_S`` seconds (crawlers/crawl_progress.py) and hands to the caller's
+``on_progress``, so progress shows as it happens, not only when the process exits.
 """
 
 from __future__ import annotations
@@ -17,12 +21,16 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from crawlers import ledger
+from crawlers.crawl_progress import EXTENSION as PROGRESS_EXTENSION
+from crawlers.crawl_progress import CrawlProgress, read_progress
 from crawlers.pipelines.raw_writer import new_run_id
 from crawlers.recovery import Recovered, finalize_orphans
 from crawlers.sources import Source
@@ -31,6 +39,10 @@ from ippo.config import env_name
 RESUMABLE_MARKER = ".resumable"
 # Extra time a crawl gets beyond CLOSESPIDER_TIMEOUT to close cleanly before it is stopped.
 _GRACE_S = 60.0
+# How often the parent looks at a running crawl's progress file.
+PROGRESS_POLL_S = 0.5
+
+OnProgress = Callable[[CrawlProgress], None]
 
 
 @dataclass
@@ -101,10 +113,39 @@ def settle_jobdir(jobdir: Path, finish_reason: str | None) -> None:
         (jobdir / RESUMABLE_MARKER).write_text(finish_reason, encoding="utf-8")
 
 
-def _run_process(cmd: list[str], env: dict[str, str], timeout_s: float) -> tuple[int, str]:
+def _wait_reporting(proc: subprocess.Popen, timeout_s: float, progress_file: Path | None,
+                    on_progress: OnProgress | None) -> str:
+    """Wait for the process (its stderr is returned), passing its progress on as it changes;
+    raises TimeoutExpired after timeout_s."""
+    if on_progress is None or progress_file is None:
+        return proc.communicate(timeout=timeout_s)[1]
+    deadline = time.monotonic() + timeout_s
+    last: CrawlProgress | None = None
+
+    def report() -> None:
+        nonlocal last
+        now = read_progress(progress_file)
+        if now is not None and now != last:
+            on_progress(now)
+            last = now
+
+    while True:
+        try:
+            # communicate() keeps what it has read when it times out, for the next call.
+            stderr = proc.communicate(timeout=max(0.0, min(deadline - time.monotonic(), PROGRESS_POLL_S)))[1]
+            report()  # the figures written as the spider closed
+            return stderr
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                raise
+        report()
+
+
+def _run_process(cmd: list[str], env: dict[str, str], timeout_s: float, progress_file: Path | None = None,
+                 on_progress: OnProgress | None = None) -> tuple[int, str]:
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        _, stderr = proc.communicate(timeout=timeout_s)
+        stderr = _wait_reporting(proc, timeout_s, progress_file, on_progress)
         return proc.returncode, stderr
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGTERM)  # Scrapy's graceful shutdown: close the run, keep the queue
@@ -124,8 +165,10 @@ def build_command(
     jobdir: Path | None,
     log_file: Path,
     extra_settings: dict[str, Any] | None = None,
+    progress_file: Path | None = None,
 ) -> tuple[list[str], dict[str, str]]:
-    """The `scrapy crawl` command line and environment of one run of a source."""
+    """The `scrapy crawl` command line and environment of one run of a source (reporting its
+    progress to ``progress_file`` when one is given)."""
     cmd = [sys.executable, "-m", "scrapy", "crawl", source.spider, "-a", f"source={source.name}"]
     if source.origin is not None:
         cmd += ["-a", f"sources_dir={source.origin.parent}"]
@@ -138,6 +181,9 @@ def build_command(
         **(extra_settings or {}),
         "LOG_FILE": str(log_file),
     }
+    if progress_file is not None:
+        settings["EXTENSIONS"] = {**(settings.get("EXTENSIONS") or {}), PROGRESS_EXTENSION: 0}
+        settings["IPPO_PROGRESS_FILE"] = str(progress_file)
     if not settings.get("JOBDIR"):
         settings.pop("JOBDIR")
     for key, value in settings.items():
@@ -156,9 +202,11 @@ def build_command(
 
 
 def run_crawl(
-    source: Source, home: Path, extra_settings: dict[str, Any] | None = None, timeout_s: float | None = None
+    source: Source, home: Path, extra_settings: dict[str, Any] | None = None, timeout_s: float | None = None,
+    on_progress: OnProgress | None = None,
 ) -> CrawlResult:
-    """Crawl one source in a child process; returns what happened (never raises for a bad source)."""
+    """Crawl one source in a child process; returns what happened (never raises for a bad source).
+    ``on_progress`` is told the run's progress whenever it changes while the process runs."""
     run_id = new_run_id()
     started_at = ledger.iso(ledger.utcnow())
     logs = home / "logs"
@@ -168,9 +216,15 @@ def run_crawl(
     recovered = finalize_orphans(folder)
     jobdir = prepare_jobdir(home, source.name)
 
-    cmd, env = build_command(source, home, run_id, jobdir, log_file, extra_settings)
+    progress_file = logs / f"crawl-{source.name}-{run_id}.progress.json" if on_progress is not None else None
+    cmd, env = build_command(source, home, run_id, jobdir, log_file, extra_settings, progress_file)
     limit = timeout_s if timeout_s is not None else source.max_runtime_s + _GRACE_S
-    returncode, stderr = _run_process(cmd, env, limit)
+    try:
+        returncode, stderr = _run_process(cmd, env, limit, progress_file, on_progress)
+    finally:
+        if progress_file is not None:
+            progress_file.unlink(missing_ok=True)
+            progress_file.with_name(progress_file.name + ".partial").unlink(missing_ok=True)
     if stderr.strip():
         with log_file.open("a", encoding="utf-8") as handle:
             handle.write(stderr)

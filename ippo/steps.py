@@ -1,5 +1,9 @@
 """The steps of a refresh (crawl -> load -> publish), shared by the commands that run them,
-and the settings every command reads once and passes down."""
+and the settings every command reads once and passes down.
+
+Each step reports lines through ``echo`` and, when the command opened one, its progress
+through a ``Display`` (ippo/progress.py): the pipeline's stage listener and each crawl's
+figures as the crawl runs."""
 
 from __future__ import annotations
 
@@ -10,10 +14,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from ippo.config import Settings, SettingsError, env_name
+from ippo.progress import Display
 
 # Each step imports what it runs when it runs: every CLI command imports this module, and
 # Scrapy, scikit-learn and torch together cost seconds of start-up a reload does not need.
 if TYPE_CHECKING:
+    from crawlers.crawl_progress import CrawlProgress
     from crawlers.run import CrawlResult
     from crawlers.sources import Source
     from pipeline.embedding import Embedder
@@ -34,18 +40,30 @@ def cli_settings() -> Settings:
         raise typer.Exit(2) from None
 
 
+def _crawl_watcher(display: Display, source: str) -> Callable[[CrawlProgress], None]:
+    def show(now: CrawlProgress) -> None:
+        display.crawl(source, now.items, now.requests, now.errors, now.elapsed_s)
+
+    return show
+
+
 def crawl_sources(
-    settings: Settings, sources: list[Source], echo: Echo, extra_settings: dict | None = None
+    settings: Settings, sources: list[Source], echo: Echo, extra_settings: dict | None = None,
+    display: Display | None = None,
 ) -> list[CrawlResult]:
     from crawlers.run import run_crawl
 
+    watching = display is not None and display.enabled
     results = []
     if not settings.contact_url:
         echo(f"warning: {env_name('contact_url')} is not set; set it so site owners can reach you "
              "(it goes in the User-Agent)")
     for source in sources:
         echo(f"crawling {source.name} ({source.spider}) ...")
-        result = run_crawl(source, settings.home, extra_settings=extra_settings)
+        on_progress = _crawl_watcher(display, source.name) if display is not None and watching else None
+        result = run_crawl(source, settings.home, extra_settings=extra_settings, on_progress=on_progress)
+        if display is not None:
+            display.crawl_done(source.name)
         stats = result.stats.get("scrapy_stats", {})
         if result.ok:
             echo(
@@ -67,8 +85,10 @@ def crawl_sources(
 
 
 def load_step(
-    settings: Settings, echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]] = ()
+    settings: Settings, echo: Echo, registry_records: Sequence[tuple[RegistryRecord, str]] = (),
+    display: Display | None = None,
 ) -> LoadReport:
+    from pipeline.progress import no_progress
     from pipeline.warehouse.load import load
 
     report = load(
@@ -79,6 +99,7 @@ def load_step(
         occupations=settings.load_occupations,
         dense_view=settings.dense_view,
         registry_records=registry_records,
+        progress=display.stage if display is not None else no_progress,
     )
     totals = report.totals()
     echo(
@@ -107,15 +128,20 @@ def load_step(
     return report
 
 
-def publish_step(settings: Settings, echo: Echo, embedder: Embedder | None = None) -> PublishResult:
+def publish_step(
+    settings: Settings, echo: Echo, embedder: Embedder | None = None, display: Display | None = None
+) -> PublishResult:
     from pipeline.embedding import Embedder
+    from pipeline.progress import no_progress
     from pipeline.warehouse.publish import publish
     from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
     from ranker.serving_index import ServingIndex
 
     embedder = embedder or Embedder(settings.embedding_model)
     cache = EmbeddingCache(settings.embeddings_cache_path, embedder)
-    result = publish(settings.warehouse_path, settings.serving_dir, enrichers=[add_embeddings_enricher(cache)])
+    progress = display.stage if display is not None else no_progress
+    result = publish(settings.warehouse_path, settings.serving_dir,
+                     enrichers=[add_embeddings_enricher(cache, progress)], progress=progress)
     echo(
         f"published snapshot {result.version}: {result.listings} listings ({result.open_listings} open), "
         f"{result.extra.get('embedded_now', 0)} embedded now with {result.extra.get('embedding_model')}"
@@ -125,7 +151,9 @@ def publish_step(settings: Settings, echo: Echo, embedder: Embedder | None = Non
     # Build the ranker's per-snapshot cache (lexical index, feature arrays) now, in the refresh,
     # so the API's first load of this version reads it instead of fitting it.
     started = time.monotonic()
+    progress("ranking_index", 0, result.listings)
     ServingIndex.from_snapshot(result.path)
+    progress("ranking_index", result.listings, result.listings)
     echo(f"prepared the ranking index of {result.version} in {time.monotonic() - started:.1f}s")
     return result
 

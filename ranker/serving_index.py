@@ -232,11 +232,20 @@ def _snapshot_vectors(con: duckdb.DuckDBPyConnection, count: int) -> np.ndarray 
     ).fetchall()[0][0]
     if not has_vectors or count == 0:
         return None
+    # Closed listings have no vector (they are never served): their rows stay zero.
     table = con.sql(
-        "SELECT e.vector FROM listings l JOIN embeddings e ON e.listing_id = l.id ORDER BY l.id"
+        "SELECT e.vector FROM listings l LEFT JOIN embeddings e ON e.listing_id = l.id ORDER BY l.id"
     ).to_arrow_table()
     if table.num_rows != count:
         return None
     column = table.column("vector").combine_chunks()
-    flat = column.flatten().to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
-    return flat.reshape(count, -1)
+    present = column.is_valid().to_numpy(zero_copy_only=False)
+    if not present.any():
+        return None
+    flat = column.drop_null().flatten().to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
+    vectors = flat.reshape(int(present.sum()), -1)
+    if present.all():
+        return vectors
+    matrix = np.zeros((count, vectors.shape[1]), dtype=np.float32)
+    matrix[present] = vectors
+    return matrix

@@ -16,6 +16,7 @@ import typer
 from crawlers import ledger
 from crawlers.sources import Source, SourcesError, load_sources
 from ippo.config import Settings
+from ippo.progress import Display
 from ippo.steps import cli_settings, crawl_sources
 
 
@@ -69,7 +70,8 @@ def crawl(
     if not chosen:
         typer.echo("nothing is due; `ippo sources` shows when each source is next due")
         return
-    results = crawl_sources(settings, chosen, typer.echo)
+    with Display.for_command() as display:
+        results = crawl_sources(settings, chosen, display.echo, display=display)
     if any(not r.ok for r in results):
         raise typer.Exit(1)
 

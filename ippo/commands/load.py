@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ippo.progress import Display
 from ippo.steps import cli_settings, load_step
 from pipeline.employers.records import RegistryConfigError, RegistryFileError, read_known_registry
 from pipeline.errors import WarehouseBusyError
@@ -21,7 +22,9 @@ def load(
         "--registry-spec", help="The registry's name in pipeline/vocab/registries.toml (e.g. gbizinfo_awards).")
     ] = None,
 ) -> None:
-    """Load new raw runs: normalize, tag, upsert with history, quarantine bad items."""
+    """Load new raw runs: normalize, tag, upsert with history, quarantine bad items.
+
+    On a terminal each long stage shows a progress bar (on stderr); --json shows none."""
     settings = cli_settings()
     records: list = []
     if registry is not None or registry_spec is not None:
@@ -39,7 +42,9 @@ def load(
             typer.echo(f"registry {registry_spec}: {read_report.rows} rows -> {read_report.records} records, "
                        f"{len(read_report.rejected)} rejected, {sum(read_report.ignored.values())} ignored")
     try:
-        report = load_step(settings, (lambda _: None) if as_json else typer.echo, registry_records=records)
+        with Display.for_command(as_json) as display:
+            report = load_step(settings, (lambda _: None) if as_json else display.echo, registry_records=records,
+                               display=display)
     except WarehouseBusyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(3) from None

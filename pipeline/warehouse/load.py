@@ -36,6 +36,7 @@ import pipeline.warehouse.freshness as freshness
 from ippo.config import DEFAULT_CLOSE_UNSEEN_AFTER_DAYS, DEFAULT_DENSE_VIEW, DenseView
 from pipeline.employers.matching import RegistryIndex
 from pipeline.employers.records import RegistryRecord
+from pipeline.progress import Progress, no_progress
 from pipeline.support.store import SupportItem, SupportReport, store_support
 from pipeline.warehouse.arrow import LISTING_COLUMNS, LISTING_SCHEMA, REGISTRY_TAGS_TYPE
 from pipeline.warehouse.connect import connect, utcnow
@@ -545,13 +546,16 @@ def load(
     occupations: bool = True,
     dense_view: DenseView = DEFAULT_DENSE_VIEW,
     registry_records: Sequence[tuple[RegistryRecord, str]] = (),
+    progress: Progress = no_progress,
 ) -> LoadReport:
     """Load every pending raw run (and any registry records given) into the warehouse.
 
     ``workers``: normalizing processes (None: default_workers()); ``occupations``: classify the
     occupations of new and changed listings, with ``dense_view`` saying whether and how the
     dense view runs; ``registry_records`` are (record, origin label) pairs read by the caller
-    from a registry file.
+    from a registry file. ``progress`` hears the stages (pipeline.progress): scan,
+    normalize (lines parsed, normalized and tagged), employers (registry matching),
+    occupations, upsert and dedupe.
     """
     start = time.perf_counter()
     now = now or utcnow()
@@ -560,19 +564,23 @@ def load(
     try:
         runs = _pending_run_reports(raw_dir, con, report)
         batch = _Batch(registry=list(registry_records))
+        progress("scan", 0, len(runs))
         scanned = _scan_stage(con, runs, batch, report, start)
-        _normalize_stage(runs, scanned, batch, report, now, workers or default_workers())
+        progress("scan", len(runs), len(runs))
+        _normalize_stage(runs, scanned, batch, report, now, workers or default_workers(), progress)
         with transaction(con):
             with _timed(report, "registry_s"):
                 index = _registry_stage(con, batch, report, now)
             with _timed(report, "enrich_s"):
-                table = _enrich_stage(batch, index, report, now, occupations, dense_view)
+                table = _enrich_stage(batch, index, report, now, occupations, dense_view, progress)
             with _timed(report, "support_s"):
                 _support_stage(con, runs, batch, report, now)
-            with _timed(report, "write_s"):
+            upserted = sum(run.items for _, run in runs)  # new and changed written, the rest seen again
+            with _timed(report, "write_s"), _reported(progress, "upsert", upserted):
                 _write_stage(con, runs, batch, table, index, report, now)
                 _close_stage(con, batch, report, now, close_unseen_after_days)
-            with _timed(report, "dedupe_s"):
+            open_listings = con.execute("SELECT count(*) FROM listings WHERE status = 'open'").fetchall()[0][0]
+            with _timed(report, "dedupe_s"), _reported(progress, "dedupe", int(open_listings)):
                 _dedupe_stage(con, batch, report, now)
             commit_started = time.perf_counter()
     finally:
@@ -588,6 +596,14 @@ def _timed(report: LoadReport, key: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     report.timings[key] = time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def _reported(progress: Progress, stage: str, total: int) -> Iterator[None]:
+    """A stage done in one piece: started with nothing done, finished with all of it."""
+    progress(stage, 0, total)
+    yield
+    progress(stage, total, total)
 
 
 @contextlib.contextmanager
@@ -627,13 +643,23 @@ def _scan_stage(con: duckdb.DuckDBPyConnection, runs: list[tuple[Path, RunReport
 
 
 def _normalize_stage(runs: list[tuple[Path, RunReport]], scanned: tuple[list[Fresh], dict[str, str]],
-                     batch: _Batch, report: LoadReport, now: datetime, workers: int) -> None:
+                     batch: _Batch, report: LoadReport, now: datetime, workers: int,
+                     progress: Progress = no_progress) -> None:
     """Parse and normalize the fresh lines in the process pool; sort the outcomes into the batch."""
     fresh, known = scanned
+    done = 0
+
+    def chunk_done(lines: int) -> None:
+        nonlocal done
+        done += lines
+        progress("normalize", done, len(fresh))
+
+    progress("normalize", 0, len(fresh))
     with _timed(report, "normalize_s"), _no_gc():
-        parsed = parse(fresh, [r.source for _, r in runs], known, workers)
+        parsed = parse(fresh, [r.source for _, r in runs], known, workers, on_chunk=chunk_done)
         _collect(parsed, runs, known, batch, now)
         del parsed
+    progress("normalize", len(fresh), len(fresh))
     batch.listing_sources = {r.source for _, r in runs
                              if r.successful and (r.items - r.registry_records - r.support_items) > 0}
 
@@ -646,13 +672,17 @@ def _registry_stage(con: duckdb.DuckDBPyConnection, batch: _Batch, report: LoadR
 
 
 def _enrich_stage(batch: _Batch, index: RegistryIndex | None, report: LoadReport, now: datetime,
-                  occupations: bool, dense_view: DenseView) -> pa.Table | None:
-    """The new and changed listings as one Arrow table, registry-tagged, classified and scored."""
+                  occupations: bool, dense_view: DenseView, progress: Progress = no_progress) -> pa.Table | None:
+    """The new and changed listings as one Arrow table, registry-tagged, classified and scored
+    (employers, then occupations: two stages, each timed and reported)."""
     table = _listing_table(batch, now) if batch.listings else None
     batch.parts.clear()
     if table is None:
         return None
-    table = enrich_table(table, index, occupations=occupations, dense_view=dense_view)
+    with _timed(report, "employers_s"), _reported(progress, "employers", table.num_rows):
+        table = enrich_table(table, index)
+    with _timed(report, "occupations_s"), _reported(progress, "occupations", table.num_rows if occupations else 0):
+        table = enrich_table(table, None, occupations=occupations, dense_view=dense_view)
     report.occupations = table.num_rows - table["occupation"].null_count
     return table
 

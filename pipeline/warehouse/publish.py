@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.progress import Progress, no_progress
 from pipeline.support.publish import copy_support_tables
 from pipeline.warehouse.build_files import prune_stale_builds
 from pipeline.warehouse.connect import connect
@@ -34,25 +35,32 @@ __all__ = ["KEEP_SNAPSHOTS", "POINTER", "Enricher", "PublishResult", "current_sn
 _SNAPSHOT_TABLES = ("listings", "listing_history", "schema_version")
 
 
-def _copy_warehouse(warehouse: Path) -> Filler:
+def _copy_warehouse(warehouse: Path, progress: Progress = no_progress) -> Filler:
     def fill(building: Path) -> None:
         con = connect(warehouse)
         try:
+            listings = int(con.execute("SELECT count(*) FROM listings").fetchall()[0][0])
+            progress("copy", 0, listings)
             con.execute(f"ATTACH '{building.as_posix()}' AS snap")
             for table in _SNAPSHOT_TABLES:
                 con.execute(f"CREATE TABLE snap.{table} AS SELECT * FROM {table}")
             copy_support_tables(con, "snap")
             con.execute("DETACH snap")
+            progress("copy", listings, listings)
         finally:
             con.close()
 
     return fill
 
 
-def publish(warehouse: Path, serving_dir: Path, enrichers: Sequence[Enricher] = ()) -> PublishResult:
-    """Remove the build files that killed publishes left, write the new snapshot, keep the newest."""
+def publish(warehouse: Path, serving_dir: Path, enrichers: Sequence[Enricher] = (),
+            progress: Progress = no_progress) -> PublishResult:
+    """Remove the build files that killed publishes left, write the new snapshot, keep the newest.
+
+    ``progress`` hears the stage ``copy`` (listings copied into the snapshot); enrichers report
+    their own stages to whatever listener they were given."""
     stale = prune_stale_builds(serving_dir)
-    result = write_snapshot(serving_dir, _copy_warehouse(warehouse), enrichers)
+    result = write_snapshot(serving_dir, _copy_warehouse(warehouse, progress), enrichers)
     result.stale_builds = stale
     prune(serving_dir, result.path)
     return result

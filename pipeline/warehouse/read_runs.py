@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import mmap
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -191,12 +191,13 @@ def _parse_task(task: tuple[str, list[bytes]]) -> ParsedChunk:
 
 
 def parse(fresh: Sequence[Fresh], source_of_run: Sequence[str], known: dict[str, str],
-          workers: int) -> list[tuple[list[Fresh], ParsedChunk]]:
+          workers: int, on_chunk: Callable[[int], None] | None = None) -> list[tuple[list[Fresh], ParsedChunk]]:
     """Parse the fresh lines in chunks of one source each: (the chunk's lines, its result) pairs.
 
     Lines keep their order within a source, which is what matters: the same listing (same
     source and id) seen twice keeps its later line. Listings of different sources never
-    share an id, so chunks of different sources may be read in any order.
+    share an id, so chunks of different sources may be read in any order. ``on_chunk`` is told
+    the number of lines of each chunk as it is done.
     """
     by_source: dict[str, list[Fresh]] = {}
     for f in fresh:
@@ -211,9 +212,20 @@ def parse(fresh: Sequence[Fresh], source_of_run: Sequence[str], known: dict[str,
         if workers > 1 and len(fresh) >= POOL_MIN_LINES:
             pa.array([""])  # pyarrow imports pandas at its first conversion: once here, not in each worker
             with get_context("fork").Pool(workers) as pool:
-                parsed = pool.map(_parse_task, tasks, chunksize=1)
+                parsed = _done_in_order(pool.imap(_parse_task, tasks, chunksize=1), tasks, on_chunk)
         else:
-            parsed = [_parse_task(t) for t in tasks]
+            parsed = _done_in_order(map(_parse_task, tasks), tasks, on_chunk)
     finally:
         _KNOWN = {}
     return [(lines, result) for (_, lines), result in zip(chunks, parsed, strict=True)]
+
+
+def _done_in_order(results: Iterator[ParsedChunk], tasks: list[tuple[str, list[bytes]]],
+                   on_chunk: Callable[[int], None] | None) -> list[ParsedChunk]:
+    """The chunks' results in task order, telling ``on_chunk`` each chunk's size as it arrives."""
+    parsed = []
+    for (_, lines), result in zip(tasks, results, strict=True):
+        parsed.append(result)
+        if on_chunk is not None:
+            on_chunk(len(lines))
+    return parsed
