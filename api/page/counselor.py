@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from api.access import Action, authorize
 from api.page.access import user_store
+from api.page.rate_limit import LimitedRoute
 from api.page.rendering import problem, redirect, render, words_for
 from api.page.results import result_view
 from api.page.security import COUNSELOR_COOKIE, Form, forget_cookie, set_cookie
@@ -25,7 +26,7 @@ from ranker.users.api_keys import ApiKey, ApiKeyStoreError, InvalidApiKeyError
 from ranker.users.store import ProfileNotFoundError, UserStore
 from ranker.users.stored import recommend_stored
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=LimitedRoute)
 ProfileId = Annotated[str, Path(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 MAX_NOTE = 5000
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.page.catalogue import Words
+from api.page.home_place import UnknownHome, commute_choice, home_from_answer
 from pipeline.canonical import EMPLOYMENT_TYPES
 from ranker.profile import AVOIDABLE, EMPLOYER_NEEDS, LISTING_NEEDS, RIASEC, SENSITIVE_NEEDS, AptitudeProfile
 
@@ -60,7 +61,7 @@ def answered(step: str, profile: AptitudeProfile) -> bool:
         "health": any(n in SENSITIVE_NEEDS for n in profile.needs),
         "interests": bool(profile.interests),
         "hours": c.max_hours_per_week is not None or bool(c.employment_types),
-        "place": bool(c.locations) or c.remote != "any",
+        "place": bool(c.locations) or c.remote != "any" or profile.home is not None,
         "pay": c.min_salary is not None,
     }[step]
 
@@ -125,12 +126,23 @@ def _hours(form: dict[str, list[str]], words: Words) -> StepOutcome:
     return StepOutcome({"constraints": {"max_hours_per_week": hours, "employment_types": types}})
 
 
-def _place(form: dict[str, list[str]]) -> StepOutcome:
+def _place(form: dict[str, list[str]], words: Words) -> StepOutcome:
     remote = _one(form, "remote")
     region, locality = _one(form, "region")[:100], _one(form, "locality")[:100]
     place = {k: v for k, v in (("region", region), ("locality", locality)) if v}
-    return StepOutcome({"constraints": {"remote": remote if remote in REMOTE_CHOICES else "any",
-                                        "locations": [place] if place else []}})
+    typed = _one(form, "home")[:100]
+    try:
+        home = home_from_answer(typed) if typed else None
+    except UnknownHome:
+        return StepOutcome(problem=words("step.place.home_unknown", value=typed))
+    commute = commute_choice(_one(form, "max_commute_km"))
+    if commute is not None and home is None:
+        return StepOutcome(problem=words("step.place.commute_needs_home"))
+    # Every field of home is sent, so a postcode replaces a municipality (and the other way round).
+    home_patch = None if home is None else home.model_dump()
+    return StepOutcome({"home": home_patch,
+                        "constraints": {"remote": remote if remote in REMOTE_CHOICES else "any",
+                                        "locations": [place] if place else [], "max_commute_km": commute}})
 
 
 def _pay(form: dict[str, list[str]], words: Words) -> StepOutcome:
@@ -158,7 +170,7 @@ def step_outcome(step: str, form: dict[str, list[str]], profile: AptitudeProfile
     if step == "hours":
         return _hours(form, words)
     if step == "place":
-        return _place(form)
+        return _place(form, words)
     return _pay(form, words)
 
 

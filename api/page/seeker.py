@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from api.page.access import Own, own_profile, user_store
 from api.page.catalogue import LANGUAGE_COOKIE
+from api.page.home_place import COMMUTE_CHOICES, home_answer
 from api.page.questions import (
     CURRENCIES,
     EMPLOYER_NEEDS,
@@ -27,6 +28,7 @@ from api.page.questions import (
     starting_summary,
     step_outcome,
 )
+from api.page.rate_limit import LimitedRoute
 from api.page.rendering import problem, redirect, render, words_for
 from api.page.results import hours_text, result_view
 from api.page.security import (
@@ -36,24 +38,28 @@ from api.page.security import (
     forget_cookie,
     identity_store,
     remember_identity,
+    secure,
     set_cookie,
 )
+from api.page.support_view import support_view
 from api.snapshots import NoSnapshotError
 from pipeline.canonical import EMPLOYMENT_TYPES
 from ranker.present import location_text, page_to_dict, salary_text
 from ranker.profile import AVOIDABLE, AptitudeProfile
 from ranker.serving_index import ServingIndex
 from ranker.users.api_keys import KEY_ID_PATTERN, utc_now
-from ranker.users.page_identities import Secrets
+from ranker.users.page_identities import Secrets, normalise_code
 from ranker.users.store import GrantNotFoundError, ProfileNotFoundError
 from ranker.users.stored import ListingNotFoundError, recommend_stored, record_feedback, store_profile, update_profile
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=LimitedRoute)
 PAGE_SIZE = 10
 Step = Annotated[str, Path(pattern="^(" + "|".join(STEPS) + ")$")]
 ListingId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]
 DISMISS_REASONS = ("too_far", "hours", "pay", "kind", "other")
 _BACK_PAGES = ("/me/jobs", "/me/saved")
+NEW_CODE_COOKIE = "ippo_new_code"
+NEW_CODE_SECONDS = 900
 
 
 def _index(request: Request) -> ServingIndex | None:
@@ -87,14 +93,34 @@ def start(request: Request, form: Form) -> Response:
     profile = AptitudeProfile(language=words.language, summary=starting_summary(words))
     profile_id = store_profile(store, profile, request.app.state.embedder, owner=identity.owner)
     identities.set_profile(identity.id, profile_id)
-    return _welcome(request, given)
+    return _to_welcome(request, given)
 
 
-def _welcome(request: Request, given: Secrets) -> Response:
-    link = str(request.url_for("open_link", secret=given.link))
-    response = render(request, "welcome.html", link=link, code=given.code_grouped, next_step=STEPS[0])
+def _to_welcome(request: Request, given: Secrets) -> Response:
+    """After making (or renewing) the secrets: to GET /welcome (303), so a reload shows them again
+    instead of making new ones. The browser keeps the link in its identity cookie and the code in
+    a cookie of its own for a quarter of an hour, sent only to /welcome (HttpOnly, SameSite=Strict)."""
+    response = redirect(request, "/welcome")
     remember_identity(request, response, "l", given.link)
+    response.set_cookie(NEW_CODE_COOKIE, given.code, max_age=NEW_CODE_SECONDS, httponly=True, samesite="strict",
+                        secure=secure(request), path="/welcome")
     return response
+
+
+@router.get("/welcome")
+def welcome(request: Request) -> Response:
+    """The private link and the short code just made, shown while this browser holds both."""
+    kind, _, link = request.cookies.get(IDENTITY_COOKIE, "").partition(".")
+    code = request.cookies.get(NEW_CODE_COOKIE, "")
+    identities = identity_store(request)
+    identity = identities.by_link(link) if kind == "l" and link else None
+    if identity is None:
+        return _closed(request)
+    shown = identities.by_code(code) if code else None
+    if shown is None or shown.id != identity.id:
+        return redirect(request, "/me")
+    return render(request, "welcome.html", link=str(request.url_for("open_link", secret=link)),
+                  code=Secrets(link=link, code=normalise_code(code) or code).code_grouped, next_step=STEPS[0])
 
 
 @router.get("/r/{secret}", name="open_link")
@@ -170,6 +196,8 @@ def _step_context(step: str, profile: AptitudeProfile) -> dict[str, Any]:
         "summary": "" if is_starting_summary(profile.summary) else profile.summary,
         "hours": "" if c.max_hours_per_week is None else f"{c.max_hours_per_week:g}",
         "place": c.locations[0] if c.locations else None,
+        "home": home_answer(profile.home), "commute_choices": COMMUTE_CHOICES,
+        "max_commute": None if c.max_commute_km is None else int(c.max_commute_km),
         "pay": {"amount": f"{pay.amount:g}" if pay else "", "unit": pay.unit if pay else "HOUR",
                 "currency": pay.currency if pay else "JPY"},
         "chosen": set(profile.needs) | set(profile.avoid),
@@ -207,6 +235,8 @@ def save_step(request: Request, step: Step, form: Form) -> Response:
         context = _step_context(step, profile)
         if step == "health":
             context["chosen"] = set(form.all("need"))
+        if step == "place":
+            context["home"] = form.one("home")[:100]
         return render(request, "step.html", status=422, problem_text=outcome.problem, saved=False, **context)
     if outcome.patch:
         try:
@@ -232,7 +262,9 @@ def jobs(request: Request, start: Annotated[int, Query(ge=0, le=1000)] = 0) -> R
     shown = page_to_dict(replace(page, results=page.results[start:start + PAGE_SIZE]), first_rank=start + 1)
     words = words_for(request)
     saved_ids = {item.listing_id for item in own.store.feedback_signals(own.profile_id).liked}
+    home = own.store.get(own.profile_id).profile.home
     return render(request, "jobs.html", results=[result_view(r, words) for r in shown["results"]],
+                  support=support_view(index, home, shown.get("support"), words) if start == 0 else None,
                   notice=shown["notice"], notes=shown["notes"], start=start, page_size=PAGE_SIZE,
                   more=start + PAGE_SIZE < len(page.results), saved_ids=saved_ids, reasons=DISMISS_REASONS)
 
@@ -321,7 +353,7 @@ def renew(request: Request, form: Form) -> Response:
         return _closed(request)
     if not form.csrf_ok:
         return problem(request, "error.form", 400)
-    return _welcome(request, identity_store(request).renew(own.identity.id))
+    return _to_welcome(request, identity_store(request).renew(own.identity.id))
 
 
 @router.get("/me/delete")

@@ -164,7 +164,8 @@ def _exercise_page(calls: Calls, home: Path) -> None:
     counselor_id = parse_token(counselor_token)
     token = _page_csrf(page("GET", "/", 200))
     page("GET", "/page.css", 200)
-    page("POST", "/start", 200, data={"csrf": token})
+    page("POST", "/start", 303, data={"csrf": token})
+    page("GET", "/welcome", 200)
     page("POST", "/start", 400, data={"csrf": SENTINEL})
     page("POST", "/me/step/work", 303, data={"csrf": token, "titles": SENTINEL, "skills": SENTINEL,
                                                   "summary": SENTINEL, "action": "save"})
@@ -176,6 +177,7 @@ def _exercise_page(calls: Calls, home: Path) -> None:
                                                    "action": "save"})
     page("POST", "/me/step/health", 422, data={"csrf": token, "need": "accommodations", "action": "save"})
     page("POST", "/me/step/place", 303, data={"csrf": token, "region": SENTINEL, "action": "save"})
+    page("POST", "/me/step/place", 422, own_copy=True, data={"csrf": token, "home": SENTINEL, "action": "save"})
     page("POST", "/me/step/interests", 303, data={"csrf": token, "i_R1": SENTINEL, "action": "skip"})
     page("GET", "/me", 200)
     page("GET", "/me/jobs", 200, own_copy=True)
@@ -204,7 +206,8 @@ def _exercise_page(calls: Calls, home: Path) -> None:
     page("GET", "/counselor/people/p_not_shared_with_you", 404)
     page("POST", "/counselor/sign-out", 200, data={"csrf": token})
     page("POST", f"/me/share/{counselor_id}/stop", 303, data={"csrf": token})
-    page("POST", "/me/renew", 200, data={"csrf": token})
+    page("POST", "/me/renew", 303, data={"csrf": token})
+    page("GET", "/welcome", 200)
     page("POST", "/me/close", 200, data={"csrf": token})
     page("GET", "/me", 404)
 

@@ -52,11 +52,18 @@ def page_rows() -> list[dict[str, Any]]:
 
 
 @contextmanager
-def page_server(home: Path) -> Iterator[str]:
-    """The app on a snapshot of page_rows() under ``home``, served on loopback; yields its base URL."""
+def page_server(home: Path, support: bool = False) -> Iterator[str]:
+    """The app on a snapshot of page_rows() under ``home``, served on loopback; yields its base URL.
+    With ``support``, the snapshot also holds real WAM NET offices and Hello Work areas
+    (tests/ranker/support/fixture.py)."""
     if home.exists():
         shutil.rmtree(home)
-    write_snapshot(page_rows(), None, home / "serving", version="20261126T000000Z")
+    if support:
+        from tests.ranker.support.fixture import write_support_snapshot
+
+        write_support_snapshot(page_rows(), home / "serving")
+    else:
+        write_snapshot(page_rows(), None, home / "serving", version="20261126T000000Z")
     app = create_app(Settings(home=home, user_key=None), embedder=NoModelEmbedder())
     with uvicorn_serving(app) as base:
         yield base

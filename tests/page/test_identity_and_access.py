@@ -60,7 +60,8 @@ def test_the_secrets_are_long_random_and_stored_only_hashed(client: TestClient, 
 
 def test_cookies_are_httponly_strict_and_secure_over_https(client: TestClient) -> None:
     token = _csrf(client)
-    answer = client.post("/start", data={"csrf": token})
+    answer = client.post("/start", data={"csrf": token}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/welcome"
     cookies = answer.headers.get_list("set-cookie")
     me = next(c for c in cookies if c.startswith("ippo_me="))
     for flag in ("HttpOnly", "SameSite=strict", "Secure", "Path=/"):

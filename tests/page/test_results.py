@@ -33,6 +33,6 @@ def test_a_result_shows_its_signs_recognitions_and_what_it_does_not_say() -> Non
 def test_distance_and_support_nearby_are_shown_when_the_result_has_them() -> None:
     office = {"name": "ハローワーク新宿", "service_type": "hellowork", "distance_km": 1.2}
     shown = result_view(RESULT | {"commute_km": 3.24, "support_nearby": [office]}, Words("en"))
-    assert shown.commute == "About 3.2 km from your home"
+    assert shown.commute == "About 3.2 km from your home (approximate, in a straight line)"
     assert len(shown.support_nearby) == 1 and "ハローワーク新宿" in shown.support_nearby[0]
     assert shown.hours == "10 hours a week"
