@@ -35,6 +35,10 @@ CONFIG_FILE_NAME = "ippo.toml"
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_EMBEDDING_NAMES = frozenset({DEFAULT_EMBEDDING_MODEL, f"sentence-transformers/{DEFAULT_EMBEDDING_MODEL}"})
 
+# How the embedding model runs (pipeline/embedding.py): auto picks the measured fastest backend
+# that keeps the vectors of torch; onnx and onnx-int8 run an ONNX export of the model.
+EMBEDDING_BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
+
 DEFAULT_CLOSE_UNSEEN_AFTER_DAYS = 14.0
 
 # Settings that may be set in $IPPO_HOME/ippo.toml: field -> (table, key).
@@ -46,6 +50,7 @@ TOML_KEYS: dict[str, tuple[str, str]] = {
     "close_unseen_after_days": ("load", "close_unseen_after_days"),
     "occupations_dense": ("occupations", "dense"),
     "embedding_model": ("embedding", "model"),
+    "embedding_backend": ("embedding", "backend"),
     "max_k": ("api", "max_k"),
     "api_workers": ("api", "workers"),
     "torch_threads": ("api", "torch_threads"),
@@ -66,6 +71,7 @@ _HINTS = {
     "load_occupations": "use 1/true/on or 0/false/off",
     "occupations_dense": "use 1/true/on or 0/false/off",
     "close_unseen_after_days": "use a number of days greater than 0",
+    "embedding_backend": f"use one of {', '.join(EMBEDDING_BACKENDS)}",
     "max_k": "use a whole number, 1 or more",
     "api_workers": "use a whole number of processes, 1 or more (1 serves stored profiles too)",
     "torch_threads": "use a whole number, 1 or more",
@@ -143,6 +149,8 @@ class Settings(BaseSettings):
                                                       "(off: lexical views only, faster, slightly less accurate)")
     embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, min_length=1,
                                  description="sentence-transformers model name or local folder; loaded offline")
+    embedding_backend: str = Field("auto", description="how the embedding model runs: auto (the fastest backend "
+                                                       "measured to keep torch's vectors), torch, onnx or onnx-int8")
     max_k: int = Field(50, ge=1, description="most results the API returns for one request")
     api_workers: int = Field(1, ge=1, description="worker processes of `ippo serve`; above 1, stored-profile and "
                                                   "refresh routes answer 503 (one process owns the user store)")
@@ -192,6 +200,14 @@ class Settings(BaseSettings):
     @classmethod
     def _stripped(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("embedding_backend")
+    @classmethod
+    def _embedding_backend(cls, value: str) -> str:
+        backend = value.strip().lower()
+        if backend not in EMBEDDING_BACKENDS:
+            raise ValueError(f"{value!r} is not an embedding backend")
+        return backend
 
     @field_validator("crawl_log_level")
     @classmethod
