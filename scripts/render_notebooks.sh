@@ -2,6 +2,7 @@
 # Render the analyst notebooks (notebooks/NN_*.py) to HTML in docs/notebooks/, executed on the demo
 # data: `ippo demo` is run into a temporary IPPO_HOME (1-2 minutes) and its snapshot is given to the
 # notebooks as $IPPO_SNAPSHOT. Set IPPO_SNAPSHOT yourself to render on another snapshot instead.
+# Arguments name the notebooks to render (e.g. notebooks/05_support_map.py); none: all of them.
 # Needs the analysis extra (nbconvert, jupytext, matplotlib); run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,9 @@ export IPPO_SNAPSHOT
 echo "rendering on $IPPO_SNAPSHOT"
 
 mkdir -p "$out"
-for notebook in notebooks/[0-9][0-9]_*.py; do
+if [ "$#" -gt 0 ]; then notebooks=("$@"); else notebooks=(notebooks/[0-9][0-9]_*.py); fi
+for notebook in "${notebooks[@]}"; do
+  [ -f "$notebook" ] || { echo "no notebook $notebook: name files of notebooks/ (notebooks/NN_name.py)" >&2; exit 2; }
   name="$(basename "$notebook" .py)"
   .venv/bin/jupytext --quiet --to ipynb --output "$work/$name.ipynb" "$notebook"
   .venv/bin/jupyter nbconvert --log-level=WARN --to html --execute --ExecutePreprocessor.timeout=600 \

@@ -129,11 +129,23 @@ def _add_support(tables: dict[str, list[dict[str, Any]]]) -> Any:
     return add
 
 
+def add_support_rows(con: duckdb.DuckDBPyConnection, offices: list[dict[str, Any]] | None = None,
+                     hellowork: list[dict[str, Any]] | None = None) -> None:
+    """Fill the support tables of an open snapshot file (the real offices by default), e.g. a copy
+    of a snapshot ``ippo publish`` wrote before any support data was loaded."""
+    _add_support(_support_tables(offices, hellowork))(con)
+
+
+def _support_tables(offices: list[dict[str, Any]] | None,
+                    hellowork: list[dict[str, Any]] | None) -> dict[str, list[dict[str, Any]]]:
+    offices = OFFICES if offices is None else offices
+    return {"support_offices": offices, "hellowork_areas": HELLOWORK if hellowork is None else hellowork,
+            "area_centroids": centroids(offices)}
+
+
 def write_support_snapshot(rows: list[dict[str, Any]], serving_dir: Path, offices: list[dict[str, Any]] | None = None,
                            hellowork: list[dict[str, Any]] | None = None, version: str = VERSION) -> Path:
     """A snapshot of listing ``rows`` with the support tables (the real offices by default;
     empty lists give the empty tables of a snapshot published before support data was loaded)."""
-    offices = OFFICES if offices is None else offices
-    tables = {"support_offices": offices, "hellowork_areas": HELLOWORK if hellowork is None else hellowork,
-              "area_centroids": centroids(offices)}
+    tables = _support_tables(offices, hellowork)
     return write_serving_snapshot(serving_dir, _fill_listings(rows), [_add_support(tables)], version=version).path
