@@ -9,6 +9,7 @@ never raised. Missing coordinates are not broken: the office is kept with NULL c
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ REQUIRED_COLUMNS = (OFFICE_NUMBER, NAME, SERVICE, CITY, STREET, LAT, LNG)
 class SupportOffice(TypedDict):
     """One office running one service: the contract's columns (docs/support.md) plus where it came from."""
 
-    office_id: str  # '<office_number>:<service_type>'
+    office_id: str  # '<office_number>:<service_type>', a 従たる事業所 ':<wam_no>' after it
     office_number: str
     service_type: str
     service_label: str
@@ -173,18 +174,41 @@ def _office_id_of(row: Mapping[str, Any], service_hint: str | None) -> str | Non
     return f"{number}:{kind}"
 
 
+def _same_premises(a: SupportOffice, b: SupportOffice) -> bool:
+    """Two rows of one number and service naming the same premises twice (same name and place)."""
+    def fold(text: str | None) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return fold(a["name"]) == fold(b["name"]) and (a["lat"], a["lng"]) == (b["lat"], b["lng"])
+
+
+def _satellite_ids(group: list[SupportOffice]) -> list[SupportOffice]:
+    """The rows of one office number and service: the one with the smallest WAM NO keeps the id
+    '<number>:<service>' (the id every office had before satellites were served, so its history
+    goes on); each other one, a 従たる事業所, is '<number>:<service>:<NO>'."""
+    first, *others = group  # smallest NO first (_told_apart)
+    satellites = []
+    for office in others:
+        satellite = office.copy()
+        satellite["office_id"] = f"{office['office_id']}:{office['wam_no']}"
+        satellites.append(satellite)
+    return [first, *satellites]
+
+
 def offices_from_rows(
     rows: Iterable[Mapping[str, Any]], service_hint: str | None = None
 ) -> tuple[list[SupportOffice], OfficesReport]:
-    """Rows of one WAM file -> its offices (one per office id, the first row wins), and what
-    happened to every row.
+    """Rows of one WAM file -> its offices, and what happened to every row.
 
-    A second row with an office number already read is a 従たる事業所 (satellite premises)
-    sharing the main office's number: the contract has one office per number and service,
-    so it is counted as ``duplicate_office_number``.
+    WAM lists a 従たる事業所 (satellite premises) under its main office's number. Each is served
+    as an office of its own, told apart by WAM's row number (NO, kept as ``wam_no``):
+    '<number>:<service>:<NO>' (``_satellite_ids``). A row that repeats another row of the same
+    number (same name and coordinates) is the same premises listed twice: the row with the
+    smaller NO is kept and the other counted as ``duplicate_office_row``. A row whose NO (or lack
+    of one) is that of another row of its number cannot be told apart and is counted as
+    ``duplicate_office_number``. The outcome does not depend on the order of the rows.
     """
     report = OfficesReport()
-    offices: dict[str, SupportOffice] = {}
+    groups: dict[str, list[tuple[int, SupportOffice]]] = {}
     for number, row in enumerate(rows, start=1):
         report.rows += 1
         try:
@@ -193,14 +217,36 @@ def offices_from_rows(
             report.quarantined[exc.reason] += 1
             report.rejected.append(Rejected(number, exc.reason, str(exc), _office_id_of(row, service_hint)))
             continue
-        if office["office_id"] in offices:
-            report.quarantined["duplicate_office_number"] += 1
-            report.rejected.append(Rejected(
-                number, "duplicate_office_number",
-                f"office {office['office_id']} is already read from an earlier row (WAM NO "
-                f"{offices[office['office_id']]['wam_no']}); this row (NO {office['wam_no']}) shares its number",
-                office["office_id"]))
-            continue
-        offices[office["office_id"]] = office
+        groups.setdefault(office["office_id"], []).append((number, office))
+    offices: list[SupportOffice] = []
+    for group in groups.values():
+        kept = _told_apart(group, report)
+        offices += _satellite_ids(kept) if len(kept) > 1 else kept
     report.offices = len(offices)
-    return list(offices.values()), report
+    return offices, report
+
+
+def _told_apart(group: list[tuple[int, SupportOffice]], report: OfficesReport) -> list[SupportOffice]:
+    """The rows of one number and service that are offices of their own, smallest NO first; the
+    others are counted in ``report``."""
+    kept: list[SupportOffice] = []
+    for number, office in sorted(group, key=lambda pair: (pair[1]["wam_no"] or "", pair[0])):
+        problem = _duplicate(office, kept)
+        if problem is None:
+            kept.append(office)
+            continue
+        report.quarantined[problem[0]] += 1
+        report.rejected.append(Rejected(number, problem[0], problem[1], office["office_id"]))
+    return kept
+
+
+def _duplicate(office: SupportOffice, kept: list[SupportOffice]) -> tuple[str, str] | None:
+    """Why a row cannot be served beside the rows of its number already kept, or None."""
+    same = next((o for o in kept if _same_premises(o, office)), None)
+    if same is not None:
+        return ("duplicate_office_row", f"office {office['office_id']}: this row (NO {office['wam_no']}) repeats "
+                                        f"the row of NO {same['wam_no']} (same name and place)")
+    if any((o["wam_no"] or "") == (office["wam_no"] or "") for o in kept):
+        return ("duplicate_office_number", f"office {office['office_id']}: this row has the NO of another row "
+                                           f"of its number ({office['wam_no']}) and cannot be told apart from it")
+    return None

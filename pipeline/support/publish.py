@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from pipeline.places.municipalities import PlaceCodeError, municipality_by_code
 from pipeline.support.store import arrow_schema
-from pipeline.support.tables import AREA_CENTROIDS, HELLOWORK_AREAS, SUPPORT_OFFICES, ensure_snapshot_tables
+from pipeline.support.tables import AREA_CENTROIDS, HELLOWORK_AREAS, PUBLISHED_OFFICES, ensure_snapshot_tables
 
 
 def _names(columns: tuple[tuple[str, str], ...]) -> str:
@@ -46,7 +46,7 @@ def copy_support_tables(con: duckdb.DuckDBPyConnection, snapshot: str) -> dict[s
     """Fill the support tables of the attached snapshot ``snapshot`` from the warehouse ``con``;
     returns their row counts."""
     ensure_snapshot_tables(con, snapshot)
-    con.execute(f"INSERT INTO {snapshot}.support_offices SELECT {_names(SUPPORT_OFFICES)} FROM support_offices "
+    con.execute(f"INSERT INTO {snapshot}.support_offices SELECT {_names(PUBLISHED_OFFICES)} FROM support_offices "
                 "WHERE status = 'open' ORDER BY office_id")
     con.execute(f"INSERT INTO {snapshot}.hellowork_areas SELECT {_names(HELLOWORK_AREAS)} FROM hellowork_areas "
                 "ORDER BY municipality_code, postal_code NULLS FIRST, office")

@@ -37,6 +37,10 @@ SUPPORT_OFFICES: Columns = (
     ("last_seen", "TIMESTAMP"),
 )
 
+# The published support_offices: the contract's columns and WAM's row number (NO), which tells a
+# 従たる事業所 from the main office of its number (its office_id ends in ':<wam_no>').
+PUBLISHED_OFFICES: Columns = (*SUPPORT_OFFICES, ("wam_no", "VARCHAR"))
+
 HELLOWORK_AREAS: Columns = (
     ("municipality_code", "VARCHAR"),
     ("postal_code", "VARCHAR"),
@@ -53,12 +57,13 @@ AREA_CENTROIDS: Columns = (
 )
 
 SNAPSHOT_TABLES: dict[str, Columns] = {
-    "support_offices": SUPPORT_OFFICES,
+    "support_offices": PUBLISHED_OFFICES,
     "hellowork_areas": HELLOWORK_AREAS,
     "area_centroids": AREA_CENTROIDS,
 }
 
-# Columns the warehouse keeps beside the contract's (history and provenance; never published).
+# Columns the warehouse keeps beside the contract's (history and provenance; of these only wam_no
+# is published, as the last column of PUBLISHED_OFFICES).
 WAREHOUSE_ONLY_OFFICE_COLUMNS: Columns = (
     ("authority_code", "VARCHAR"),
     ("authority_name", "VARCHAR"),

@@ -104,8 +104,8 @@ def test_crawl_load_and_publish_local_copies(tmp_path: Path, monkeypatch: pytest
     assert loaded.exit_code == 0, loaded.output
     support = json.loads(loaded.stdout)["support"]
     assert support["rows"] == 1234 + 1280
-    assert support["new"] == support["offices"] == 1231 + 1270
-    assert support["quarantined_by_reason"] == {"duplicate_office_number": 13}
+    assert support["new"] == support["offices"] == 1232 + 1278  # 従たる事業所 served apart
+    assert support["quarantined_by_reason"] == {"duplicate_office_row": 4}  # the same premises twice
     assert support["hellowork_tables"] == 2 and support["closed"] == 0
 
     snapshot = publish(home / "warehouse.duckdb", home / "serving").path
@@ -115,4 +115,4 @@ def test_crawl_load_and_publish_local_copies(tmp_path: Path, monkeypatch: pytest
                              "(SELECT count(*) FROM area_centroids WHERE level = 'prefecture')").fetchall()[0]
     finally:
         con.close()
-    assert counts[0] == 1231 + 1270 and counts[1] > 3000 and counts[2] == 47
+    assert counts[0] == 1232 + 1278 and counts[1] > 3000 and counts[2] == 47

@@ -29,7 +29,8 @@ def test_every_row_of_each_real_file_is_read(name: str) -> None:
     # Rows are offices, or counted by reason: none is lost without a count.
     assert report.offices + sum(report.quarantined.values()) == count
     assert {o["service_label"] for o in offices} == {label}
-    assert set(report.quarantined) <= {"duplicate_office_number"}
+    assert set(report.quarantined) <= {"duplicate_office_row"}
+    assert len({o["office_id"] for o in offices}) == len(offices)
 
 
 def test_a_hokkaido_office_number_gets_its_leading_zero_back(ikou: list[dict[str, str]]) -> None:
@@ -80,10 +81,39 @@ def test_missing_coordinates_are_kept_as_null(ikou: list[dict[str, str]]) -> Non
     assert len(offices) - len(without) > 2800  # SOURCES.md: 2,851 rows with coordinates
 
 
-def test_satellite_premises_sharing_a_number_are_counted_not_lost(ikou: list[dict[str, str]]) -> None:
+def test_satellite_premises_sharing_a_number_are_served_apart_by_their_wam_no(ikou: list[dict[str, str]]) -> None:
     offices, report = offices_from_rows(ikou)
-    duplicates = [r for r in report.rejected if r.reason == "duplicate_office_number"]
-    assert duplicates and all(r.office_id in {o["office_id"] for o in offices} for r in duplicates)
+    # 多機能型事業所 あずあいむ and its 従たる事業所 (listed first), under one number.
+    azuaimu = [o for o in offices if o["name"].startswith("多機能型事業所 あずあいむ")]
+    assert len(azuaimu) == 2 and len({o["office_number"] for o in azuaimu}) == 1
+    plain, satellite = sorted(azuaimu, key=lambda o: o["office_id"].count(":"))
+    assert plain["office_id"] == f"{plain['office_number']}:shuro_ikou" and plain["wam_no"] == "E0000000106"
+    assert satellite["office_id"] == f"{plain['office_number']}:shuro_ikou:E0000000107"
+    assert plain["name"].endswith("従たる就労移行支援事業所conoiro")  # WAM says not which is the main one
+    # The smallest NO keeps the plain id, whatever the order of the rows.
+    again, _ = offices_from_rows(list(reversed(ikou)))
+    assert {o["office_id"]: o["wam_no"] for o in again} == {o["office_id"]: o["wam_no"] for o in offices}
+    assert not any(r.reason == "duplicate_office_number" for r in report.rejected)
+
+
+def test_a_row_repeating_the_same_premises_is_counted_not_served() -> None:
+    rows = wam_rows("wam_2022_shuro_teichaku_shien.csv")
+    offices, report = offices_from_rows(rows)
+    twice = [o for o in offices if o["name"] == "ミラトレ大井町"]
+    assert len(twice) == 1 and twice[0]["wam_no"] == "A0000041988"
+    repeated = [r for r in report.rejected if r.reason == "duplicate_office_row"]
+    assert any("A0000041989" in r.message for r in repeated)
+    assert all(r.office_id in {o["office_id"] for o in offices} for r in repeated)  # still seen
+
+
+def test_rows_that_cannot_be_told_apart_are_counted(ikou: list[dict[str, str]]) -> None:
+    first = dict(ikou[0])
+    second = dict(first) | {"事業所の名称": "別の名前の事業所", "事業所緯度": "35.7", "事業所経度": "139.7"}
+    offices, report = offices_from_rows([first, second])
+    assert len(offices) == 1 and report.quarantined == {"duplicate_office_number": 1}
+    second["NO（※システム内の固有の番号、連番）"] = "Z9999999999"
+    offices, report = offices_from_rows([second, first])
+    assert sorted(o["office_id"].count(":") for o in offices) == [1, 2] and not report.quarantined
 
 
 PLANTED = {
@@ -102,7 +132,7 @@ def test_planted_broken_coordinates_are_quarantined_and_counted(ikou: list[dict[
     rows[6]["サービス種別"] = "居宅介護"
     offices, report = offices_from_rows(rows)
     expected = {reason: 1 for reason in PLANTED} | {"missing_office_number": 1, "unknown_service_type": 1}
-    assert {k: v for k, v in report.quarantined.items() if k != "duplicate_office_number"} == expected
+    assert {k: v for k, v in report.quarantined.items() if not k.startswith("duplicate_")} == expected
     assert report.offices == len(offices) == 40 - sum(report.quarantined.values())
     broken = {r.office_id for r in report.rejected if r.reason.startswith("coordinates")}
     assert broken == {office_from_row(ikou[i])["office_id"] for i in range(4)}  # still known as seen

@@ -95,7 +95,7 @@ def test_the_published_tables_have_the_contract_columns_and_types(snapshot: Path
 
 
 def test_only_open_offices_are_published(snapshot: Path) -> None:
-    assert _rows(snapshot, "SELECT count(*) FROM support_offices") == [(3151 - 1,)]
+    assert _rows(snapshot, "SELECT count(*) FROM support_offices") == [(3181 - 1,)]
     assert _rows(snapshot, "SELECT count(*) FROM support_offices WHERE office_id = '0110103785:shuro_ikou'") == [(0,)]
 
 
@@ -124,3 +124,16 @@ def test_hellowork_areas_are_published_with_postcode_exceptions(snapshot: Path) 
                            "AND postal_code IS NULL") == [("札幌",)]
     assert _rows(snapshot, "SELECT municipality_code, office FROM hellowork_areas WHERE postal_code = '0494431'") == [
         ("01371", "函館 八雲出張所")]
+
+
+def test_satellite_offices_are_published_with_their_wam_no(snapshot: Path) -> None:
+    satellites = _rows(snapshot, "SELECT office_id, office_number, service_type, wam_no FROM support_offices "
+                       "WHERE office_id LIKE '%:%:%'")
+    assert len(satellites) == 30  # 従たる事業所 of the 就労移行支援 file
+    assert all(i == f"{n}:{t}:{w}" for i, n, t, w in satellites)
+    numbers = [n for _, n, _, _ in satellites]
+    listed = ", ".join(f"'{n}'" for n in numbers)  # ten digits each
+    mains = _rows(snapshot, "SELECT count(DISTINCT office_number) FROM support_offices WHERE office_id = "
+                  f"office_number || ':' || service_type AND office_number IN ({listed})")
+    assert mains == [(len(set(numbers)),)]
+    assert _rows(snapshot, "SELECT count(*) - count(DISTINCT office_id) FROM support_offices") == [(0,)]

@@ -77,15 +77,16 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
 def test_the_first_load_writes_every_office_with_a_new_history_row(story: Story) -> None:
     support = story.first.support
     assert support.rows == 1234
-    assert support.new == support.offices == 1231  # three rows share an office number
-    assert support.quarantined == {"duplicate_office_number": 3}
-    assert story.history_first == 1231
+    # Three numbers have two rows each: one is a 従たる事業所 served apart, two repeat their row.
+    assert support.new == support.offices == 1232
+    assert support.quarantined == {"duplicate_office_row": 2}
+    assert story.history_first == 1232
 
 
 def test_the_same_rows_loaded_again_change_nothing_but_last_seen(story: Story) -> None:
     support = story.again.support
     assert (support.new, support.changed, support.reopened, support.closed) == (0, 0, 0, 0)
-    assert support.unchanged == 1231
+    assert support.unchanged == 1232
     assert story.after_again == story.after_first
     assert story.history_again == story.history_first
     assert _query(story.home, "SELECT count(DISTINCT last_seen) FROM support_offices")[0][0] == 1
@@ -103,19 +104,32 @@ def test_offices_absent_from_a_full_refresh_are_closed_not_deleted(story: Story)
 def test_closed_offices_reopen_when_they_come_back(story: Story) -> None:
     assert story.back.support.reopened == 3
     assert _query(story.home, "SELECT count(*) FILTER (WHERE status = 'open'), count(*) FROM support_offices") == [
-        (1231, 1231)]
+        (1232, 1232)]
 
 
 def test_quarantined_rows_are_in_the_quarantine_table_with_their_line(story: Story) -> None:
     rows = _query(story.home, "SELECT reason, raw_run, line_no, raw FROM quarantine WHERE raw_run LIKE 'support/%' "
                   "AND raw_run = 'support/20261101T000000Z.jsonl' ORDER BY line_no")
-    assert [r[0] for r in rows] == ["duplicate_office_number"] * 3
+    assert [r[0] for r in rows] == ["duplicate_office_row"] * 2
     assert all('"wam_office_row"' in r[3] for r in rows)
 
 
 def test_raw_runs_are_recorded_with_their_support_quarantine(story: Story) -> None:
     rows = _query(story.home, "SELECT path, quarantined FROM raw_runs WHERE source = 'support' ORDER BY path")
-    assert [r[1] for r in rows] == [3, 3, 3, 3]
+    assert [r[1] for r in rows] == [2, 2, 2, 2]
+
+
+def test_a_satellite_office_has_its_own_id_and_history(story: Story) -> None:
+    rows = _query(story.home, "SELECT office_id, office_number, wam_no, name FROM support_offices "
+                  "WHERE office_number = (SELECT office_number FROM support_offices WHERE office_id LIKE '%:%:%') "
+                  "ORDER BY office_id")
+    assert len(rows) == 2 and rows[0][1] == rows[1][1]
+    main, satellite = rows
+    assert main[0] == f"{main[1]}:shuro_teichaku" and satellite[0] == f"{main[1]}:shuro_teichaku:{satellite[2]}"
+    assert {main[3], satellite[3]} == {"第2どんぐり工房", "第２どんぐり工房"}
+    history = _query(story.home, "SELECT office_id, list(change ORDER BY changed_at) FROM support_office_history "
+                     "WHERE office_id IN (?, ?) GROUP BY office_id ORDER BY office_id", [main[0], satellite[0]])
+    assert [h[1][0] for h in history] == ["new", "new"]
 
 
 def test_a_run_without_the_file_marker_closes_nothing(tmp_path: Path) -> None:
