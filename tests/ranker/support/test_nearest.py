@@ -56,7 +56,8 @@ def test_offices_come_nearest_first_at_their_hand_computed_distances(tables: Sup
 
 def test_the_radius_keeps_only_offices_within_it(tables: SupportTables) -> None:
     within = _near(tables, types=["shuro_ikou"], radius_km=1.0)["offices"]
-    assert [o["name"] for o in within] == ["ディーキャリアＩＴエキスパート　中野オフィス"]  # 0.5 km; the others lie farther than 1 km
+    # 0.5 km; the others lie farther than 1 km
+    assert [o["name"] for o in within] == ["ディーキャリアＩＴエキスパート　中野オフィス"]
     wide = _near(tables, types=["shuro_ikou"], radius_km=12)["offices"]
     assert {o["address"][:7] for o in wide} >= {"東京都千代田区"}
     assert all(o["distance_km"] <= 12 for o in wide)
