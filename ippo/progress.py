@@ -41,10 +41,12 @@ def attached_to_terminal() -> bool:
 class Display:
     """Progress of one command; a context manager (bars live between enter and exit)."""
 
-    def __init__(self, enabled: bool, echo: Callable[[str], None] = typer.echo, file: IO[str] | None = None) -> None:
+    def __init__(self, enabled: bool, echo: Callable[[str], None] = typer.echo, file: IO[str] | None = None,
+                 width: int | None = None) -> None:
         self.enabled = enabled
         self._echo = echo
-        self._file = file
+        self._file = file  # where the bars go (stderr unless given: a given file is drawn on as a terminal)
+        self._width = width
         self._bars: Any = None
         self._tasks: dict[str, Any] = {}
 
@@ -55,7 +57,7 @@ class Display:
 
     def __enter__(self) -> Display:
         if self.enabled:
-            self._bars = _new_bars(self._file)
+            self._bars = _new_bars(self._file, self._width)
             self._bars.start()
         return self
 
@@ -102,7 +104,7 @@ class Display:
             self._bars.update(task, total=self._bars.tasks[task].completed)
 
 
-def _new_bars(file: IO[str] | None) -> Any:
+def _new_bars(file: IO[str] | None, width: int | None) -> Any:
     """rich's Progress on stderr (imported here: rich costs start-up time no command needs otherwise)."""
     from rich.console import Console
     from rich.progress import (
@@ -126,7 +128,7 @@ def _new_bars(file: IO[str] | None) -> Any:
                 return Text("")
             return Text(f"{speed:,.0f} {task.fields.get('unit', 'items')}/s")
 
-    console = Console(file=file or sys.stderr, force_terminal=file is not None or None)
+    console = Console(file=file or sys.stderr, force_terminal=file is not None or None, width=width)
     return Progress(
         TextColumn("{task.description:<18}"),
         BarColumn(),
