@@ -27,7 +27,7 @@ from benchmarks.occupations_eval import RESUME_GAIN, load_resumes, load_test_tit
 from benchmarks.shared_data import add_shared_option
 from ippo.config import DenseView, Settings
 from pipeline.occupations.lexical import BM25View, onet_document
-from pipeline.occupations.model import Matcher, is_short
+from pipeline.occupations.model import DENSE_GATE_MARGIN, Matcher, is_short
 from pipeline.occupations.split import HELD_OUT, TUNING
 from ranker.evaluate import gain_label, ndcg_at_k
 
@@ -51,17 +51,23 @@ def eval_titles(shared: Path, dense_view: DenseView, limit: int | None) -> None:
     views = matcher.components(queries, dense_view=dense_view)
     elapsed = time.perf_counter() - started
     short = np.array([is_short(q) for q in queries], dtype=bool)
-    variants = {"lexical (title + document TF-IDF)": {k: v for k, v in views.items() if k != "dense"}}
+    lexical = {k: v for k, v in views.items() if k != "dense"}
+    variants = {"lexical (title + document TF-IDF)": matcher.fuse(lexical, short)}
     if "dense" in views:
-        variants["MiniLM alone"] = {"dense": views["dense"]}
-        variants["hybrid (TF-IDF + MiniLM)"] = views
+        variants["MiniLM alone"] = views["dense"]
+        variants["hybrid (TF-IDF + MiniLM)"] = matcher.fuse(views, short)
+        # What classify_listings does: MiniLM only where the lexical views are uncertain.
+        uncertain = ~matcher.lexical_confident(lexical, short)
+        variants["hybrid, MiniLM where uncertain"] = matcher.fuse(views, short, uncertain)
     print(f"[titles] O*NET alternate titles, test split: {len(tests)} distinct titles (never indexed, never tuned on)")
-    for name, parts in variants.items():
-        scores = parts["dense"] if set(parts) == {"dense"} else matcher.fuse(parts, short)
+    for name, scores in variants.items():
         ranked = _ranked(scores, matcher.codes, 5)
         top1 = np.mean([row[0] in codes for row, (_, codes) in zip(ranked, tests, strict=True)])
         top5 = np.mean([bool(set(row) & codes) for row, (_, codes) in zip(ranked, tests, strict=True)])
         print(f"  {name:<36} top-1 {top1:.3f}  top-5 {top5:.3f}")
+    if "dense" in views:
+        print(f"  MiniLM asked about {uncertain.mean():.1%} of the titles where uncertain "
+              f"(lexical margin < {DENSE_GATE_MARGIN['onet']})")
     print(f"  scoring time {elapsed:.1f} s ({len(queries) / elapsed:.0f} titles/s incl. all views)")
 
 

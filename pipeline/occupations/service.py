@@ -15,7 +15,14 @@ import numpy as np
 from ippo.config import DEFAULT_DENSE_VIEW, DenseView
 from pipeline.canonical import Occupation
 from pipeline.occupations.listing_title import clean_listing_title
-from pipeline.occupations.model import DESCRIPTION_WEIGHT, get_matcher, is_short, load_calibration
+from pipeline.occupations.model import (
+    DESCRIPTION_WEIGHT,
+    Calibration,
+    get_matcher,
+    is_short,
+    load_calibration,
+    top_two,
+)
 from pipeline.occupations.tables import TAXONOMIES, UnknownTaxonomyError, get_occupation
 from pipeline.text.language import is_japanese
 
@@ -70,20 +77,11 @@ def _listing_taxonomy(title: str, description: str | None, language: str | None)
     return "jobtag" if is_japanese(title or (description or "")) else "onet"
 
 
-def _top_two(scores: np.ndarray) -> np.ndarray:
-    """Column indices of the best and second-best score of each row (ties: lower index first).
-
-    A partial selection of the two largest, then an ordering of just those two: a full sort
-    of every row (about a thousand occupations) is not needed for two of them.
-    """
-    if scores.shape[1] < 2:
-        return np.zeros((scores.shape[0], 2), dtype=np.intp)
-    pair = np.argpartition(-scores, 1, axis=1)[:, :2]
-    rows = np.arange(scores.shape[0])
-    first, second = scores[rows, pair[:, 0]], scores[rows, pair[:, 1]]
-    swap = (second > first) | ((second == first) & (pair[:, 1] < pair[:, 0]))
-    pair[swap] = pair[swap][:, ::-1]
-    return pair
+def _calibrations(taxonomy: str) -> dict[bool, Calibration]:
+    """The calibration of a taxonomy's fused scores without (False) and with (True) the dense view."""
+    if taxonomy != "onet":
+        return dict.fromkeys((False, True), load_calibration(taxonomy))
+    return {False: load_calibration("onet_lexical"), True: load_calibration("onet")}
 
 
 def classify_listings(
@@ -114,24 +112,27 @@ def classify_listings(
         with_text = [n for n, text in enumerate(descriptions) if text.strip()]
 
         texts = [descriptions[n] for n in with_text]
-        views = matcher.components(titles, also=partial(matcher.lexical.document_scores, texts) if texts else None,
-                                   dense_view=dense_view)
+        also = partial(matcher.lexical.document_scores, texts) if texts else None
+        views, dense_slots = matcher.gated_components(titles, dense_view=dense_view, also=also)
         context = views.pop("also", None)
         short = np.array([is_short(title) for title in titles], dtype=bool)
-        scores = matcher.fuse(views, short)[np.asarray(slots, dtype=np.intp)]
+        slot_index = np.asarray(slots, dtype=np.intp)
+        scores = matcher.fuse(views, short, dense_slots)[slot_index]
+        with_dense = dense_slots[slot_index]
         if with_text and context is not None:
             scores[with_text] = (1 - DESCRIPTION_WEIGHT) * scores[with_text] + DESCRIPTION_WEIGHT * context
         no_title = [n for n, slot in enumerate(slots) if not titles[slot].strip()]
         if no_title:
             scores[no_title] = matcher.scores([descriptions[n] for n in no_title], dense_view=dense_view)
-        with_dense = dense_view.enabled and matcher.uses_dense
-        calibration = load_calibration(name if with_dense or name != "onet" else "onet_lexical")
-        top2 = _top_two(scores)
+            with_dense[no_title] = dense_view.enabled and matcher.uses_dense
+        calibrations = _calibrations(name)
+        top2 = top_two(scores)
         for n, index in enumerate(indices):
             best, second = top2[n]
             best_score = float(scores[n, best])
             if best_score <= 0:
                 continue
+            calibration = calibrations[bool(with_dense[n])]
             confidence = calibration.confidence(best_score, float(scores[n, second]))
             if confidence < calibration.threshold:
                 continue

@@ -12,8 +12,7 @@ import numpy as np
 from ippo.config import LEXICAL_ONLY
 from pipeline.occupations import service
 from pipeline.occupations.lexical import TfidfView, WordCounts
-from pipeline.occupations.model import get_matcher
-from pipeline.occupations.service import _top_two
+from pipeline.occupations.model import get_matcher, top_two
 from tests.conftest import FIXTURES
 
 # Lexical views only: fast, and independent of the embedding model being installed.
@@ -25,9 +24,9 @@ def test_top_two_agrees_with_a_full_sort_and_breaks_ties_by_index() -> None:
     rng = np.random.default_rng(7)
     scores = rng.random((200, 50)).astype(np.float32)
     expected = np.argsort(-scores, axis=1, kind="stable")[:, :2]
-    assert np.array_equal(_top_two(scores), expected)
+    assert np.array_equal(top_two(scores), expected)
     tied = np.array([[0.1, 0.9, 0.9, 0.2], [0.9, 0.0, 0.9, 0.9], [0.5, 0.7, 0.1, 0.7]], dtype=np.float32)
-    assert _top_two(tied).tolist() == [[1, 2], [0, 2], [1, 3]]
+    assert top_two(tied).tolist() == [[1, 2], [0, 2], [1, 3]]
 
 
 def test_transposed_matrix_gives_the_plain_product() -> None:
