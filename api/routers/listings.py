@@ -7,6 +7,7 @@ pages with an opaque cursor (api.cursors) bound to the snapshot version.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Sequence
@@ -28,6 +29,8 @@ from pipeline.warehouse.pointer import SNAPSHOT_SUFFIX
 from ranker.listing_facts import FactsCache, ListingFacts, listing_record
 from ranker.listing_search import ListingFilters, PageKey, SearchPage, search
 from ranker.serving_index import ServingIndex
+
+log = logging.getLogger("ippo.api")
 
 router = APIRouter(prefix="/v1/listings", tags=["listings"])
 
@@ -53,8 +56,13 @@ def facts_cache(request: Request) -> FactsCache:
 
 
 def warm_facts(app: FastAPI, index: ServingIndex, serving_dir: Path) -> None:
-    """Read the facts of a snapshot before it is served, so no search waits for them."""
-    app_facts_cache(app).facts(index, snapshot_file(serving_dir, index.version))
+    """Read the facts of a snapshot before it is served, so no search waits for them. Ahead of
+    time only: when that fails, the first search reads them (and answers for the failure)."""
+    try:
+        app_facts_cache(app).facts(index, snapshot_file(serving_dir, index.version))
+    except Exception as exc:  # an optimization must not stop the API from starting
+        log.warning("could not read the listing facts of snapshot %s ahead of searches (%s)", index.version,
+                    type(exc).__name__)
 
 
 def snapshot_file(serving_dir: Path, version: str) -> Path | None:
