@@ -8,7 +8,10 @@ ippo/demo_pages/SOURCES.md and ippo/demo_payloads/SOURCES.md):
   does for the boards bundled in ippo/demo_payloads/<ats>/<board>.json.gz:
   /greenhouse/v1/boards/<board>/jobs (and /jobs/<id>, which answers with the job as listed: the
   bundled boards hold the list response only), /lever/v0/postings/<site>,
-  /ashby/posting-api/job-board/<board> and /remoteok/api.
+  /ashby/posting-api/job-board/<board> and /remoteok/api;
+- support data the support spiders read (ippo/demo_payloads/support/): WAM NET's office CSVs of
+  東京都 under /support/wam/<file>.csv and the jp-hello-work tables under /support/hellowork/zip5.json
+  and zip7.json.
 """
 
 from __future__ import annotations
@@ -37,12 +40,38 @@ API_PREFIXES = {
     "remoteok": "/remoteok/api",
 }
 _BOARD = re.compile(r"^[A-Za-z0-9_.-]+$")
+# URL prefix of the support files -> (folder under demo_payloads/support, file suffix, content type).
+SUPPORT_PREFIX = "/support"
+_SUPPORT_KINDS = {"wam": (".csv", "text/csv; charset=utf-8"), "hellowork": (".json", "application/json; charset=utf-8")}
 
 
 def bundled_boards(payloads: Path = DEMO_PAYLOADS) -> dict[str, list[str]]:
     """The boards the demo site serves, per ATS (remoteok has one feed, named 'api')."""
     return {ats: sorted(p.name.removesuffix(".json.gz") for p in (payloads / ats).glob("*.json.gz"))
             for ats in API_PREFIXES if (payloads / ats).is_dir()}
+
+
+def bundled_support(payloads: Path = DEMO_PAYLOADS) -> dict[str, list[str]]:
+    """The support files the demo site serves, as URL paths per spider input: 'wam' (the support
+    spider's CSVs) and 'hellowork' (the hellowork_areas spider's tables)."""
+    found: dict[str, list[str]] = {}
+    for kind, (suffix, _) in _SUPPORT_KINDS.items():
+        files = sorted((payloads / "support" / kind).glob(f"*{suffix}.gz"))
+        if files:
+            found[kind] = [f"{SUPPORT_PREFIX}/{kind}/{f.name.removesuffix('.gz')}" for f in files]
+    return found
+
+
+def support_response(payloads: Path, path: str) -> tuple[bytes, str] | None:
+    """The body and content type of a support file, or None (404)."""
+    kind, _, name = path.removeprefix(SUPPORT_PREFIX + "/").partition("/")
+    if not path.startswith(SUPPORT_PREFIX + "/") or kind not in _SUPPORT_KINDS or not _BOARD.match(name):
+        return None
+    suffix, content_type = _SUPPORT_KINDS[kind]
+    file = payloads / "support" / kind / f"{name}.gz"
+    if not name.endswith(suffix) or not file.is_file():
+        return None
+    return _payload(file), content_type
 
 
 @lru_cache(maxsize=64)
@@ -109,6 +138,12 @@ def _handler(pages: Path, payloads: Path) -> type[BaseHTTPRequestHandler]:
                     self._send(200, page.read_bytes(), "text/html")
                 else:
                     self._send(404, b"not found", "text/plain")
+            elif path.startswith(SUPPORT_PREFIX + "/"):
+                found = support_response(payloads, path)
+                if found is None:
+                    self._send(404, b"not found", "text/plain")
+                else:
+                    self._send(200, *found)
             else:
                 answer = api_response(payloads, path)
                 if answer is None:

@@ -12,6 +12,11 @@ Every file is gzipped (``.json.gz``, written without a timestamp so a rebuild is
   ``metadata`` and ``data_compliance``, which the index does not keep).
 - ``remoteok/api.json``: a full Remote OK API response, verbatim.
 - ``lever/palantir.json`` and ``ashby/openevidence.json``: real Lever and Ashby responses, verbatim.
+- ``support/wam/<file>_tokyo.csv``: the rows of WAM NET's employment-support office files (2022
+  copy in ``wam_shuro_jigyosho``) whose office lies in 東京都, as they are (every column, the same
+  header, UTF-8, CRLF): the shape the ``support`` spider reads.
+- ``support/hellowork/zip5.json`` and ``zip7.json``: the jp-hello-work jurisdiction tables
+  (``hellowork_jurisdiction``, MIT), verbatim, with their ``LICENSE.txt`` (not gzipped).
 
 The JobPosting pages of the demo are ``ippo/demo_pages/`` (unchanged by this script). Runtime code
 reads only the written files, never ../shared.
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import io
 import json
 import shutil
 from pathlib import Path
@@ -80,6 +86,45 @@ def list_entry(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
+WAM = Path("wam_shuro_jigyosho")
+WAM_FILES = ("wam_2022_shuro_ikou_shien", "wam_2022_shuro_keizoku_A", "wam_2022_shuro_teichaku_shien",
+             "wam_2022_jiritsu_kunren_seikatsu")
+WAM_CITY = "事業所住所（市区町村）"
+DEMO_PREFECTURE = "東京都"
+HELLOWORK = Path("hellowork_jurisdiction")
+HELLOWORK_FILES = {"hellowork_by_municipality_code.json": "zip5.json", "hellowork_by_zip7_exceptions.json": "zip7.json"}
+
+
+def prefecture_rows(path: Path, prefecture: str = DEMO_PREFECTURE) -> bytes:
+    """The header and the rows of a WAM CSV whose office lies in ``prefecture``, as CSV (CRLF)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        header = list(reader.fieldnames or [])
+        rows = [row for row in reader if (row.get(WAM_CITY) or "").startswith(prefecture)]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_support(shared: Path, out: Path = OUT) -> dict[str, int]:
+    """The support data of the demo: WAM rows of 東京都 and the Hello Work tables."""
+    counts: dict[str, int] = {}
+    support = out / "support"
+    if support.exists():
+        shutil.rmtree(support)
+    for name in WAM_FILES:
+        body = prefecture_rows(shared / WAM / f"{name}.csv")
+        write_gzip(support / "wam" / f"{name}_tokyo.csv.gz", body)
+        counts[f"support/wam/{name}_tokyo"] = body.count(b"\r\n") - 1
+    for source, target in HELLOWORK_FILES.items():
+        write_gzip(support / "hellowork" / f"{target}.gz", (shared / HELLOWORK / source).read_bytes())
+    shutil.copyfile(shared / HELLOWORK / "LICENSE.txt", support / "hellowork" / "LICENSE.txt")  # MIT: kept with it
+    counts["support/hellowork"] = len(HELLOWORK_FILES)
+    return counts
+
+
 def write(shared: Path, out: Path = OUT) -> dict[str, int]:
     counts: dict[str, int] = {}
     greenhouse = out / "greenhouse"
@@ -94,6 +139,7 @@ def write(shared: Path, out: Path = OUT) -> dict[str, int]:
         write_gzip(out / f"{target}.gz", body)
         data = json.loads(body)
         counts[str(target.with_suffix(""))] = len(data["jobs"] if isinstance(data, dict) else data)
+    counts.update(write_support(shared, out))
     return counts
 
 
