@@ -123,39 +123,38 @@ rates = support.support_per_listings(con, per=PER, min_listings=MIN_LISTINGS, th
 by_service = support.support_per_listings_by_service(con, per=PER, min_listings=MIN_LISTINGS, thin_share=THIN_SHARE)
 display(rates)
 
-names = list(rates["prefecture"])
+# 全国 is in the title, not a bar: its rate also counts the offices of prefectures without listings.
+national = rates[rates["prefecture"] == support.ALL_JAPAN].iloc[0]
+shown = rates[rates["prefecture"] != support.ALL_JAPAN]
+names = list(shown["prefecture"])
 fig, axis = plt.subplots(figsize=(10, 1.2 + 0.32 * len(names)))
 rows = np.arange(len(names))
 left = np.zeros(len(names))
 for kind in service_types:
     values = (by_service[by_service["service_type"] == kind].set_index("prefecture")["per_listings"]
               .reindex(names).fillna(0).to_numpy())
-    if kind in colours:
-        axis.barh(rows, values, left=left, color=colours[kind],
-                  label=by_service.loc[by_service["service_type"] == kind, "service_label"].iloc[0])
+    axis.barh(rows, values, left=left, color=colours[kind],
+              label=by_service.loc[by_service["service_type"] == kind, "service_label"].iloc[0])
     left += values
-if len(names) and rates["prefecture"].iloc[-1] == support.ALL_JAPAN:  # 全国: every office over every listing
-    total = rates.iloc[-1]
-    if not math.isnan(total["per_listings"]):
-        left[-1] = total["per_listings"]
-        axis.barh([rows[-1]], [total["per_listings"]], color="#999999", label="全国 (all services)")
 reference = rates["reference"].dropna()
 if not reference.empty:
     axis.axvline(reference.iloc[0], color="black", linestyle="--", linewidth=1,
                  label=f"reference {reference.iloc[0]:.1f}")
-for row, (state, n, offices_n) in enumerate(zip(rates["status"], rates["open_listings"], rates["offices"],
+for row, (state, n, offices_n) in enumerate(zip(shown["status"], shown["open_listings"], shown["offices"],
                                                 strict=True)):
     if state in (support.FEW_LISTINGS, support.NO_OFFICES, support.NO_SUPPORT_DATA):
-        axis.text(left[row], row, f"  {state} ({n} listings, {offices_n} offices)", va="center", fontsize=8,
+        axis.text(left[row], row, f"  {state}: open listings {n}, offices {offices_n}", va="center", fontsize=8,
                   color="#555555")
 axis.set_yticks(rows, names)
 axis.set_ylim(-0.5, len(names) - 0.5)
-for label, state in zip(axis.get_yticklabels(), rates["status"], strict=True):
+for label, state in zip(axis.get_yticklabels(), shown["status"], strict=True):
     if state == support.THIN:
         label.set_color("#d62828")
 axis.invert_yaxis()
 axis.set_xlabel(f"offices per {PER} open listings")
-axis.set_title(f"都道府県ごとの求人{PER}件あたりの支援事業所" + ("" if LOADED else f" ({support.NO_SUPPORT_DATA})"))
+national_rate = ("no rate" if math.isnan(national["per_listings"]) else f"{national['per_listings']:.1f}")
+axis.set_title(f"都道府県ごとの求人{PER}件あたりの支援事業所 (全国: {national_rate})"
+               + ("" if LOADED else f" ({support.NO_SUPPORT_DATA})"))
 if LOADED:
     axis.legend(loc="lower right", fontsize=8)
 fig.tight_layout()
@@ -164,27 +163,30 @@ plt.show()
 # %% [markdown]
 # ## Per service type
 # Offices per 100 open listings for each service type, each compared with that type's own reference
-# rate; thin cells are framed in red, grey cells have no rate (few listings, or no support data).
+# rate, for the prefectures with a rate; thin cells are framed in red, grey cells have no rate.
 
 # %%
 table = by_service.pivot_table(index="prefecture", columns="service_label", values="per_listings", sort=False,
-                               dropna=False)
+                               dropna=False).dropna(how="all")  # prefectures with a rate for some type
 thin = (by_service.assign(thin=by_service["status"] == support.THIN)
         .pivot_table(index="prefecture", columns="service_label", values="thin", sort=False, dropna=False,
                      aggfunc="any").reindex_like(table).fillna(False))
 display(table.round(1))
-fig, axis = plt.subplots(figsize=(2 + 1.6 * max(len(table.columns), 1), 1.2 + 0.32 * max(len(table), 1)))
+fig, axis = plt.subplots(figsize=(2 + 1.6 * max(len(table.columns), 1), 1.2 + 0.32 * max(len(table), 3)))
 if table.empty:
-    axis.text(0.5, 0.5, "no open listing in Japan", ha="center", va="center", transform=axis.transAxes)
+    reason = support.NO_SUPPORT_DATA if not LOADED else f"no prefecture has {MIN_LISTINGS} open listings"
+    axis.text(0.5, 0.5, f"no rate to show: {reason}", ha="center", va="center", transform=axis.transAxes)
 else:
-    shown = np.ma.masked_invalid(table.to_numpy(dtype=float))
+    values = table.to_numpy(dtype=float)
     cmap = plt.get_cmap("YlGn").copy()
     cmap.set_bad("#dddddd")
-    image = axis.imshow(shown, aspect="auto", cmap=cmap)
+    image = axis.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=cmap)
     fig.colorbar(image, ax=axis, label=f"offices per {PER} open listings")
-    for (row, column), value in np.ndenumerate(table.to_numpy(dtype=float)):
+    dark = np.nanmin(values) + 0.6 * (np.nanmax(values) - np.nanmin(values))
+    for (row, column), value in np.ndenumerate(values):
         if not math.isnan(value):
-            axis.text(column, row, f"{value:.1f}", ha="center", va="center", fontsize=8)
+            axis.text(column, row, f"{value:.1f}", ha="center", va="center", fontsize=8,
+                      color="white" if value > dark else "black")
         if thin.iloc[row, column]:
             axis.add_patch(plt.Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="#d62828",
                                          linewidth=2))
