@@ -242,6 +242,9 @@ class OnnxSentenceEncoder:
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
+        # Idle threads sleep instead of spinning: on the busy shared 2-core machine, spinning
+        # threads took CPU from each other; 120 texts of ~256 word pieces went 3.6 -> 4.6 texts/s.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:
