@@ -104,7 +104,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.embedder = embedder or Embedder(settings.embedding_model, threads=settings.torch_threads)
+        app.state.embedder = embedder or Embedder(settings.embedding_model, threads=settings.torch_threads,
+                                                  backend=settings.embedding_backend, cache_dir=settings.cache_dir)
         app.state.query_vectors = QueryVectorCache(app.state.embedder)  # ad hoc profiles (ranker.query_vectors)
         app.state.score_cache = StoredScoreCache()
         _open_api_keys(app, settings)

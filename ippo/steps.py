@@ -137,7 +137,8 @@ def publish_step(
     from ranker.listing_vectors import EmbeddingCache, add_embeddings_enricher
     from ranker.serving_index import ServingIndex
 
-    embedder = embedder or Embedder(settings.embedding_model)
+    embedder = embedder or Embedder(settings.embedding_model, backend=settings.embedding_backend,
+                                    cache_dir=settings.cache_dir)
     cache = EmbeddingCache(settings.embeddings_cache_path, embedder)
     progress = display.stage if display is not None else no_progress
     result = publish(settings.warehouse_path, settings.serving_dir,
