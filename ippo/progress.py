@@ -80,6 +80,8 @@ class Display:
         if self._bars is None:
             return
         task = self._tasks.get(stage)
+        if task is None and total <= 0:
+            return  # nothing to do in this stage: no bar
         if task is None:
             name = _STAGE_NAMES.get(stage, stage.replace("_", " "))
             task = self._tasks[stage] = self._bars.add_task(
@@ -124,6 +126,8 @@ def _new_bars(file: IO[str] | None, width: int | None) -> Any:
 
         def render(self, task: Task) -> Text:
             speed = task.finished_speed or task.speed
+            if not speed and task.finished and (task.elapsed or 0) >= 0.05:
+                speed = task.completed / (task.elapsed or 1)  # a stage done in one piece
             if not speed:
                 return Text("")
             return Text(f"{speed:,.0f} {task.fields.get('unit', 'items')}/s")
