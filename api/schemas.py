@@ -193,7 +193,8 @@ class OfficeHoursOut(BaseModel):
 class SupportOfficeOut(BaseModel):
     """An employment-support office (WAM NET 障害福祉サービス等情報公表システム)."""
 
-    office_id: str = Field(description="'<office_number>:<service_type>'")
+    office_id: str = Field(description="'<office_number>:<service_type>', with ':<WAM row number>' added for "
+                           "satellite premises listed under the same office number")
     office_number: str | None = Field(None, description="WAM 事業所番号, ten digits")
     service_type: ServiceType
     service_label: str | None = Field(None, description="the service as WAM writes it (就労移行支援, ...)")

@@ -21,7 +21,7 @@ from ranker.serving_index import ServingIndex
 from ranker.support.commute import distances_km, home_place, row_workplace
 from ranker.support.geo import shown_km
 from ranker.support.hellowork import offices_in_charge
-from ranker.support.nearest import nearest_offices, office_out
+from ranker.support.nearest import nearest_offices, office_out, order_km
 from ranker.support.needs import service_types_for
 from ranker.support.places import Place
 from ranker.support.tables import SupportTables, support_tables
@@ -91,7 +91,9 @@ def _on_the_way(tables: SupportTables, home: Place, work: tuple[float, float], t
     points = np.column_stack([tables.lat[positions], tables.lng[positions]])
     from_home = distances_km(home.lat, home.lng, points)
     to_work = distances_km(work[0], work[1], points)
-    order = sorted(range(len(positions)), key=lambda i: (from_home[i] + to_work[i], from_home[i], positions[i]))
+    order = sorted(range(len(positions)), key=lambda i: (
+        order_km(tables, positions[i], from_home[i]) + order_km(tables, positions[i], to_work[i]),
+        from_home[i], positions[i]))
     reachable = [i for i in order if from_home[i] <= BESIDE_RADIUS_KM]
     return [(positions[i], float(from_home[i])) for i in reachable[:PER_LISTING]]
 

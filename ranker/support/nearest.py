@@ -16,6 +16,11 @@ from ranker.support.tables import SERVICE_TYPES, SupportTables
 # The most offices one query returns, and the widest radius it may ask for.
 MAX_OFFICES = 50
 MAX_RADIUS_KM = 200.0
+# An office placed at its municipality's centroid (it has no coordinates of its own) is somewhere
+# in that municipality: its distance may be 0.0 from a home placed at the same centroid while it
+# is in fact a few kilometres away. It is ordered as if at least this far, so offices known to
+# be close come first; the distance shown stays the computed one, marked approximate.
+APPROXIMATE_ORDER_KM = 2.0
 _ALL = "*"
 
 
@@ -65,15 +70,21 @@ def nearest_offices(tables: SupportTables, lat: float, lng: float, types: Iterab
         if tree is None or k <= 0:
             continue
         if radius_km is None:
-            distance, local = tree.tree.query(point, k=min(k, len(tree.positions)))
+            # twice k, so that offices ordered later for being approximate can be replaced
+            distance, local = tree.tree.query(point, k=min(2 * k, len(tree.positions)))
             hits, km = local[0], distance[0] * EARTH_RADIUS_KM
         else:
             local_hits, distances = tree.tree.query_radius(point, r=radius_km / EARTH_RADIUS_KM,
                                                            return_distance=True, sort_results=True)
-            hits, km = local_hits[0][:k], distances[0][:k] * EARTH_RADIUS_KM
+            hits, km = local_hits[0][:2 * k], distances[0][:2 * k] * EARTH_RADIUS_KM
         found += [NearOffice(int(tree.positions[h]), float(d)) for h, d in zip(hits, km, strict=True)]
-    found.sort(key=lambda near: (near.km, near.position))
+    found.sort(key=lambda near: (order_km(tables, near.position, near.km), near.position))
     return found[:k]
+
+
+def order_km(tables: SupportTables, position: int, km: float) -> float:
+    """The distance an office is ordered by: an approximate one counts as at least APPROXIMATE_ORDER_KM."""
+    return max(km, APPROXIMATE_ORDER_KM) if tables.approximate[position] else km
 
 
 def office_out(tables: SupportTables, position: int, km: float | None = None) -> dict[str, Any]:

@@ -154,3 +154,17 @@ def test_fixture_offices_are_the_real_wam_rows() -> None:
         assert row["事業所電話番号"] == office["phone"]
         assert (float(row["事業所緯度"]) if row["事業所緯度"] else None) == office["lat"]
         assert office["address"].startswith(row["事業所住所（市区町村）"])
+
+
+def test_an_approximate_office_at_the_same_centroid_does_not_come_before_offices_known_to_be_close(
+        tables: SupportTables) -> None:
+    # LITALICOワークス秋葉原 has no coordinates: it sits at 千代田区's centroid. A home placed at that
+    # same centroid is 0.0 km from it on paper, but the office is somewhere in the ward.
+    chiyoda = [o for o in OFFICES if o["municipality_code"] == "13101" and o["lat"] is not None]
+    centre = (sum(o["lat"] for o in chiyoda) / len(chiyoda), sum(o["lng"] for o in chiyoda) / len(chiyoda))
+    answer = support_near(tables, Home(lat=centre[0], lon=centre[1]), ["shuro_ikou"], 10.0, 10)
+    names = [o["name"] for o in answer["offices"]]
+    litalico = names.index("LITALICOワークス秋葉原")
+    assert answer["offices"][litalico]["distance_km"] == 0.0 and answer["offices"][litalico]["approximate"]
+    before = answer["offices"][:litalico]
+    assert before and all(not o["approximate"] and o["distance_km"] < 2.0 for o in before)
