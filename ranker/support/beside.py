@@ -92,7 +92,7 @@ def _on_the_way(tables: SupportTables, home: Place, work: tuple[float, float], t
     from_home = distances_km(home.lat, home.lng, points)
     to_work = distances_km(work[0], work[1], points)
     order = sorted(range(len(positions)), key=lambda i: (
-        order_km(tables, positions[i], from_home[i]) + order_km(tables, positions[i], to_work[i]),
+        order_km(tables, positions[i], float(from_home[i])) + order_km(tables, positions[i], float(to_work[i])),
         from_home[i], positions[i]))
     reachable = [i for i in order if from_home[i] <= BESIDE_RADIUS_KM]
     return [(positions[i], float(from_home[i])) for i in reachable[:PER_LISTING]]
