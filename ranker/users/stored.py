@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.embedding import Embedder
+from pipeline.embedding import Embedder, vector_key
 from ranker.feedback import FeedbackSignals
 from ranker.profile import AptitudeProfile
 from ranker.recommend import (
@@ -89,7 +89,7 @@ def store_profile(
     store: UserStore, profile: AptitudeProfile, embedder: Embedder | None, owner: str | None = None
 ) -> str:
     vector = query_vector_for(profile, embedder)
-    return store.add_profile(profile, vector, embedder.name if embedder is not None else None, owner=owner)
+    return store.add_profile(profile, vector, vector_key(embedder) if embedder is not None else None, owner=owner)
 
 
 def cached_query_vector(
@@ -98,7 +98,7 @@ def cached_query_vector(
 ) -> np.ndarray | None:
     if index.vectors is None:
         return None
-    usable = (vector is not None and embedder is not None and model == embedder.name
+    usable = (vector is not None and embedder is not None and model == vector_key(embedder)
               and vector.shape[0] == index.vectors.shape[1])
     if usable:
         return vector
@@ -106,12 +106,12 @@ def cached_query_vector(
         return None
     fresh = query_vector_for(profile, embedder)
     if fresh is not None:
-        store.set_embedding(profile_id, fresh, embedder.name)
+        store.set_embedding(profile_id, fresh, vector_key(embedder))
     return fresh
 
 
 def _score_key(profile_id: str, index: ServingIndex, embedder: Embedder | None) -> tuple[str, ...]:
-    return (profile_id, index.version, embedder.name if embedder is not None else "")
+    return (profile_id, index.version, vector_key(embedder) if embedder is not None else "")
 
 
 def _boost_key(profile_id: str, index: ServingIndex, signals: FeedbackSignals) -> tuple[str, ...]:
@@ -219,7 +219,7 @@ def update_profile(
     refresh = profile.query_text() != stored.profile.query_text()
     if refresh:
         embedding = query_vector_for(profile, embedder)
-        model = embedder.name if embedder is not None and embedding is not None else None
+        model = vector_key(embedder) if embedder is not None and embedding is not None else None
     else:
         embedding, model = stored.embedding, stored.embedding_model
     if changed:
