@@ -512,11 +512,7 @@ def _add_nearest(
     constraint among the listings above the relevance floor (`widenable`)."""
     page.narrowest_constraint, page.narrowest_adds = _narrowest(widenable, constraints)
     _diversify(order_value, nearest, k - len(selection.items), selection, vectors)
-    language = page.language
-    if page.matching == 0:
-        page.notes.append(say(language, "page.none_match"))
-    else:
-        page.notes.append(say(language, "page.some_match", count=page.matching))
+    language = page.language  # how many match is said once, by the few_fit notice
     if page.narrowest_constraint:
         described = next(c.described(language) for c in constraints if c.name == page.narrowest_constraint)
         name = page.narrowest_constraint if language == "en" else Names.of("constraint", [page.narrowest_constraint])

@@ -204,8 +204,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "page.suspicious_hidden": "{count} listing(s) that look like commission-only, pay-to-start or multi-level "
                                   "marketing offers are not shown",
         "page.empty": "there are no open listings in the published data yet; run `ippo refresh`",
-        "page.none_match": "no open listing meets every constraint; showing the nearest matches",
-        "page.some_match": "only {count} listing(s) meet every constraint; nearest matches follow",
         "page.narrowest": "the narrowest constraint is {name} ({described})",
         "frame.header": "{matching} of {candidates} open listings meet every constraint, {confirmed} of them "
                         "stating every one (snapshot {version})",
@@ -306,8 +304,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "page.suspicious_hidden": "歩合給のみ・始める前にお金を払う・マルチ商法のように見える求人{count}件は"
                                   "表示していません",
         "page.empty": "公開されている求人がまだありません（`ippo refresh` を実行してください）",
-        "page.none_match": "すべての条件に合う求人はありません。近い求人を表示します",
-        "page.some_match": "すべての条件に合う求人は{count}件だけです。続いて近い求人を表示します",
         "page.narrowest": "いちばん絞り込んでいる条件は{name}です（{described}）",
         "frame.header": "公開中の求人{candidates}件のうち、すべての条件に合うのは{matching}件、"
                         "そのうち条件をすべて書いているのは{confirmed}件です（スナップショット {version}）",

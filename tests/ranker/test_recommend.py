@@ -91,6 +91,8 @@ def test_never_an_empty_page_nearest_matches_are_marked() -> None:
     assert any(r["kind"] == "misses" for r in page.results[0].reasons)
     assert page.notice is not None and page.notice.kind == "few_fit"
     assert (page.notice.widen, page.notice.widen_adds) == ("remote", 2)
+    # How many fit is said once, by the notice, not again in a note.
+    assert not any("条件に合う求人は" in note for note in page.notes)
 
 
 def test_unstated_pay_is_unknown_and_ranks_below_stated_pay() -> None:
