@@ -11,14 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.places.municipalities import (
-    PlaceCodeError,
-    municipality_by_code,
-    municipality_for_postcode,
-    municipality_in_address,
-    normalize_postcode,
-)
+from pipeline.places.municipalities import PlaceCodeError, municipality_by_code, municipality_in_address
 from ranker.profile import Home
+from ranker.support.places import home_from_text
 
 # The choices offered for the farthest a workplace may be (straight line, km).
 COMMUTE_CHOICES = (5, 10, 20, 30, 50)
@@ -33,15 +28,13 @@ class UnknownHome(ValueError):
 def home_from_answer(text: str) -> Home:
     """The home a typed postcode, municipality name or municipality code names."""
     folded = unicodedata.normalize("NFKC", text).strip()
-    try:
-        if _POSTCODE.match(folded):
-            postcode = normalize_postcode(folded)
-            municipality_for_postcode(postcode)
-            return Home(postal_code=f"{postcode[:3]}-{postcode[3:]}")
-        if _CODE.match(folded):
-            return Home(municipality_code=municipality_by_code(folded).code)
-    except (PlaceCodeError, ValueError):
-        raise UnknownHome(text) from None
+    if _POSTCODE.match(folded) or _CODE.match(folded):
+        try:
+            home = home_from_text(folded)  # the one reader of postcodes and codes (CLI, API, page)
+        except (PlaceCodeError, ValueError):
+            raise UnknownHome(text) from None
+        postcode = home.postal_code
+        return Home(postal_code=f"{postcode[:3]}-{postcode[3:]}") if postcode else home
     found = municipality_in_address(folded)
     if found is None:
         raise UnknownHome(text)
