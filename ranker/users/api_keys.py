@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ranker.users.private_files import make_private_file
+from ranker.users.private_files import make_private_file, private_sqlite
 
 log = logging.getLogger("ippo.api")
 
@@ -162,21 +162,11 @@ class ApiKeyStore:
 
     @contextmanager
     def _connect(self, timeout: float | None = None) -> Iterator[sqlite3.Connection]:
-        try:
-            # mode=rw: never create the file here (it is made private once, in _prepare_file).
-            con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True,
-                                  timeout=self.timeout if timeout is None else timeout, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise ApiKeyStoreError(f"the API key database {self.path} cannot be opened ({exc})") from None
-        con.row_factory = sqlite3.Row
-        try:
+        # The file is never created here (it is made private once, in _prepare_file).
+        with private_sqlite(self.path, "the API key database", ApiKeyStoreError,
+                            timeout=self.timeout if timeout is None else timeout, keep_locked=True) as con:
+            con.row_factory = sqlite3.Row
             yield con
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise
-            raise ApiKeyStoreError(f"the API key database {self.path} cannot be used ({exc})") from None
-        finally:
-            con.close()
 
     # -- operator actions (ippo keys ...) --------------------------------------------------
     def create(

@@ -21,13 +21,12 @@ import re
 import secrets
 import sqlite3
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ranker.users.private_files import make_private_file
+from ranker.users.private_files import make_private_file, private_sqlite
 
 OWNER_PREFIX = "page:"
 IDENTITY_PATTERN = re.compile(r"^w[0-9a-f]{12}$")
@@ -115,19 +114,8 @@ class PageIdentityStore:
     def open(cls, home: Path) -> PageIdentityStore:
         return cls(identities_path(home))
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=5.0,
-                                  isolation_level=None)
-        except sqlite3.Error as exc:
-            raise PageIdentityError(f"the page identity file {self.path} cannot be opened ({exc})") from None
-        try:
-            yield con
-        except sqlite3.DatabaseError as exc:
-            raise PageIdentityError(f"the page identity file {self.path} cannot be used ({exc})") from None
-        finally:
-            con.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return private_sqlite(self.path, "the page identity file", PageIdentityError)
 
     def create(self) -> tuple[PageIdentity, Secrets]:
         """A new identity (no profile yet) and its secrets, returned only here and by ``renew``."""
