@@ -74,6 +74,17 @@ def _closed(request: Request) -> Response:
     return render(request, "home.html", status=404, notice=words_for(request)("me.no_identity"), code_error=None)
 
 
+def _posting(request: Request, form: Form) -> Own | Response:
+    """The browser's own profile for a form it sent, or the answer when there is none (the start
+    page) or the form lacks its CSRF token (400, nothing changed)."""
+    own = own_profile(request)
+    if own is None:
+        return _closed(request)
+    if not form.csrf_ok:
+        return problem(request, "error.form", 400)
+    return own
+
+
 @router.get("/")
 def home(request: Request) -> Response:
     return render(request, "home.html", notice=None, code_error=None)
@@ -220,11 +231,9 @@ def _update(request: Request, own: Own, patch: dict[str, Any]) -> None:
 
 @router.post("/me/step/{step}")
 def save_step(request: Request, step: Step, form: Form) -> Response:
-    own = own_profile(request)
-    if own is None:
-        return _closed(request)
-    if not form.csrf_ok:
-        return problem(request, "error.form", 400)
+    own = _posting(request, form)
+    if not isinstance(own, Own):
+        return own
     following = STEPS[STEPS.index(step) + 1] if step != STEPS[-1] else None
     after = f"/me/step/{following}?saved=true" if following else "/me"
     if form.one("action") == "skip":
@@ -270,11 +279,9 @@ def jobs(request: Request, start: Annotated[int, Query(ge=0, le=1000)] = 0) -> R
 
 
 def _feedback(request: Request, form: Any, listing_id: str, action: str) -> Response:
-    own = own_profile(request)
-    if own is None:
-        return _closed(request)
-    if not form.csrf_ok:
-        return problem(request, "error.form", 400)
+    own = _posting(request, form)
+    if not isinstance(own, Own):
+        return own
     index = _index(request)
     if index is None:
         return problem(request, "jobs.no_snapshot", 503)
@@ -348,11 +355,9 @@ def export(request: Request) -> Response:
 @router.post("/me/renew")
 def renew(request: Request, form: Form) -> Response:
     """New link and code; the old ones stop working."""
-    own = own_profile(request)
-    if own is None:
-        return _closed(request)
-    if not form.csrf_ok:
-        return problem(request, "error.form", 400)
+    own = _posting(request, form)
+    if not isinstance(own, Own):
+        return own
     return _to_welcome(request, identity_store(request).renew(own.identity.id))
 
 
@@ -366,11 +371,9 @@ def confirm_delete(request: Request) -> Response:
 @router.post("/me/delete")
 def delete_everything(request: Request, form: Form) -> Response:
     """Erase the profile (its feedback, grants and data key: ranker.users.store) and the identity."""
-    own = own_profile(request)
-    if own is None:
-        return _closed(request)
-    if not form.csrf_ok:
-        return problem(request, "error.form", 400)
+    own = _posting(request, form)
+    if not isinstance(own, Own):
+        return own
     request.app.state.score_cache.forget(own.profile_id)
     own.store.delete(own.profile_id)
     identity_store(request).delete(own.identity.id)
@@ -399,11 +402,9 @@ def share(request: Request) -> Response:
 @router.post("/me/share")
 def grant(request: Request, form: Form) -> Response:
     """Let a counselor's key see the profile, with the person's consent (as POST /v1/profiles/{id}/grants)."""
-    own = own_profile(request)
-    if own is None:
-        return _closed(request)
-    if not form.csrf_ok:
-        return problem(request, "error.form", 400)
+    own = _posting(request, form)
+    if not isinstance(own, Own):
+        return own
     words = words_for(request)
     if form.one("consent") != "yes":
         return _share_page(request, own, 422, words("share.need_consent"))
@@ -419,11 +420,9 @@ def grant(request: Request, form: Form) -> Response:
 @router.post("/me/share/{counselor_key_id}/stop")
 def stop_sharing(request: Request, counselor_key_id: Annotated[str, Path(pattern=r"^k[0-9a-f]{10}$")],
                  form: Form) -> Response:
-    own = own_profile(request)
-    if own is None:
-        return _closed(request)
-    if not form.csrf_ok:
-        return problem(request, "error.form", 400)
+    own = _posting(request, form)
+    if not isinstance(own, Own):
+        return own
     try:
         own.store.withdraw_grant(own.profile_id, counselor_key_id)
     except GrantNotFoundError:
