@@ -19,6 +19,7 @@ from importlib import resources
 __all__ = [
     "Municipality",
     "PlaceCodeError",
+    "city_of_ward",
     "municipality_by_code",
     "municipality_for_postcode",
     "municipality_in_address",
@@ -111,6 +112,11 @@ def municipality_in_address(address: str) -> Municipality | None:
     return None
 
 
+def city_of_ward(code: str) -> str | None:
+    """The designated city's code of one of its wards' codes (01101 札幌市中央区 -> 01100), else None."""
+    return _tables().city_of_ward.get(code)
+
+
 @dataclass
 class _Tables:
     db_path: str
@@ -118,6 +124,7 @@ class _Tables:
     full_names: dict[str, Municipality]
     unique_names: dict[str, Municipality]
     longest: int
+    city_of_ward: dict[str, str]
 
     def by_postcode(self, code7: str) -> Municipality | None:
         with sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True) as db:
@@ -148,7 +155,7 @@ def _tables() -> _Tables:
         name_counts[_fold(m.name)] = name_counts.get(_fold(m.name), 0) + 1
     unique = {_fold(m.name): m for m in by_code.values() if name_counts[_fold(m.name)] == 1}
     longest = max(len(name) for name in full_names)
-    return _Tables(db_path, by_code, full_names, unique, longest)
+    return _Tables(db_path, by_code, full_names, unique, longest, _wards_cities(by_code, full_names))
 
 
 _WARD = re.compile(r"^(.+?市)(.+区)$")
@@ -171,6 +178,17 @@ def _designated_cities(by_code: dict[str, Municipality]) -> dict[str, Municipali
         code = f"{(ward_code - 1) // 10 * 10:05d}"
         if code not in by_code:
             cities[code] = Municipality(code=code, prefecture=prefecture, name=city)
+    return cities
+
+
+def _wards_cities(by_code: dict[str, Municipality], full_names: dict[str, Municipality]) -> dict[str, str]:
+    """Each ward's designated city: 札幌市中央区 (01101) -> 札幌市 (01100)."""
+    cities = {}
+    for m in by_code.values():
+        match = _WARD.match(m.name)
+        city = full_names.get(_fold(m.prefecture + match.group(1))) if match is not None else None
+        if city is not None and city.code != m.code:
+            cities[m.code] = city.code
     return cities
 
 

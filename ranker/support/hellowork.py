@@ -7,8 +7,8 @@ up by its city. A municipality listed under several offices has them all, in the
 
 from __future__ import annotations
 
-from pipeline.places.municipalities import normalize_postcode
-from ranker.support.places import Place, city_of_ward
+from pipeline.places.municipalities import city_of_ward, normalize_postcode
+from ranker.support.places import Place
 from ranker.support.tables import SupportTables
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pipeline.places.municipalities import (
     Municipality,
     PlaceCodeError,
+    city_of_ward,
     municipality_by_code,
     municipality_for_postcode,
     municipality_in_address,
@@ -30,7 +31,6 @@ from ranker.support.tables import Centroid, SupportTables
 __all__ = ["Place", "PlaceCodeError", "home_from_text", "municipality_point", "resolve_home"]
 
 _COORDINATES = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
-_WARD = re.compile(r"^(.+?市)(.+区)$")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _city_from_wards(tables: SupportTables, code: str) -> Centroid | None:
     if city is None or not city.name.endswith("市"):
         return None
     wards = [c for c in tables.centroids.values() if c.level == "municipality" and c.code[:2] == code[:2]
-             and (m := _municipality(c.code)) is not None and _city_of_ward(m) == code]
+             and city_of_ward(c.code) == code]
     weight = sum(max(w.offices, 1) for w in wards)
     if not wards:
         return None
@@ -139,21 +139,6 @@ def _municipality(code: str) -> Municipality | None:
         return municipality_by_code(code)
     except PlaceCodeError:
         return None
-
-
-@lru_cache(maxsize=4096)
-def city_of_ward(code: str) -> str | None:
-    """The designated city's code of a ward's code (01101 札幌市中央区 -> 01100), else None."""
-    ward = _municipality(code)
-    return _city_of_ward(ward) if ward is not None else None
-
-
-def _city_of_ward(ward: Municipality) -> str | None:
-    match = _WARD.match(ward.name)
-    if match is None:
-        return None
-    city = municipality_in_address(ward.prefecture + match.group(1))
-    return city.code if city is not None and city.code != ward.code else None
 
 
 @lru_cache(maxsize=8192)

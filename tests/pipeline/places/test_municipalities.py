@@ -67,3 +67,12 @@ def test_municipality_in_address() -> None:
     assert found is not None and found.code == "13114"
     assert municipality_in_address("府中市宮町") is None  # 府中市 is in Tokyo and in Hiroshima
     assert municipality_in_address("Tokyo") is None
+
+
+def test_city_of_ward() -> None:
+    from pipeline.places.municipalities import city_of_ward
+
+    assert city_of_ward("01101") == "01100"  # 札幌市中央区 -> 札幌市
+    assert city_of_ward("22138") == "22130"  # 浜松市中央区 -> 浜松市 (wards renumbered in 2024)
+    assert city_of_ward("13114") is None  # 中野区 is a special ward of Tokyo, not a city's ward
+    assert city_of_ward("01100") is None
