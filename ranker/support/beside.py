@@ -18,8 +18,8 @@ import numpy as np
 
 from ranker.profile import AptitudeProfile
 from ranker.serving_index import ServingIndex
-from ranker.support.commute import distances_km, home_place, row_workplace
-from ranker.support.geo import shown_km
+from ranker.support.commute import home_place, row_workplace
+from ranker.support.geo import distances_km, shown_km
 from ranker.support.hellowork import offices_in_charge
 from ranker.support.nearest import nearest_offices, office_out, order_km
 from ranker.support.needs import service_types_for

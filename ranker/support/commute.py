@@ -11,7 +11,7 @@ import numpy as np
 
 from ranker.profile import AptitudeProfile
 from ranker.serving_index import ServingIndex
-from ranker.support.geo import EARTH_RADIUS_KM
+from ranker.support.geo import distances_km
 from ranker.support.places import Place, municipality_of_place, municipality_point, resolve_home
 from ranker.support.tables import SupportTables, support_tables
 
@@ -48,14 +48,6 @@ def _place_points(index: ServingIndex, tables: SupportTables) -> np.ndarray:
         if seen[key] is not None:
             points[i] = seen[key]
     return points
-
-
-def distances_km(lat: float, lng: float, points: np.ndarray) -> np.ndarray:
-    """Haversine distances (km) from one point to rows of (lat, lng) in degrees; NaN stays NaN."""
-    p1, p2 = np.radians(lat), np.radians(points[:, 0])
-    dp, dl = p2 - p1, np.radians(points[:, 1] - lng)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 def commute_km(index: ServingIndex, home: Place) -> np.ndarray:

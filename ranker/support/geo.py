@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 # The mean Earth radius (IUGG), the one scikit-learn's haversine distances are scaled by here.
 EARTH_RADIUS_KM = 6371.0088
@@ -11,12 +11,12 @@ _JAPAN_LAT = (20.0, 46.0)
 _JAPAN_LNG = (122.0, 154.5)
 
 
-def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Great-circle distance in kilometres between two points given in degrees."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+def distances_km(lat: float, lng: float, points: np.ndarray) -> np.ndarray:
+    """Great-circle distances (km) from one point to rows of (lat, lng), all in degrees; NaN stays NaN."""
+    p1, p2 = np.radians(lat), np.radians(points[:, 0])
+    dp, dl = p2 - p1, np.radians(points[:, 1] - lng)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 def in_japan(lat: float, lng: float) -> bool:
