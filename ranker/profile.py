@@ -17,9 +17,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from pipeline.canonical import EMPLOYMENT_TYPES, SALARY_UNITS
+from pipeline.places.extent import in_japan
 from pipeline.places.municipalities import PlaceCodeError, municipality_for_postcode, normalize_municipality_code
 from pipeline.signals.vocabulary import signal_tags
-from ranker.support.geo import in_japan
 
 # A person may ask for any supportive tag of the signal vocabulary and avoid any constraint
 # tag (pipeline/vocab/signals.toml, listed by pipeline.signals.vocabulary).

@@ -5,12 +5,8 @@ from __future__ import annotations
 import math
 import unicodedata
 
+from pipeline.places.extent import LAT_RANGE, LNG_RANGE
 from pipeline.support.errors import SupportRowError
-
-# Japan's bounding box, generously: Okinotorishima (20.4 N) to Etorofu (45.6 N), Yonaguni
-# (122.9 E) to Minamitorishima (154.0 E).
-LAT_RANGE = (20.0, 46.0)
-LNG_RANGE = (122.0, 154.0)
 
 
 def _number(text: str, what: str) -> float:

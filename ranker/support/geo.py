@@ -6,9 +6,6 @@ import numpy as np
 
 # The mean Earth radius (IUGG), the one scikit-learn's haversine distances are scaled by here.
 EARTH_RADIUS_KM = 6371.0088
-# Japan with its outlying islands (Okinotorishima to Etorofu, Yonaguni to Minamitorishima).
-_JAPAN_LAT = (20.0, 46.0)
-_JAPAN_LNG = (122.0, 154.5)
 
 
 def distances_km(lat: float, lng: float, points: np.ndarray) -> np.ndarray:
@@ -17,11 +14,6 @@ def distances_km(lat: float, lng: float, points: np.ndarray) -> np.ndarray:
     dp, dl = p2 - p1, np.radians(points[:, 1] - lng)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
-
-
-def in_japan(lat: float, lng: float) -> bool:
-    """Whether a point lies in Japan's bounding box (support data covers Japan only)."""
-    return _JAPAN_LAT[0] <= lat <= _JAPAN_LAT[1] and _JAPAN_LNG[0] <= lng <= _JAPAN_LNG[1]
 
 
 def shown_km(km: float) -> float:

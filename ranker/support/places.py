@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.places.extent import in_japan
 from pipeline.places.municipalities import (
     Municipality,
     PlaceCodeError,
@@ -25,7 +26,6 @@ from pipeline.places.municipalities import (
     normalize_postcode,
 )
 from ranker.profile import Home
-from ranker.support.geo import in_japan
 from ranker.support.tables import Centroid, SupportTables
 
 __all__ = ["Place", "PlaceCodeError", "home_from_text", "municipality_point", "resolve_home"]
