@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 
 from ranker.serving_index import ServingIndex
+from ranker.snapshot_tables import has_table
 
 _FACT_COLUMNS = "id, date_posted, first_seen, salary"
 _KEEP_VERSIONS = 2
@@ -111,18 +112,13 @@ def listing_record(snapshot: Path, listing_id: str) -> dict[str, Any] | None:
         dates = con.execute(
             "SELECT date_posted, valid_through, first_seen, last_seen FROM listings WHERE id = ?", [listing_id]
         ).fetchone()
-        history = _history(con, listing_id) if _has_table(con, "listing_history") else None
+        history = _history(con, listing_id) if has_table(con, "listing_history") else None
     finally:
         con.close()
     if dates is None:
         return None
     names = ("date_posted", "valid_through", "first_seen", "last_seen")
     return {"dates": {name: _iso(value) for name, value in zip(names, dates, strict=True)}, "history": history}
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
-    return bool(found and found[0])
 
 
 def _history(con: duckdb.DuckDBPyConnection, listing_id: str) -> dict[str, Any]:

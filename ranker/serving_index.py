@@ -27,6 +27,7 @@ import pyarrow as pa
 from pipeline.canonical import SERVED_DESCRIPTION_CHARS, SNAPSHOT_FORMAT
 from ranker.lexical import LexicalIndex
 from ranker.listing_features import ListingFeatures, build_features
+from ranker.snapshot_tables import has_table
 
 log = logging.getLogger("ippo.ranker")
 
@@ -227,10 +228,7 @@ def _prune(root: Path, keep: Path) -> None:
 
 
 def _snapshot_vectors(con: duckdb.DuckDBPyConnection, count: int) -> np.ndarray | None:
-    has_vectors = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'embeddings'"
-    ).fetchall()[0][0]
-    if not has_vectors or count == 0:
+    if not has_table(con, "embeddings") or count == 0:
         return None
     # Closed listings have no vector (they are never served): their rows stay zero.
     table = con.sql(

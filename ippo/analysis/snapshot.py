@@ -10,6 +10,7 @@ import pandas as pd
 
 from ippo.config import Settings
 from pipeline.warehouse.pointer import current_snapshot
+from ranker.snapshot_tables import has_table
 
 SNAPSHOT_ENV = "IPPO_SNAPSHOT"
 UNKNOWN = "unknown"  # how every query labels a field the listing does not state
@@ -42,11 +43,6 @@ def snapshot_path(given: str | os.PathLike[str] | None = None) -> Path:
 def open_snapshot(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the snapshot (:func:`snapshot_path` says which)."""
     return duckdb.connect(str(snapshot_path(path)), read_only=True)
-
-
-def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()
-    return bool(found[0][0])
 
 
 def snapshot_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 
 from ranker.serving_index import ServingIndex
+from ranker.snapshot_tables import has_table
 
 SERVICE_TYPES: tuple[str, ...] = (
     "shuro_ikou", "shuro_keizoku_a", "shuro_keizoku_b", "shuro_teichaku",
@@ -79,13 +80,8 @@ class SupportTables:
             return self.derived.setdefault(key, value)
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
-    return bool(found and found[0][0])
-
-
 def _rows(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> list[dict[str, Any]]:
-    if not _has_table(con, name):
+    if not has_table(con, name):
         return []
     return con.sql(sql).to_arrow_table().to_pylist()
 
